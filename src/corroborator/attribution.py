@@ -1,0 +1,445 @@
+"""Attributions: which source an article credits for what.
+
+Found by cue words and the noun phrase next to them, sentence by sentence:
+- a source before a cue: "Suspilne reported", "Intelligence officials cited by
+  the broadcaster said", "Andrei Kovalenko, head of X, commented";
+- a source after a cue: "according to X", "citing X", "cited by X",
+  "as reported by X", "told Reuters", "..., said Mr. X".
+A phrase counts as a source only when its head is a name, a pronoun or a
+source noun ("officials", "the broadcaster", "a report"), which keeps
+"this development follows reports that..." out.
+
+Pronouns ("he stated") resolve to the last person named as a source before
+them; role nouns ("the broadcaster said") to the last outlet credited.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+
+from corroborator.types import Attribution, Span
+
+_CUES_AFTER_SOURCE = (
+    "said|says|say|stated|states|told|tells|added|adds|noted|notes|claimed|claims|claim|announced|announces|"
+    "confirmed|confirms|revealed|reveals|wrote|writes|warned|warns|indicated|indicates|indicate|suggested|"
+    "suggests|suggest|acknowledged|acknowledges|commented|comments|explained|explains|insisted|insists|argued|"
+    "argues|alleged|alleges|estimated|estimates|predicted|predicts|reported|reports|report|testified|tweeted|"
+    "posted|declared|declares|denied|denies|admitted|admits|mentioned|asserted|asserts|stressed|emphasized|"
+    "emphasised|concluded|disclosed|has learned|have learned|learned|believes|believe|thinks|maintained|maintains|"
+    "contended|recalled|replied|responded|answered|asked|urged|vowed|pledged|continued|observed|pointed out|"
+    "quoted|cited|charged|complained|conceded|agreed|announced|found|showed|shows|show"
+)
+_REPORT_CUES = {"reported", "reports", "report", "quoted", "cited", "has learned", "have learned", "learned"}
+_AUX = (
+    r"(?:(?:has|have|had|was|were|is|are|will|would|could|may|might|also|previously|later|reportedly|then|"
+    r"earlier|recently|publicly|separately|further|first|again|last|just|not|never|privately|had\s+been|has\s+been|"
+    r"once|repeatedly|frequently|often|initially|originally)\s+)*"
+)
+_CUE_RE = re.compile(rf"\b{_AUX}(?P<cue>{_CUES_AFTER_SOURCE})\b", re.I)
+_SOURCE_FIRST_RE = re.compile(
+    r"\b(?P<cue>according to|citing|cited by|quoted by|as reported by|reported by|as reported in|reported in|"
+    r"in an interview with|told)\s+",
+    re.I,
+)
+
+# Words allowed inside a lowercase source phrase ("unnamed senior intelligence officials").
+SOURCE_NOUNS = {
+    "source", "sources", "official", "officials", "media", "outlet", "outlets", "broadcaster", "agency", "newspaper",
+    "paper", "police", "ministry", "spokesperson", "spokesman", "spokeswoman", "authorities", "analysts", "analyst",
+    "experts", "expert", "witnesses", "witness", "residents", "reports", "report", "intelligence", "military",
+    "government", "army", "people", "lawmakers", "diplomats", "diplomat", "statement", "channel", "daily", "website",
+    "network", "company", "aides", "aide", "officers", "commanders", "investigators", "prosecutors", "observers",
+    "insiders", "campaign", "team", "office", "administration", "department", "service", "command", "staff", "group",
+    "council", "committee", "study", "poll", "survey", "document", "documents", "filing", "data", "analysis", "memo",
+    "letter", "complaint", "lawsuit", "indictment", "records", "emails", "pact", "treaty", "agreement", "milblogger",
+    "blogger", "journalist", "journalists", "reporter", "reporters", "correspondent", "researchers", "scientists",
+    "doctors", "voters", "supporters", "critics", "advocates", "representatives", "representative", "members",
+    "leaders", "leader", "president", "minister", "secretary", "director", "chief", "head", "chairman", "governor",
+    "senator", "spokespeople", "person", "persons", "individuals", "operative", "operatives", "adviser", "advisers",
+    "advisor", "advisors", "officer", "allies", "ally", "counterparts", "commentators", "experts", "ministry",
+    "publication", "site", "tabloid", "wire", "press", "news", "broadcasters", "newspapers", "agencies", "medics",
+    "rescuers", "firefighters", "troops", "soldiers", "forces", "prosecutor", "judge", "court", "lawyer", "lawyers",
+    "attorney", "attorneys", "pollster", "pollsters", "economists", "economist", "campaigns", "candidate", "nominee",
+}
+_MODIFIERS = {
+    "unnamed", "anonymous", "senior", "local", "state", "public", "other", "several", "two", "three", "four", "five",
+    "some", "many", "western", "foreign", "military", "intelligence", "security", "defense", "defence", "government",
+    "top", "former", "current", "independent", "regional", "national", "federal", "official", "social", "news",
+    "russian", "ukrainian", "american", "broadcasting", "multiple", "unidentified", "knowledgeable", "familiar",
+    "administration", "campaign", "party", "white", "house", "health", "medical", "emergency", "rescue", "police",
+    "city", "county", "company", "industry", "u.s.", "eu", "un", "nato", "private", "online", "media", "press",
+}
+_DETERMINERS = {"the", "a", "an", "another", "his", "her", "their", "its", "our", "one", "both", "these", "those"}
+_CONNECTORS = {"of", "for", "and", "&", "de", "del", "da", "al", "bin", "von", "van", "der", "la", "le", "du", "on", "in"}
+_PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
+_CAP_STOP = {
+    "this", "that", "these", "those", "there", "here", "what", "which", "who", "when", "while", "but", "and", "or",
+    "however", "meanwhile", "also", "in", "on", "at", "after", "before", "last", "earlier", "later", "if", "as",
+    "since", "although", "though", "because", "so", "yet", "then", "now", "today", "yesterday", "instead", "still",
+    "moreover", "additionally", "overall", "despite", "according",
+}
+TITLE_WORDS = {
+    "minister", "president", "secretary", "spokesman", "spokeswoman", "spokesperson", "director", "chief", "head",
+    "chairman", "chairwoman", "chair", "governor", "senator", "sen.", "rep.", "gen.", "general", "commander",
+    "ambassador", "mayor", "leader", "premier", "ceo", "adviser", "advisor", "officer", "colonel", "col.", "lt.",
+    "captain", "capt.", "sgt.", "admiral", "adm.", "deputy", "prosecutor", "judge", "attorney", "speaker",
+    "milblogger", "analyst", "expert", "journalist", "reporter", "correspondent", "founder", "king", "queen",
+    "pope", "mr.", "mrs.", "ms.", "dr.", "prof.", "professor", "candidate", "nominee", "lawmaker", "rabbi",
+    "chancellor", "envoy", "coach", "manager", "executive", "staff", "lieutenant", "major", "sergeant",
+}
+_PREPOSITIONS = {
+    "with", "of", "to", "from", "by", "for", "in", "on", "about", "amid", "despite", "following", "follows",
+    "after", "before", "or", "than", "like", "over", "against", "into", "among", "between", "that", "which",
+}
+_ROLE_NOUNS = {"broadcaster", "outlet", "agency", "newspaper", "paper", "channel", "website", "publication", "daily", "site", "network", "tabloid", "wire"}
+_TOKEN = re.compile(r"[\w][\w.'’&-]*[\w.]|[\w]")
+_ORG_WORDS = {
+    "agency", "ministry", "council", "center", "centre", "directorate", "forces", "army", "news", "post", "times",
+    "pravda", "press", "media", "channel", "service", "office", "department", "committee", "house", "party",
+    "government", "kremlin", "pentagon", "reuters", "institute", "university", "bank", "group", "brigade", "command",
+    "organization", "organisation", "union", "nations", "league", "court", "police", "association", "foundation",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    start: int  # offsets in the article text
+    end: int
+    text: str
+
+
+def source_key(name: str) -> str:
+    """Compare-key of a source name: no case, diacritics, punctuation or leading article."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"[’']s\b", "", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def display_name(phrase: str) -> str:
+    """The name a phrase refers to: "South Korea's Defense Minister Kim Yong-hyun" -> "Kim Yong-hyun",
+    "Ukrainian outlet LIGA" -> "LIGA", "the public broadcaster" -> "the public broadcaster"."""
+    tokens = phrase.split()
+    if not tokens:
+        return phrase
+    # Drop a leading possessive place ("South Korea's Yonhap News Agency").
+    for idx, tok in enumerate(tokens[:-1]):
+        if tok.endswith(("’s", "'s")) and tokens[idx + 1][:1].isupper() and all(t[:1].isupper() for t in tokens[: idx + 1]):
+            tokens = tokens[idx + 1 :]
+            break
+    # "Secretary of Defense Lloyd Austin": the "of X" belongs to the title.
+    joined = re.sub(r"\b((?i:" + "|".join(re.escape(t) for t in sorted(TITLE_WORDS)) + r"))\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*",
+                    r"\1", " ".join(tokens))
+    tokens = joined.split()
+    lowered = [t.lower() for t in tokens]
+    # "The Suspiline news outlet": a name followed by what it is.
+    lead = 1 if lowered[0] in {"the", "a", "an"} else 0
+    cap_end = lead
+    while cap_end < len(tokens) and tokens[cap_end][:1].isupper():
+        cap_end += 1
+    if lead < cap_end < len(tokens) and lowered[-1] in _ROLE_NOUNS and all(t in SOURCE_NOUNS | _MODIFIERS for t in lowered[cap_end:]):
+        return " ".join(tokens[lead:cap_end])
+    last_title = max((i for i, t in enumerate(lowered[:-1]) if t in TITLE_WORDS), default=-1)
+    if last_title >= 0 and all(t[:1].isupper() for t in tokens[last_title + 1 :]):
+        return " ".join(tokens[last_title + 1 :])
+    # A lowercase descriptor then a name ("Ukrainian outlet LIGA"); not "company of Ukraine".
+    tail = len(tokens)
+    while tail > 0 and (tokens[tail - 1][:1].isupper() or tokens[tail - 1][:1].isdigit()):
+        tail -= 1
+    if 0 < tail < len(tokens) and lowered[tail - 1] not in _CONNECTORS and lowered[tail - 1] in SOURCE_NOUNS | _MODIFIERS:
+        return " ".join(tokens[tail:])
+    if lowered[0] in {"the", "a", "an"} and len(tokens) > 1 and tokens[1][:1].isupper():
+        return " ".join(tokens[1:])
+    return " ".join(tokens)
+
+
+def _is_name(text: str) -> bool:
+    tokens = text.split()
+    return 1 <= len(tokens) <= 6 and all(t[:1].isupper() or t.lower() in _CONNECTORS for t in tokens) and tokens[0][:1].isupper()
+
+
+def is_generic(name: str) -> bool:
+    """An unnamed source: "Ukrainian intelligence sources", "officials", "the broadcaster"."""
+    words = [w.lower().strip(".,") for w in name.split()]
+    return all(w in SOURCE_NOUNS or w in _MODIFIERS or w in _DETERMINERS for w in words)
+
+
+def looks_like_person(name: str) -> bool:
+    tokens = name.split()
+    if not 1 <= len(tokens) <= 4 or not all(t[:1].isupper() for t in tokens):
+        return False
+    return not any(t.lower().strip(".,’'s") in _ORG_WORDS for t in tokens)
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _TOKEN.finditer(text[start:end]):
+        tok, tok_end = m.group(), start + m.end()
+        # A period ends the token only in abbreviations ("U.S.", "Gen."), not at a sentence end.
+        if tok.endswith(".") and tok.count(".") == 1 and tok.lower() not in TITLE_WORDS:
+            tok, tok_end = tok[:-1], tok_end - 1
+        out.append((start + m.start(), tok_end, tok))
+    return out
+
+
+def _acceptable(tok: str, first: bool) -> bool:
+    low = tok.lower()
+    if tok[:1].isupper() or tok[:1].isdigit():
+        return low not in _CAP_STOP or not first
+    return low in SOURCE_NOUNS or low in _MODIFIERS or low in _CONNECTORS or low in _DETERMINERS
+
+
+def _head_ok(tok: str) -> bool:
+    low = tok.lower().rstrip(".")
+    if low in _PRONOUNS:
+        return True
+    if tok[:1].isupper():
+        return low not in _CAP_STOP and low not in _DETERMINERS
+    return low in SOURCE_NOUNS
+
+
+def phrase_before(text: str, sent_start: int, cue_start: int) -> _Phrase | None:
+    """The source phrase that ends right before a cue, skipping an appositive
+    (", head of X," or "—created by Y—") between the source and the cue."""
+    left_end = cue_start
+    while left_end > sent_start and text[left_end - 1] == " ":
+        left_end -= 1
+    if left_end > sent_start and text[left_end - 1] in ",—–":
+        # "NAME, DESCRIPTION, said" or "NAME—DESCRIPTION—said": find the opening mark.
+        closing = text[left_end - 1]
+        opening_pos = max(text.rfind(",", sent_start, left_end - 1), text.rfind("—", sent_start, left_end - 1),
+                          text.rfind("–", sent_start, left_end - 1))
+        if opening_pos > sent_start:
+            inner = text[opening_pos + 1 : left_end - 1].strip()
+            before = _walk_back(text, sent_start, opening_pos)
+            if before and inner and closing in ",—–":
+                if _is_name(inner) and not _is_name(before.text):
+                    inner_start = text.index(inner, opening_pos)
+                    return _Phrase(inner_start, inner_start + len(inner), inner)
+                return before
+        return None
+    return _walk_back(text, sent_start, left_end)
+
+
+def _walk_back(text: str, sent_start: int, end: int) -> _Phrase | None:
+    while end > sent_start and text[end - 1] == " ":
+        end -= 1
+    toks = _tokens(text, sent_start, end)
+    if not toks or toks[-1][1] != end:
+        return None  # punctuation right before the cue: no phrase
+    if toks[-1][2].lower() in _PRONOUNS:
+        tok = toks[-1]
+        return _Phrase(tok[0], tok[1], tok[2])
+    chosen: list[tuple[int, int, str]] = []
+    for idx in range(len(toks) - 1, -1, -1):
+        s, e, tok = toks[idx]
+        if chosen and text[e:chosen[0][0]].strip():  # punctuation between tokens ends the phrase
+            break
+        first = idx == 0 or text[toks[idx - 1][1]:s].strip() != ""
+        if not _acceptable(tok, first and tok[:1].isupper()):
+            break
+        chosen.insert(0, (s, e, tok))
+        if tok.lower() in _DETERMINERS:
+            break
+    while chosen and chosen[0][2].lower() in _CONNECTORS:
+        chosen.pop(0)
+    if not chosen or not _head_ok(chosen[-1][2]):
+        return None
+    if len(chosen) == 1 and chosen[0][2].lower() in _DETERMINERS:
+        return None
+    return _Phrase(chosen[0][0], chosen[-1][1], text[chosen[0][0] : chosen[-1][1]])
+
+
+def phrase_after(text: str, start: int, sent_end: int) -> _Phrase | None:
+    """The source phrase that starts at ``start`` ("according to <phrase>")."""
+    toks = _tokens(text, start, sent_end)
+    chosen: list[tuple[int, int, str]] = []
+    for s, e, tok in toks:
+        if chosen and text[chosen[-1][1]:s].strip():
+            break
+        if not chosen and s != start and text[start:s].strip():
+            break
+        if not _acceptable(tok, False) or (chosen and tok.lower() in _DETERMINERS):
+            break
+        chosen.append((s, e, tok))
+    while chosen and (chosen[-1][2].lower() in _CONNECTORS | _DETERMINERS):
+        chosen.pop()
+    if not chosen or not _head_ok(chosen[-1][2]):
+        return None
+    phrase = _Phrase(chosen[0][0], chosen[-1][1], text[chosen[0][0] : chosen[-1][1]])
+    # "Ukraine's public broadcaster, Suspilne, ..." names the source in an appositive.
+    m = re.match(r",\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4}),", text[phrase.end : sent_end])
+    if m and not _is_name(display_name(phrase.text)) and not phrase.text[:1].isupper() or (m and phrase.text.split()[-1].lower() in SOURCE_NOUNS):
+        s = phrase.end + m.start(1)
+        return _Phrase(s, s + len(m.group(1)), m.group(1))
+    return phrase
+
+
+def extract_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
+    """Every attribution in an article, in text order, with pronouns and role nouns resolved."""
+    found: list[Attribution] = []
+    for index, sent in enumerate(sentences):
+        found.extend(_in_sentence(text, sent, index))
+    found.sort(key=lambda a: (a.start, a.end))
+    deduped: list[Attribution] = []
+    for att in found:
+        if deduped and att.source_start == deduped[-1].source_start and att.source_end == deduped[-1].source_end:
+            continue
+        deduped.append(att)
+    return _resolve_references(deduped)
+
+
+def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
+    out: list[Attribution] = []
+    for m in _SOURCE_FIRST_RE.finditer(text, sent.start, sent.end):
+        cue = m.group("cue").lower()
+        phrase = phrase_after(text, m.end(), sent.end)
+        if phrase is None or (cue == "told" and not phrase.text[:1].isupper()):
+            continue
+        if phrase.text.lower() in _PRONOUNS and cue != "according to":
+            continue
+        kind = "speech" if cue == "told" else "report"
+        out.append(_make(phrase, cue, m.start("cue"), max(phrase.end, m.end("cue")), kind, index))
+        # "sources cited by LIGA": the relaying outlet is a source of its own.
+        tail = re.match(r"\s+(cited by|quoted by)\s+", text[phrase.end : sent.end])
+        if tail:
+            relay = phrase_after(text, phrase.end + tail.end(), sent.end)
+            if relay:
+                out[-1] = replace(out[-1], via=display_name(relay.text))
+                out.append(_make(relay, tail.group(1), phrase.end + tail.start(1), relay.end, "report", index))
+    for m in _CUE_RE.finditer(text, sent.start, sent.end):
+        cue = m.group("cue")
+        if not cue.islower():
+            continue  # "The United States", "Reports" at a sentence start are not cues
+        if cue in {"cited", "quoted", "reported"} and re.match(r"\s+(?:by|in)\b", text[m.end() : sent.end]):
+            continue  # passive: handled with the phrase it belongs to
+        cue_start = m.start()
+        before = text[sent.start : cue_start]
+        if re.search(r"\b(?:cited|quoted)\s+by\s+[^,]*$", before):
+            # "Intelligence officials cited by the broadcaster said": the officials speak, relayed.
+            inner = re.search(r"\b(?:cited|quoted)\s+by\s+[^,]*$", before)
+            head = _walk_back(text, sent.start, sent.start + inner.start())
+            relay = phrase_after(text, sent.start + inner.start() + len(inner.group().split(" by ")[0]) + 4, cue_start)
+            if head and relay:
+                out.append(replace(_make(head, cue, cue_start, m.end(), _kind(cue), index), via=display_name(relay.text)))
+            continue
+        phrase = phrase_before(text, sent.start, cue_start)
+        if phrase is None:
+            phrase = _inverted(text, m.end(), sent, cue)
+            if phrase is None:
+                continue
+            out.append(_make(phrase, cue, m.start("cue"), phrase.end, _kind(cue), index))
+            continue
+        if cue in {"report", "show", "shows", "found", "agreed", "continued", "asked", "answered", "cited", "quoted"} and phrase.text.lower() in _PRONOUNS:
+            continue
+        previous = re.search(r"(\w+)\W*$", text[sent.start : phrase.start])
+        if previous and previous.group(1).lower() in _PREPOSITIONS:
+            continue  # "follows reports that", "on intelligence reports that": a noun, not a cue
+        if cue == "report" and not phrase.text[:1].isupper() and phrase.text.split()[-1].lower() not in SOURCE_NOUNS:
+            continue
+        # "The Kyiv Post and Interfax-Ukraine quoted ...": one attribution per coordinated name.
+        for part in _split_coordination(text, phrase):
+            out.append(_make(part, cue, min(part.start, cue_start), m.end(), _kind(cue), index))
+    return out
+
+
+def _inverted(text: str, cue_end: int, sent: Span, cue: str) -> _Phrase | None:
+    """", said Mr. Smith" / "," states the pact": the source follows the cue."""
+    if cue not in {"said", "says", "added", "adds", "stated", "states", "wrote", "writes", "noted", "told", "explained", "asked", "continued", "warned", "declared", "insisted", "replied"}:
+        return None
+    before = text[sent.start : cue_end].rstrip()
+    lead = before[: len(before) - len(cue)].rstrip()
+    if not lead.endswith((",", "”", '"', "’", "'")):
+        return None
+    phrase = phrase_after(text, cue_end + 1, sent.end)
+    if phrase and phrase.text.lower() not in _PRONOUNS:
+        return phrase
+    return None
+
+
+def _split_coordination(text: str, phrase: _Phrase) -> list[_Phrase]:
+    parts = re.split(r"\s+and\s+", phrase.text)
+    if len(parts) != 2 or not all(_is_name(p) for p in parts):
+        return [phrase]
+    first, second = parts
+    second_start = phrase.start + phrase.text.rindex(second)
+    return [_Phrase(phrase.start, phrase.start + len(first), first), _Phrase(second_start, second_start + len(second), second)]
+
+
+def _kind(cue: str) -> str:
+    return "report" if cue in _REPORT_CUES else "speech"
+
+
+def _make(phrase: _Phrase, cue: str, start: int, end: int, kind: str, sentence: int) -> Attribution:
+    name = display_name(phrase.text)
+    return Attribution(
+        source=name,
+        source_key=source_key(name),
+        cue=cue,
+        start=min(start, phrase.start),
+        end=max(end, phrase.end),
+        source_text=phrase.text,
+        source_start=phrase.start,
+        source_end=phrase.end,
+        kind=kind,
+        sentence=sentence,
+    )
+
+
+def _resolve_references(atts: list[Attribution]) -> list[Attribution]:
+    """Resolve pronouns and role nouns to the names credited before them in the same article."""
+    out: list[Attribution] = []
+    last_person: str | None = None
+    last_outlet: str | None = None
+    full_names: dict[str, str] = {}
+    for att in atts:
+        low = att.source_text.lower()
+        words = low.split()
+        name = att.source
+        if low in {"he", "she"} and last_person:
+            name = last_person
+        elif (low == "it" or (len(words) == 2 and words[0] == "the" and words[1] in _ROLE_NOUNS)) and last_outlet:
+            name = last_outlet
+        elif looks_like_person(name) and len(name.split()) == 1 and name.lower() in full_names:
+            name = full_names[name.lower()]  # "Kovalenko added" after "Andrei Kovalenko"
+        via = att.via
+        if via and via.lower().startswith("the ") and via.split()[-1].lower() in _ROLE_NOUNS and last_outlet:
+            via = last_outlet
+        att = replace(att, source=name, source_key=source_key(name), via=via)
+        out.append(att)
+        if looks_like_person(name) and att.kind == "speech" and not any(w in TITLE_WORDS for w in name.lower().split()):
+            last_person = name
+            if len(name.split()) > 1:
+                full_names[name.split()[-1].lower()] = name
+        if att.kind == "report" and att.source[:1].isupper() and not is_generic(att.source):
+            last_outlet = att.source
+    return out
+
+
+def merge_spelling_variants(keys: list[str], threshold: float = 0.85) -> dict[str, str]:
+    """Map each source key to a canonical spelling shared across articles.
+
+    "suspiline" and "suspilne" are one outlet spelt two ways; keys of five or more
+    characters that differ by a small edit are merged into the most frequent one.
+    """
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    canonical: dict[str, str] = {}
+    ordered = sorted(counts, key=lambda k: (-counts[k], k))
+    for key in ordered:
+        target = key
+        for other in ordered:
+            if other == key:
+                break
+            if canonical.get(other) == other and len(key) >= 5 and len(other) >= 5 and key[0] == other[0] and \
+                    SequenceMatcher(None, key, other).ratio() >= threshold:
+                target = other
+                break
+        canonical[key] = target
+    return canonical

@@ -1,0 +1,105 @@
+"""The report: the contract every output format and later stage shares.
+
+Documented field by field in docs/report-schema.md. The version in ``SCHEMA``
+changes only when a field is removed or changes meaning; adding fields is free.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corroborator.types import Article, Skipped
+
+SCHEMA = "corroborator/report-v1"
+
+
+@dataclass(slots=True)
+class Report:
+    articles: list[Article]
+    skipped: list[Skipped] = field(default_factory=list)
+    inputs: int = 0  # articles and records read, including the skipped ones
+    stories: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    def article(self, article_id: str) -> Article:
+        for art in self.articles:
+            if art.id == article_id:
+                return art
+        raise KeyError(article_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        from corroborator import __version__
+
+        return {
+            "schema": SCHEMA,
+            "generator": f"corroborator {__version__}",
+            "stats": {
+                "inputs": self.inputs,
+                "articles": len(self.articles),
+                "duplicates_merged": sum(len(a.seen_as) for a in self.articles),
+                "skipped": len(self.skipped),
+                "quotes": sum(len(a.quotes) for a in self.articles),
+                "attributions": sum(len(a.attributions) for a in self.articles),
+            },
+            "articles": [article_dict(a) for a in self.articles],
+            "stories": self.stories,
+            "relations": self.relations,
+            "claims": self.claims,
+            "findings": self.findings,
+            "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def write_json(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".partial")
+        tmp.write_text(self.to_json(), encoding="utf-8")
+        tmp.replace(path)  # a crash never leaves half a report behind
+        return path
+
+
+def article_dict(a: Article) -> dict[str, Any]:
+    m = a.meta
+    return {
+        "id": a.id,
+        "source": a.source,
+        "input_id": m.input_id,
+        "seen_as": list(a.seen_as),
+        "outlet": m.outlet,
+        "title": m.title,
+        "published": m.published,
+        "url": m.url,
+        "author": m.author,
+        "language": m.language,
+        "text": a.text,
+        "raw_length": a.raw_length,
+        "removed": [
+            {"start": r.start, "end": r.end, "at": r.at, "reason": r.reason, "text": r.text} for r in a.removed
+        ],
+        "paragraphs": [{"start": p.start, "end": p.end} for p in a.paragraphs],
+        "sentences": [{"start": s.start, "end": s.end} for s in a.sentences],
+        "quotes": [
+            {
+                "text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end,
+                "speaker_text": q.speaker_text, "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
+                "cue": q.cue,
+            }
+            for q in a.quotes
+        ],
+        "attributions": [
+            {
+                "source": t.source, "source_key": t.source_key, "cue": t.cue, "start": t.start, "end": t.end,
+                "source_text": t.source_text, "source_start": t.source_start, "source_end": t.source_end,
+                "kind": t.kind, "via": t.via, "sentence": t.sentence,
+            }
+            for t in a.attributions
+        ],
+    }
