@@ -30,12 +30,12 @@ _CUES_AFTER_SOURCE = (
     "posted|declared|declares|denied|denies|admitted|admits|mentioned|asserted|asserts|stressed|emphasized|"
     "emphasised|concluded|disclosed|has learned|have learned|learned|believes|believe|thinks|maintained|maintains|"
     "contended|recalled|replied|responded|answered|asked|urged|vowed|pledged|continued|observed|pointed out|"
-    "quoted|cited|charged|complained|conceded|agreed|announced|found|showed|shows|show"
+    "quoted|cited|charged|complained|conceded|agreed|described"
 )
 _REPORT_CUES = {"reported", "reports", "report", "quoted", "cited", "has learned", "have learned", "learned"}
 _AUX = (
-    r"(?:(?:has|have|had|was|were|is|are|will|would|could|may|might|also|previously|later|reportedly|then|"
-    r"earlier|recently|publicly|separately|further|first|again|last|just|not|never|privately|had\s+been|has\s+been|"
+    r"(?:(?:has|have|had|will|would|could|may|might|also|previously|later|reportedly|then|"
+    r"earlier|recently|publicly|separately|further|first|again|last|just|not|never|privately|"
     r"once|repeatedly|frequently|often|initially|originally)\s+)*"
 )
 _CUE_RE = re.compile(rf"\b{_AUX}(?P<cue>{_CUES_AFTER_SOURCE})\b", re.I)
@@ -89,6 +89,7 @@ TITLE_WORDS = {
     "milblogger", "analyst", "expert", "journalist", "reporter", "correspondent", "founder", "king", "queen",
     "pope", "mr.", "mrs.", "ms.", "dr.", "prof.", "professor", "candidate", "nominee", "lawmaker", "rabbi",
     "chancellor", "envoy", "coach", "manager", "executive", "staff", "lieutenant", "major", "sergeant",
+    "engineer", "skipper", "pilot", "inspector", "detective", "superintendent", "councillor", "councilor",
 }
 _PREPOSITIONS = {
     "with", "of", "to", "from", "by", "for", "in", "on", "about", "amid", "despite", "following", "follows",
@@ -151,8 +152,10 @@ def display_name(phrase: str) -> str:
     tail = len(tokens)
     while tail > 0 and (tokens[tail - 1][:1].isupper() or tokens[tail - 1][:1].isdigit()):
         tail -= 1
-    if 0 < tail < len(tokens) and lowered[tail - 1] not in _CONNECTORS and lowered[tail - 1] in SOURCE_NOUNS | _MODIFIERS:
-        return " ".join(tokens[tail:])
+    if 0 < tail < len(tokens) and lowered[tail - 1] not in _CONNECTORS and (
+        lowered[tail - 1] in SOURCE_NOUNS | _MODIFIERS or len(tokens) - tail >= 2
+    ):
+        return " ".join(tokens[tail:])  # "trawler skipper Dan Mercer" -> "Dan Mercer"
     if lowered[0] in {"the", "a", "an"} and len(tokens) > 1 and tokens[1][:1].isupper():
         return " ".join(tokens[1:])
     return " ".join(tokens)
@@ -270,6 +273,10 @@ def phrase_after(text: str, start: int, sent_end: int) -> _Phrase | None:
     while chosen and (chosen[-1][2].lower() in _CONNECTORS | _DETERMINERS):
         chosen.pop()
     if not chosen or not _head_ok(chosen[-1][2]):
+        # "citing two union officials": a short phrase up to the clause end, headed by a source noun.
+        m = re.match(r"((?:[\w’'-]+\s+){0,6}([\w’'-]+))(?=\s*[,.;:]|\s+(?:that|who|which|said|says)\b)", text[start:sent_end])
+        if m and m.group(2).lower() in SOURCE_NOUNS:
+            return _Phrase(start, start + len(m.group(1)), m.group(1))
         return None
     phrase = _Phrase(chosen[0][0], chosen[-1][1], text[chosen[0][0] : chosen[-1][1]])
     # "Ukraine's public broadcaster, Suspilne, ..." names the source in an appositive.
@@ -280,18 +287,24 @@ def phrase_after(text: str, start: int, sent_end: int) -> _Phrase | None:
     return phrase
 
 
-def extract_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
-    """Every attribution in an article, in text order, with pronouns and role nouns resolved."""
+def extract_attributions(text: str, sentences: list[Span], quoted: list[Span] | None = None) -> list[Attribution]:
+    """Every attribution in an article, in text order, with pronouns and role nouns resolved.
+
+    ``quoted`` spans are quotations: a cue inside one is the speaker's words
+    ("Nobody has told us..."), not the article's attribution.
+    """
     found: list[Attribution] = []
     for index, sent in enumerate(sentences):
         found.extend(_in_sentence(text, sent, index))
+    if quoted:
+        found = [a for a in found if not any(q.start <= a.start and a.end <= q.end for q in quoted)]
     found.sort(key=lambda a: (a.start, a.end))
     deduped: list[Attribution] = []
     for att in found:
         if deduped and att.source_start == deduped[-1].source_start and att.source_end == deduped[-1].source_end:
             continue
         deduped.append(att)
-    return _resolve_references(deduped)
+    return _resolve_references(deduped, text)
 
 
 def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
@@ -356,6 +369,14 @@ def _inverted(text: str, cue_end: int, sent: Span, cue: str) -> _Phrase | None:
     lead = before[: len(before) - len(cue)].rstrip()
     if not lead.endswith((",", "”", '"', "’", "'")):
         return None
+    # ", said trawler skipper Dan Mercer": a short lowercase descriptor may precede the name.
+    m = re.match(r"\s+((?:[a-z][\w-]*\s+){0,3}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})", text[cue_end : sent.end])
+    if m and not m.group(1).split()[0].lower() in _DETERMINERS | _PREPOSITIONS:
+        found = m.group(1)
+        if found.endswith(".") and not re.search(r"(?:\b[A-Z]|Jr|Sr)\.$", found):
+            found = found[:-1]  # the sentence's full stop, not an abbreviation
+        start = cue_end + m.start(1)
+        return _Phrase(start, start + len(found), found)
     phrase = phrase_after(text, cue_end + 1, sent.end)
     if phrase and phrase.text.lower() not in _PRONOUNS:
         return phrase
@@ -391,8 +412,25 @@ def _make(phrase: _Phrase, cue: str, start: int, end: int, kind: str, sentence: 
     )
 
 
-def _resolve_references(atts: list[Attribution]) -> list[Attribution]:
-    """Resolve pronouns and role nouns to the names credited before them in the same article."""
+_PERSON_NAME = re.compile(r"\b([A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){1,2})\b")
+
+
+def _names_before(text: str, pos: int) -> list[str]:
+    """Person-looking names (two or three capitalised words) written before ``pos``."""
+    names = []
+    for m in _PERSON_NAME.finditer(text, 0, pos):
+        name = display_name(m.group(1))
+        if len(name.split()) >= 2 and looks_like_person(name) and not any(w.lower() in _CAP_STOP | TITLE_WORDS for w in name.split()):
+            names.append(name)
+    return names
+
+
+def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]:
+    """Resolve pronouns and role nouns to the names credited before them in the same article.
+
+    A pronoun takes the last person credited as a speaker, or else the last
+    person named in the text; a lone surname takes the full name written earlier.
+    """
     out: list[Attribution] = []
     last_person: str | None = None
     last_outlet: str | None = None
@@ -401,12 +439,15 @@ def _resolve_references(atts: list[Attribution]) -> list[Attribution]:
         low = att.source_text.lower()
         words = low.split()
         name = att.source
-        if low in {"he", "she"} and last_person:
-            name = last_person
+        if low in {"he", "she"}:
+            named = _names_before(text, att.start)
+            name = last_person or (named[-1] if named else name)
         elif (low == "it" or (len(words) == 2 and words[0] == "the" and words[1] in _ROLE_NOUNS)) and last_outlet:
             name = last_outlet
-        elif looks_like_person(name) and len(name.split()) == 1 and name.lower() in full_names:
-            name = full_names[name.lower()]  # "Kovalenko added" after "Andrei Kovalenko"
+        elif looks_like_person(name) and len(name.split()) == 1:
+            # "Kovalenko added" after "Andrei Kovalenko"
+            earlier = [n for n in _names_before(text, att.start) if n.split()[-1].lower() == name.lower()]
+            name = full_names.get(name.lower()) or (earlier[-1] if earlier else name)
         via = att.via
         if via and via.lower().startswith("the ") and via.split()[-1].lower() in _ROLE_NOUNS and last_outlet:
             via = last_outlet

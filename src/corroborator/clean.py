@@ -56,6 +56,7 @@ _TEASER_MARKERS = re.compile(
     r"you may also like|you might also like|more stories|more on this story)\s*:?\s*$",
     re.I,
 )
+_QUOTE_MARKS = re.compile(r"[“”\"«»„]")
 _STRAY_MARKUP = re.compile(r"\s+(?:\[|\[…\]|\[\.\.\.\]|\[\+\]|\{\{[^}]*\}\}|&nbsp;)\s*$")
 
 
@@ -101,35 +102,39 @@ def _section_heading(s: str) -> bool:
 
 
 def find_repeated_lines(raws: Sequence[RawArticle], min_outlet: int = 3, min_corpus: int = 4,
-                        max_words: int = 25) -> list[dict[str, str]]:
+                        max_words: int = 25, max_corpus_words: int = 12) -> list[dict[str, str]]:
     """Lines that repeat across otherwise different articles.
 
     Returns, per article, ``{normalised line: reason}``. Articles sharing over
     half of their lines are copies of one another and count once, so text a
-    syndicated copy shares with its original is not boilerplate.
+    syndicated copy shares with its original is not boilerplate. Lines with
+    quotation marks are never boilerplate (outlets share quotes). Across the
+    corpus, where outlets also share plain facts ("No one was injured."), a
+    line must be short and either not a sentence or at the article's edges.
     """
-    line_sets = [
-        {normalise_line(l) for l in raw.raw_text.splitlines() if l.strip() and len(l.split()) <= max_words}
-        for raw in raws
-    ]
-    all_lines = [{normalise_line(l) for l in raw.raw_text.splitlines() if l.strip()} for raw in raws]
-    group = _copy_groups(all_lines)
+    line_lists = [[normalise_line(l) for l in raw.raw_text.splitlines() if l.strip()] for raw in raws]
+    group = _copy_groups([set(lines) for lines in line_lists])
     outlet_of = [(raw.meta.outlet or "").strip().lower() for raw in raws]
     by_outlet: dict[tuple[str, str], set[int]] = defaultdict(set)
     by_corpus: dict[str, set[int]] = defaultdict(set)
-    for idx, lines in enumerate(line_sets):
-        for line in lines:
+    for idx, lines in enumerate(line_lists):
+        for line in set(lines):
+            if len(line.split()) > max_words or _QUOTE_MARKS.search(line):
+                continue
             by_corpus[line].add(group[idx])
             if outlet_of[idx]:
                 by_outlet[(outlet_of[idx], line)].add(group[idx])
     result: list[dict[str, str]] = []
-    for idx, lines in enumerate(line_sets):
+    for idx, lines in enumerate(line_lists):
         found: dict[str, str] = {}
-        for line in lines:
+        edges = set(lines[:3] + lines[-4:])
+        for line in set(lines):
             outlet = outlet_of[idx]
-            if outlet and len(by_outlet[(outlet, line)]) >= min_outlet:
+            if outlet and len(by_outlet.get((outlet, line), ())) >= min_outlet:
                 found[line] = f"repeated in {len(by_outlet[(outlet, line)])} articles of {raws[idx].meta.outlet}"
-            elif len(by_corpus[line]) >= min_corpus:
+            elif len(by_corpus.get(line, ())) >= min_corpus and len(line.split()) <= max_corpus_words and (
+                line in edges or line[-1] not in ".!?"
+            ):
                 found[line] = f"repeated in {len(by_corpus[line])} articles of the corpus"
         result.append(found)
     return result

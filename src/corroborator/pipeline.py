@@ -18,7 +18,7 @@ from corroborator.attribution import extract_attributions, merge_spelling_varian
 from corroborator.clean import clean, find_repeated_lines
 from corroborator.ingest import DEFAULT_MAX_BYTES, IngestOptions, read_inputs
 from corroborator.ingest.records import record_to_article
-from corroborator.quotes import find_quotes
+from corroborator.quotes import find_quotes, quoted_spans
 from corroborator.report import Report
 from corroborator.segment import paragraphs, sentences
 from corroborator.types import Article, Attribution, Metadata, RawArticle, Skipped
@@ -121,7 +121,7 @@ def build_article(raw: RawArticle, repeated: dict[str, str] | None = None) -> Ar
         return None
     paras = paragraphs(text)
     sents = sentences(text, paras)
-    atts = extract_attributions(text, sents)
+    atts = extract_attributions(text, sents, quoted_spans(text, paras))
     quotes = find_quotes(text, paras, sents, atts)
     meta = raw.meta
     if meta.language is None:

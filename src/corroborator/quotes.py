@@ -61,6 +61,11 @@ def _opens_straight(text: str, i: int, para: Span) -> bool:
     return not after.isspace() and (before.isspace() or before in "([—–-:,")
 
 
+def quoted_spans(text: str, paragraphs: list[Span]) -> list[Span]:
+    """Where quotations are, before their speakers are known."""
+    return [Span(p.start, p.end) for group in _merge_continued(text, paragraphs) for p in group]
+
+
 def find_quotes(text: str, paragraphs: list[Span], sentences: list[Span], attributions: list[Attribution]) -> list[Quote]:
     groups = _merge_continued(text, paragraphs)
     quotes: list[Quote] = []

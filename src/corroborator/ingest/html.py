@@ -31,9 +31,9 @@ def parse_html(html: str, source: str, url: str | None = None, published: str | 
         include_comments=False,
         include_tables=False,
         favor_precision=True,
-        as_dict=True,
     )
-    text = (doc or {}).get("text") or ""
+    doc = doc.as_dict() if doc is not None else {}
+    text = doc.get("text") or ""
     if len(text.strip()) < MIN_ARTICLE_CHARS:
         raise InputError(
             source,
