@@ -25,7 +25,7 @@ from corroborator.types import Attribution, Span
 _CUES_AFTER_SOURCE = (
     "said|says|say|stated|states|told|tells|added|adds|noted|notes|claimed|claims|claim|announced|announces|"
     "confirmed|confirms|revealed|reveals|wrote|writes|warned|warns|indicated|indicates|indicate|suggested|"
-    "suggests|suggest|acknowledged|acknowledges|commented|comments|explained|explains|insisted|insists|argued|"
+    "suggests|suggest|acknowledged|acknowledges|commented|explained|explains|insisted|insists|argued|"
     "argues|alleged|alleges|estimated|estimates|predicted|predicts|reported|reports|report|testified|tweeted|"
     "posted|declared|declares|denied|denies|admitted|admits|mentioned|asserted|asserts|stressed|emphasized|"
     "emphasised|concluded|disclosed|has learned|have learned|learned|believes|believe|thinks|maintained|maintains|"
@@ -96,6 +96,10 @@ _PREPOSITIONS = {
     "after", "before", "or", "than", "like", "over", "against", "into", "among", "between", "that", "which",
 }
 _ROLE_NOUNS = {"broadcaster", "outlet", "agency", "newspaper", "paper", "channel", "website", "publication", "daily", "site", "network", "tabloid", "wire"}
+# "Secretary of Defense Lloyd Austin": the "of X" after a title word belongs to the title.
+_TITLE_OF = re.compile(
+    r"\b((?i:" + "|".join(re.escape(t) for t in sorted(TITLE_WORDS)) + r"))\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*"
+)
 _TOKEN = re.compile(r"[\w][\w.'’&-]*[\w.]|[\w]")
 _ORG_WORDS = {
     "agency", "ministry", "council", "center", "centre", "directorate", "forces", "army", "news", "post", "times",
@@ -134,8 +138,7 @@ def display_name(phrase: str) -> str:
             tokens = tokens[idx + 1 :]
             break
     # "Secretary of Defense Lloyd Austin": the "of X" belongs to the title.
-    joined = re.sub(r"\b((?i:" + "|".join(re.escape(t) for t in sorted(TITLE_WORDS)) + r"))\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*",
-                    r"\1", " ".join(tokens))
+    joined = _TITLE_OF.sub(r"\1", " ".join(tokens))
     tokens = joined.split()
     lowered = [t.lower() for t in tokens]
     # "The Suspiline news outlet": a name followed by what it is.
@@ -199,6 +202,8 @@ def _acceptable(tok: str, first: bool) -> bool:
 
 def _head_ok(tok: str) -> bool:
     low = tok.lower().rstrip(".")
+    if low.endswith(("’s", "'s")):
+        return False  # "Graham's comments came...": a possessive is not the speaker
     if low in _PRONOUNS:
         return True
     if tok[:1].isupper():
@@ -415,13 +420,13 @@ def _make(phrase: _Phrase, cue: str, start: int, end: int, kind: str, sentence: 
 _PERSON_NAME = re.compile(r"\b([A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){1,2})\b")
 
 
-def _names_before(text: str, pos: int) -> list[str]:
-    """Person-looking names (two or three capitalised words) written before ``pos``."""
+def _person_names(text: str) -> list[tuple[int, str]]:
+    """Person-looking names (two or three capitalised words) with where they start."""
     names = []
-    for m in _PERSON_NAME.finditer(text, 0, pos):
+    for m in _PERSON_NAME.finditer(text):
         name = display_name(m.group(1))
         if len(name.split()) >= 2 and looks_like_person(name) and not any(w.lower() in _CAP_STOP | TITLE_WORDS for w in name.split()):
-            names.append(name)
+            names.append((m.start(), name))
     return names
 
 
@@ -432,6 +437,11 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
     person named in the text; a lone surname takes the full name written earlier.
     """
     out: list[Attribution] = []
+    people = _person_names(text) if atts else []
+
+    def _names_before(_text: str, pos: int) -> list[str]:
+        return [name for start, name in people if start < pos]
+
     last_person: str | None = None
     last_outlet: str | None = None
     full_names: dict[str, str] = {}
@@ -472,15 +482,15 @@ def merge_spelling_variants(keys: list[str], threshold: float = 0.85) -> dict[st
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
     canonical: dict[str, str] = {}
-    ordered = sorted(counts, key=lambda k: (-counts[k], k))
-    for key in ordered:
+    heads: dict[str, list[str]] = {}  # canonical keys by first letter: variants share it
+    for key in sorted(counts, key=lambda k: (-counts[k], k)):
         target = key
-        for other in ordered:
-            if other == key:
-                break
-            if canonical.get(other) == other and len(key) >= 5 and len(other) >= 5 and key[0] == other[0] and \
-                    SequenceMatcher(None, key, other).ratio() >= threshold:
-                target = other
-                break
+        if len(key) >= 5:
+            for other in heads.get(key[0], []):
+                if abs(len(other) - len(key)) <= 3 and SequenceMatcher(None, key, other).ratio() >= threshold:
+                    target = other
+                    break
         canonical[key] = target
+        if target == key and len(key) >= 5:
+            heads.setdefault(key[0], []).append(key)
     return canonical

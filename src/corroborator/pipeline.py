@@ -143,7 +143,7 @@ def build_article(raw: RawArticle, repeated: dict[str, str] | None = None) -> Ar
 def _language(text: str) -> str | None:
     import py3langid  # ships its model; imported lazily because loading it takes ~0.3 s
 
-    lang, _score = py3langid.classify(text[:5000])
+    lang, _score = py3langid.classify(text[:2000])
     return lang
 
 
