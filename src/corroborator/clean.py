@@ -113,7 +113,8 @@ def find_repeated_lines(raws: Sequence[RawArticle], min_outlet: int = 3, min_cor
     line must be short and either not a sentence or at the article's edges.
     """
     line_lists = [[normalise_line(l) for l in raw.raw_text.splitlines() if l.strip()] for raw in raws]
-    group = _copy_groups([set(lines) for lines in line_lists])
+    # Copies are judged on long lines: footers and one-line facts are short and shared by design.
+    group = _copy_groups([{l for l in lines if len(l.split()) >= 10} for lines in line_lists])
     outlet_of = [(raw.meta.outlet or "").strip().lower() for raw in raws]
     by_outlet: dict[tuple[str, str], set[int]] = defaultdict(set)
     by_corpus: dict[str, set[int]] = defaultdict(set)
@@ -127,21 +128,23 @@ def find_repeated_lines(raws: Sequence[RawArticle], min_outlet: int = 3, min_cor
     result: list[dict[str, str]] = []
     for idx, lines in enumerate(line_lists):
         found: dict[str, str] = {}
-        edges = set(lines[:3] + lines[-4:])
+        edges = set(lines[:2] + lines[-3:])
         for line in set(lines):
+            # A full sentence in the body is news, even when repeated; boilerplate sits at the edges or is no sentence.
+            plausible = line in edges or line[-1] not in ".!?" or len(line.split()) < 4
             outlet = outlet_of[idx]
+            if not plausible:
+                continue
             if outlet and len(by_outlet.get((outlet, line), ())) >= min_outlet:
                 found[line] = f"repeated in {len(by_outlet[(outlet, line)])} articles of {raws[idx].meta.outlet}"
-            elif len(by_corpus.get(line, ())) >= min_corpus and len(line.split()) <= max_corpus_words and (
-                line in edges or line[-1] not in ".!?"
-            ):
+            elif len(by_corpus.get(line, ())) >= min_corpus and len(line.split()) <= max_corpus_words:
                 found[line] = f"repeated in {len(by_corpus[line])} articles of the corpus"
         result.append(found)
     return result
 
 
 def _copy_groups(line_sets: list[set[str]]) -> list[int]:
-    """Union articles that share more than half of their lines (the smaller article's)."""
+    """Union articles that share more than half of their (long) lines, the smaller article's."""
     parent = list(range(len(line_sets)))
 
     def find(i: int) -> int:
@@ -161,7 +164,7 @@ def _copy_groups(line_sets: list[set[str]]) -> list[int]:
                 for b in members[a_pos + 1 :]:
                     shared[(a, b)] += 1
     for (a, b), count in shared.items():
-        if count > 0.5 * max(1, min(len(line_sets[a]), len(line_sets[b]))):
+        if count > 0.5 * min(len(line_sets[a]), len(line_sets[b])):
             parent[find(a)] = find(b)
     return [find(i) for i in range(len(line_sets))]
 

@@ -107,13 +107,15 @@ def _refuse_overwriting_inputs(inputs: list[str], out: Path | None, json_path: s
 
 
 def print_summary(report: Report, written: list[Path]) -> None:
-    table = Table(title="corroborator", show_header=True, header_style="bold")
-    table.add_column("article", no_wrap=True, max_width=44)
-    for col in ("outlet", "published", "quotes", "attributions", "removed"):
-        table.add_column(col, no_wrap=True)
+    table = Table(title="corroborator", show_header=True, header_style="bold", expand=True)
+    table.add_column("article", no_wrap=True, ratio=3)
+    table.add_column("outlet", no_wrap=True, ratio=2)
+    table.add_column("date", no_wrap=True, min_width=10)
+    for col in ("quotes", "credits", "cuts"):
+        table.add_column(col, justify="right", no_wrap=True, min_width=len(col))
     for art in report.articles[:50]:
         label = art.meta.title or Path(art.source).name
-        table.add_row(label[:60], art.meta.outlet or "-", art.meta.published or "-", str(len(art.quotes)),
+        table.add_row(label, art.meta.outlet or "-", (art.meta.published or "-")[:10], str(len(art.quotes)),
                       str(len(art.attributions)), str(len(art.removed)))
     err.print(table)
     if len(report.articles) > 50:
