@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from corroborator.lines import Line, split_lines
 from corroborator.types import RawArticle, Removed
 
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -58,25 +58,6 @@ _TEASER_MARKERS = re.compile(
 )
 _QUOTE_MARKS = re.compile(r"[“”\"«»„]")
 _STRAY_MARKUP = re.compile(r"\s+(?:\[|\[…\]|\[\.\.\.\]|\[\+\]|\{\{[^}]*\}\}|&nbsp;)\s*$")
-
-
-@dataclass(slots=True)
-class _Line:
-    start: int
-    end: int  # including the line break
-    text: str
-
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
-
-def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for chunk in text.splitlines(keepends=True):
-        out.append(_Line(pos, pos + len(chunk), chunk.rstrip("\r\n")))
-        pos += len(chunk)
-    return out
 
 
 def normalise_line(line: str) -> str:
@@ -172,7 +153,7 @@ def _copy_groups(line_sets: list[set[str]]) -> list[int]:
 def clean(raw: RawArticle, repeated: dict[str, str] | None = None) -> tuple[str, tuple[Removed, ...]]:
     """Return the clean text of ``raw`` and the spans removed from its raw text."""
     text = raw.raw_text
-    lines = _lines(text)
+    lines = split_lines(text)
     reasons: dict[int, str] = {}  # line index -> reason
     header = {(s, e): r for s, e, r in raw.header}
     for idx, line in enumerate(lines):
@@ -205,7 +186,7 @@ def _line_rule(s: str) -> str | None:
     return None
 
 
-def _mark_title_repeat(raw: RawArticle, lines: list[_Line], reasons: dict[int, str]) -> None:
+def _mark_title_repeat(raw: RawArticle, lines: list[Line], reasons: dict[int, str]) -> None:
     """Records and HTML often repeat the title as the first line of the text."""
     title = normalise_line(raw.meta.title or "").strip("*#_ ")
     if not title:
@@ -218,7 +199,7 @@ def _mark_title_repeat(raw: RawArticle, lines: list[_Line], reasons: dict[int, s
         return
 
 
-def _mark_teaser_blocks(lines: list[_Line], reasons: dict[int, str]) -> None:
+def _mark_teaser_blocks(lines: list[Line], reasons: dict[int, str]) -> None:
     """A "related" marker, the headlines next to it, and the blurb of a teaser card.
 
     A teaser card repeats a headline from the list and adds a one-paragraph
@@ -248,7 +229,7 @@ def _mark_teaser_blocks(lines: list[_Line], reasons: dict[int, str]) -> None:
                 reasons[nonempty[nxt]] = "related-story teaser (blurb)"
 
 
-def _is_standalone_heading(lines: list[_Line], nonempty: list[int], pos: int) -> bool:
+def _is_standalone_heading(lines: list[Line], nonempty: list[int], pos: int) -> bool:
     """A heading stands between body paragraphs and is followed by a longer one."""
     if pos + 1 >= len(nonempty):
         return False
@@ -256,7 +237,7 @@ def _is_standalone_heading(lines: list[_Line], nonempty: list[int], pos: int) ->
     return len(following.split()) > len(lines[nonempty[pos]].stripped.split()) + 3
 
 
-def _line_cuts(lines: list[_Line], reasons: dict[int, str]) -> list[tuple[int, int, str]]:
+def _line_cuts(lines: list[Line], reasons: dict[int, str]) -> list[tuple[int, int, str]]:
     """Whole removed lines; a removed line after a blank line also takes the blank lines after it."""
     cuts = []
     for idx in sorted(reasons):
@@ -272,7 +253,7 @@ def _line_cuts(lines: list[_Line], reasons: dict[int, str]) -> list[tuple[int, i
     return cuts
 
 
-def _inline_cuts(lines: list[_Line], reasons: dict[int, str]) -> list[tuple[int, int, str]]:
+def _inline_cuts(lines: list[Line], reasons: dict[int, str]) -> list[tuple[int, int, str]]:
     cuts = []
     for idx, line in enumerate(lines):
         if idx in reasons or not line.stripped:

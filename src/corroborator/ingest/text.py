@@ -11,9 +11,9 @@ the reason (so the report still shows them and nothing is lost).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from corroborator.dates import DATE_PATTERN, find_date, parse_date
+from corroborator.lines import Line, split_lines
 from corroborator.types import Metadata, RawArticle
 
 _MAX_HEADER_LINES = 8
@@ -34,21 +34,6 @@ _KEY_FIELD = {
     "url": "url", "link": "url",
     "author": "author", "by": "author", "byline": "author",
 }
-
-
-@dataclass(slots=True)
-class _Line:
-    start: int
-    end: int  # including the line break, so removing the span removes the line
-    text: str
-
-
-def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for chunk in text.splitlines(keepends=True):
-        out.append(_Line(pos, pos + len(chunk), chunk.rstrip("\r\n")))
-        pos += len(chunk)
-    return out
 
 
 def _is_date_line(s: str) -> str | None:
@@ -76,7 +61,7 @@ def parse_text_article(text: str, source: str, markdown: bool = False) -> RawArt
     """Read metadata from the first lines of a saved article; the body is untouched."""
     fields: dict[str, str] = {}
     header: list[tuple[int, int, str]] = []
-    lines = _lines(text)
+    lines = split_lines(text)
     seen = 0
     for idx, line in enumerate(lines):
         s = line.text.strip()
@@ -99,7 +84,7 @@ def parse_text_article(text: str, source: str, markdown: bool = False) -> RawArt
     return RawArticle(source=source, raw_text=text, meta=meta, header=tuple(header))
 
 
-def _next_nonempty(lines: list[_Line], idx: int) -> str:
+def _next_nonempty(lines: list[Line], idx: int) -> str:
     for line in lines[idx + 1 :]:
         if line.text.strip():
             return line.text.strip()
