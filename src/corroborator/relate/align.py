@@ -1,0 +1,164 @@
+"""Sentence alignment between two articles.
+
+Each sentence of A is paired with at most one sentence of B (greedy, best
+first) and the pair is labelled:
+- ``verbatim``: the same words up to case and punctuation;
+- ``near_verbatim``: small edits (word-level similarity >= 0.7);
+- ``paraphrase``: the same content in other words (embedding cosine and
+  content-word overlap);
+- ``same_fact``: an independently written sentence stating the same fact
+  (moderate cosine plus a shared number or name).
+Sentence cosine alone cannot separate a paraphrase from an independent
+statement of the same fact (see ../shared/MODELS.md), so the article-level
+decision in ``relations`` weighs coverage, order and verbatim share together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from corroborator.types import Article
+
+LABELS = ("verbatim", "near_verbatim", "paraphrase", "same_fact")
+_RANK = {"verbatim": 4, "near_verbatim": 3, "paraphrase": 2, "same_fact": 1}
+REUSE = ("verbatim", "near_verbatim", "paraphrase")
+
+_STOP = set(
+    "a an the and or but of to in on at by for with from as is are was were be been being that this these those it its "
+    "he she they them his her their we our you your i not no said says say has have had will would could should may "
+    "might also than then there which who whom what when where while after before over into about more most some".split()
+)
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    i: int  # sentence index in A
+    j: int  # sentence index in B
+    label: str
+    cosine: float
+    words: float  # word-level similarity (0 when not computed: cosine too low for small edits)
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    pairs: tuple[SentencePair, ...]
+    coverage_a: dict[str, float]  # label -> share of A's characters in sentences with that label
+    coverage_b: dict[str, float]
+    order: float  # share of reused pairs in the longest order-preserving chain (1.0 = same order)
+
+    def reuse_a(self) -> float:
+        return sum(self.coverage_a.get(k, 0.0) for k in REUSE)
+
+    def reuse_b(self) -> float:
+        return sum(self.coverage_b.get(k, 0.0) for k in REUSE)
+
+    def verbatim_a(self) -> float:
+        return self.coverage_a.get("verbatim", 0.0) + self.coverage_a.get("near_verbatim", 0.0)
+
+    def verbatim_b(self) -> float:
+        return self.coverage_b.get("verbatim", 0.0) + self.coverage_b.get("near_verbatim", 0.0)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _content(ws: list[str]) -> set[str]:
+    return {w for w in ws if w not in _STOP and len(w) > 2}
+
+
+def _names(text: str) -> set[str]:
+    tokens = re.findall(r"\b[A-Z][\w'’-]+", text)
+    return {t.lower() for t in tokens[1:]} | ({tokens[0].lower()} if tokens and not text.startswith(tokens[0]) else set())
+
+
+def sentence_texts(article: Article) -> list[str]:
+    return [article.text[s.start : s.end] for s in article.sentences]
+
+
+def label_pair(ta: str, tb: str, cosine: float, wa: list[str] | None = None, wb: list[str] | None = None) -> tuple[str | None, float]:
+    """The label of one sentence pair (or None) and its word-level similarity."""
+    wa = words(ta) if wa is None else wa
+    wb = words(tb) if wb is None else wb
+    if not wa or not wb:
+        return None, 0.0
+    if wa == wb:
+        return "verbatim", 1.0
+    ratio = 0.0
+    if cosine >= 0.6:
+        ratio = SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+        if ratio >= 0.7 and min(len(wa), len(wb)) >= 4:
+            return "near_verbatim", ratio
+    ca, cb = _content(wa), _content(wb)
+    overlap = len(ca & cb) / max(1, min(len(ca), len(cb)))
+    if cosine >= 0.8 or (cosine >= 0.7 and overlap >= 0.35):
+        return "paraphrase", ratio
+    if cosine >= 0.55:
+        shared_numbers = set(_NUMBER.findall(ta)) & set(_NUMBER.findall(tb))
+        shared_names = _names(ta) & _names(tb)
+        if shared_numbers or len(shared_names) >= 2:
+            return "same_fact", ratio
+    return None, ratio
+
+
+def align(a: Article, b: Article, ea: np.ndarray, eb: np.ndarray) -> Alignment:
+    """Align the sentences of ``a`` and ``b`` given their sentence embeddings (unit rows)."""
+    ta, tb = sentence_texts(a), sentence_texts(b)
+    wa, wb = [words(t) for t in ta], [words(t) for t in tb]
+    cos = ea @ eb.T if len(ta) and len(tb) else np.zeros((len(ta), len(tb)))
+    candidates = []
+    for i, j in zip(*np.nonzero(cos >= 0.55)):
+        label, ratio = label_pair(ta[i], tb[j], float(cos[i, j]), wa[i], wb[j])
+        if label:
+            candidates.append((_RANK[label], float(cos[i, j]), int(i), int(j), label, ratio))
+    exact = {" ".join(w): k for k, w in enumerate(wb) if w}
+    for i, w in enumerate(wa):  # verbatim pairs even when the model scores them oddly (very short sentences)
+        j = exact.get(" ".join(w))
+        if j is not None and cos[i, j] < 0.55:
+            candidates.append((_RANK["verbatim"], float(cos[i, j]), i, j, "verbatim", 1.0))
+    candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    used_a, used_b, pairs = set(), set(), []
+    for _rank, score, i, j, label, ratio in candidates:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append(SentencePair(i, j, label, round(score, 4), round(ratio, 4)))
+    pairs.sort(key=lambda p: (p.i, p.j))
+    return Alignment(
+        pairs=tuple(pairs),
+        coverage_a=_coverage(a, pairs, "i"),
+        coverage_b=_coverage(b, pairs, "j"),
+        order=_order([p for p in pairs if p.label in REUSE]),
+    )
+
+
+def _coverage(article: Article, pairs: list[SentencePair], side: str) -> dict[str, float]:
+    total = sum(s.end - s.start for s in article.sentences) or 1
+    out: dict[str, float] = {}
+    for p in pairs:
+        s = article.sentences[getattr(p, side)]
+        out[p.label] = out.get(p.label, 0.0) + (s.end - s.start) / total
+    return {k: round(v, 4) for k, v in out.items()}
+
+
+def _order(pairs: list[SentencePair]) -> float:
+    """Length of the longest increasing run of B positions, over the number of pairs."""
+    if len(pairs) < 2:
+        return 1.0
+    seq = [p.j for p in sorted(pairs, key=lambda p: p.i)]
+    tails: list[int] = []
+    import bisect
+
+    for x in seq:
+        k = bisect.bisect_left(tails, x)
+        if k == len(tails):
+            tails.append(x)
+        else:
+            tails[k] = x
+    return round(len(tails) / len(seq), 4)

@@ -1,0 +1,153 @@
+"""Relation kinds between two articles, and which one is the original.
+
+Kinds, decided from the alignment (coverage is the share of an article's
+characters in aligned sentences):
+- ``duplicate``: both articles are >= 95% verbatim of each other;
+- ``near_duplicate``: a syndicated copy: one is >= 80% (near-)verbatim in the
+  other, and the other >= 60%;
+- ``rewrite``: most of one article restates the other sentence by sentence in
+  new words (reuse >= 60% of one side, >= 35% of the other, order kept,
+  mostly paraphrase rather than verbatim);
+- ``partial_reuse``: a block of passages taken over (>= 15% verbatim of one
+  side, or three or more reused sentences covering >= 25%), the rest original;
+- ``same_story``: no reuse, but the same story (the stories stage put them
+  together, or sentences state the same facts).
+
+Direction votes, each with its reason: an explicit credit of the other
+article's outlet ("the Harbour Gazette reported"), publication dates, and for
+rewrites and partial reuse, containment (the derived text is mostly covered,
+the original has content the copy lacks). A copy dated before its credited
+original is reported as a contradiction, not hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from corroborator.attribution import source_key
+from corroborator.relate.align import REUSE, Alignment, sentence_texts
+from corroborator.types import Article
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    original: str | None
+    confidence: float
+    reasons: tuple[str, ...]
+    contradictions: tuple[str, ...]
+
+
+def classify(align: Alignment, same_story: bool) -> tuple[str | None, float, str]:
+    """(kind or None, score, the rule that decided it)."""
+    va, vb = align.verbatim_a(), align.verbatim_b()
+    ra, rb = align.reuse_a(), align.reuse_b()
+    reused = sum(1 for p in align.pairs if p.label in REUSE)
+    hi, lo = max(ra, rb), min(ra, rb)
+    if va >= 0.95 and vb >= 0.95:
+        return "duplicate", round(min(va, vb), 4), f"both texts are verbatim in the other ({va:.0%} / {vb:.0%})"
+    if max(va, vb) >= 0.8 and min(va, vb) >= 0.6:
+        return "near_duplicate", round((va + vb) / 2, 4), f"(near-)verbatim coverage {va:.0%} / {vb:.0%}"
+    covered_verbatim = va if ra >= rb else vb
+    if hi >= 0.6 and lo >= 0.35 and align.order >= 0.7 and covered_verbatim < 0.5 * hi:
+        return "rewrite", round(hi, 4), (
+            f"{hi:.0%} of one article restates the other ({lo:.0%} of the other), in the same order "
+            f"({align.order:.0%}), mostly in other words")
+    if max(va, vb) >= 0.15 or (reused >= 3 and hi >= 0.25):
+        return "partial_reuse", round(hi, 4), f"{reused} reused sentences; verbatim coverage {va:.0%} / {vb:.0%}"
+    facts = sum(1 for p in align.pairs if p.label == "same_fact")
+    if same_story or facts + reused >= 2:
+        return "same_story", round(min(1.0, 0.5 + 0.1 * (facts + reused)), 4), (
+            f"independent report of the same story: {facts} same-fact and {reused} closely matching sentences, "
+            "no copied block")
+    return None, 0.0, "no shared passages"
+
+
+def _when(value: str | None) -> tuple[datetime, bool] | None:
+    if not value:
+        return None
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=None) if stamp.tzinfo is None else stamp.astimezone().replace(tzinfo=None), "T" in value
+
+
+def _credits(article: Article, other: Article) -> str | None:
+    """The words of ``article`` that credit ``other``'s outlet, if any."""
+    if not other.meta.outlet:
+        return None
+    key = source_key(other.meta.outlet)
+    for att in article.attributions:
+        if att.source_key == key or (att.via and source_key(att.via) == key):
+            return article.text[att.start : att.end]
+    return None
+
+
+def direction(a: Article, b: Article, kind: str, align: Alignment) -> Direction:
+    votes: list[tuple[str, float, str]] = []  # (original id, weight, reason)
+    contradictions: list[str] = []
+    for x, y in ((a, b), (b, a)):
+        credit = _credits(x, y)
+        if credit:
+            votes.append((y.id, 0.8, f"{_label(x)} credits {y.meta.outlet}: \"{credit}\""))
+    wa, wb = _when(a.meta.published), _when(b.meta.published)
+    date_vote = None
+    if wa and wb:
+        (ta, a_time), (tb, b_time) = wa, wb
+        same_day = ta.date() == tb.date()
+        if not same_day or (a_time and b_time and ta != tb):
+            earlier, later = (a, b) if ta < tb else (b, a)
+            date_vote = earlier.id
+            votes.append((earlier.id, 0.6, f"{_label(earlier)} was published first ({earlier.meta.published} vs {later.meta.published})"))
+    if kind in ("rewrite", "partial_reuse"):
+        ra, rb = align.reuse_a(), align.reuse_b()
+        if abs(ra - rb) >= 0.15:
+            copy, original = (a, b) if ra > rb else (b, a)
+            votes.append((original.id, 0.25, f"{_label(copy)} is mostly covered by {_label(original)} ({max(ra, rb):.0%} vs "
+                                              f"{min(ra, rb):.0%}); the original has content the copy lacks"))
+    credit_votes = [v for v in votes if v[1] == 0.8]
+    if date_vote and credit_votes and credit_votes[0][0] != date_vote:
+        contradictions.append(f"the article credited as the source was published after the one crediting it ({credit_votes[0][2]})")
+    score = sum(w for o, w, _ in votes if o == a.id) - sum(w for o, w, _ in votes if o == b.id)
+    if abs(score) < 0.2:
+        return Direction(None, 0.0, tuple(r for _, _, r in votes) or ("no dates, credits or containment decide it",), tuple(contradictions))
+    winner = a.id if score > 0 else b.id
+    return Direction(winner, round(min(0.95, abs(score)), 2), tuple(r for o, _, r in votes if o == winner), tuple(contradictions))
+
+
+def _label(article: Article) -> str:
+    return article.meta.outlet or article.meta.title or article.source
+
+
+def relation_record(a: Article, b: Article, align: Alignment, same_story: bool, max_passages: int = 50) -> dict | None:
+    """The report's relation object for a pair, or None when they are unrelated."""
+    kind, score, rule = classify(align, same_story)
+    if kind is None:
+        return None
+    way = direction(a, b, kind, align) if kind != "same_story" else Direction(None, 0.0, ("independent reports: no copy to orient",), ())
+    ta, tb = sentence_texts(a), sentence_texts(b)
+    passages = [
+        {
+            "label": p.label,
+            "cosine": p.cosine,
+            "a": {"start": a.sentences[p.i].start, "end": a.sentences[p.i].end, "text": ta[p.i]},
+            "b": {"start": b.sentences[p.j].start, "end": b.sentences[p.j].end, "text": tb[p.j]},
+        }
+        for p in align.pairs[:max_passages]
+    ]
+    return {
+        "a": a.id,
+        "b": b.id,
+        "kind": kind,
+        "original": way.original,
+        "score": score,
+        "confidence": way.confidence,
+        "evidence": {
+            "decided_by": rule,
+            "coverage": {"a": align.coverage_a, "b": align.coverage_b},
+            "order_preserved": align.order,
+            "direction": {"reasons": list(way.reasons), "contradictions": list(way.contradictions)},
+            "passages": passages,
+        },
+    }

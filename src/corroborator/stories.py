@@ -1,0 +1,149 @@
+"""Stories: group articles that report the same real-world event.
+
+Two similarities per article pair, weighted:
+- meaning: cosine of the mean embedding of each article's first sentences (the
+  lede; whole-article means drift to shared background and blur two incidents
+  of one type);
+- specifics: TF-IDF cosine where names and numbers weigh more than common
+  words, because two earthquakes in one week share their vocabulary but not
+  their places, magnitudes or people.
+Publication dates far apart (more than ``max_days``) halve the similarity.
+Articles are then clustered with average linkage: a pair joins only when the
+groups are similar on average, so one generic article cannot chain two
+stories together (single linkage would).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from corroborator.types import Article
+
+_STOP = set(
+    "a an the and or but of to in on at by for with from as is are was were be been being that this these those it its "
+    "he she they them his her their we our you your i not no said says say has have had will would could should may "
+    "might also than then there which who whom what when where while after before over into about more most some "
+    "one two new last first year years day days week time people told just like can do did does up out all".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryOptions:
+    threshold: float = 0.26  # average-link similarity needed to join (chosen on ECB+, see docs/benchmarks.md)
+    embedding_weight: float = 0.2  # of the lede embedding; the rest is name-weighted TF-IDF
+    name_boost: float = 10.0  # a name or number counts this many times a common word
+    lead_sentences: int = 3  # the lede says which incident it is; later paragraphs drift to background
+    max_days: float = 4.0
+
+
+def _terms(text: str, boost: float) -> Counter:
+    counts: Counter = Counter()
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        tokens = re.findall(r"[A-Za-z][\w'’-]*|\d[\d,.]*", sentence)
+        for pos, tok in enumerate(tokens):
+            low = tok.lower().strip("'’")
+            if low in _STOP or len(low) < 2:
+                continue
+            weight = boost if (tok[0].isupper() and pos > 0) or tok[0].isdigit() else 1.0
+            counts[low] += weight
+    return counts
+
+
+def tfidf_matrix(texts: list[str], boost: float) -> np.ndarray:
+    docs = [_terms(t, boost) for t in texts]
+    df: Counter = Counter()
+    for d in docs:
+        df.update(d.keys())
+    vocab = {t: k for k, t in enumerate(sorted(df))}
+    n = len(docs)
+    mat = np.zeros((n, len(vocab)), dtype=np.float32)
+    for row, d in enumerate(docs):
+        for term, tf in d.items():
+            mat[row, vocab[term]] = (1 + math.log(tf)) * math.log((1 + n) / (1 + df[term]))
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    return mat / np.where(norms == 0, 1, norms)
+
+
+def _date(article: Article) -> datetime | None:
+    try:
+        stamp = datetime.fromisoformat(article.meta.published or "")
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=None)
+
+
+def similarity(articles: list[Article], doc_vectors: np.ndarray, options: StoryOptions) -> np.ndarray:
+    lexical = tfidf_matrix([a.text for a in articles], options.name_boost)
+    sim = options.embedding_weight * (doc_vectors @ doc_vectors.T) + (1 - options.embedding_weight) * (lexical @ lexical.T)
+    dates = [_date(a) for a in articles]
+    for i, di in enumerate(dates):
+        for j, dj in enumerate(dates):
+            if di and dj and abs((di - dj).total_seconds()) > options.max_days * 86400:
+                sim[i, j] *= 0.5
+    return sim
+
+
+def average_link(sim: np.ndarray, threshold: float) -> list[int]:
+    """Cluster labels by average-link agglomeration (merge while average similarity >= threshold)."""
+    n = len(sim)
+    if n == 0:
+        return []
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    if n == 1:
+        return [0]
+    dist = np.clip(1.0 - sim, 0.0, 2.0)
+    np.fill_diagonal(dist, 0.0)
+    dist = (dist + dist.T) / 2
+    tree = linkage(squareform(dist, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+    return [int(x) for x in labels]
+
+
+def cluster(articles: list[Article], doc_vectors: np.ndarray, options: StoryOptions | None = None) -> list[dict]:
+    """Stories as report records, each with a title, a date span and its article ids.
+
+    Articles are processed in id order, so the result does not depend on input order.
+    """
+    options = options or StoryOptions()
+    order = sorted(range(len(articles)), key=lambda k: articles[k].id)
+    arts = [articles[k] for k in order]
+    vecs = doc_vectors[order] if len(order) else doc_vectors
+    labels = average_link(similarity(arts, vecs, options), options.threshold)
+    groups: dict[int, list[Article]] = {}
+    for label, art in zip(labels, arts):
+        groups.setdefault(label, []).append(art)
+    stories = []
+    for members in groups.values():
+        members.sort(key=lambda a: (a.meta.published or "9999", a.id))
+        ids = sorted(a.id for a in members)
+        dates = sorted(a.meta.published for a in members if a.meta.published)
+        titled = [a for a in members if a.meta.title]
+        stories.append({
+            "id": "s-" + hashlib.sha1(" ".join(ids).encode()).hexdigest()[:10],
+            "title": titled[0].meta.title if titled else members[0].text[:80],
+            "start": dates[0] if dates else None,
+            "end": dates[-1] if dates else None,
+            "articles": [a.id for a in members],
+        })
+    stories.sort(key=lambda s: (-len(s["articles"]), s["start"] or "9999", s["id"]))
+    return stories
+
+
+def doc_vectors(sentence_vectors: list[np.ndarray], lead: int = 3, dim: int = 384) -> np.ndarray:
+    """One unit vector per article: the mean of its first ``lead`` sentence vectors."""
+    rows = []
+    for vecs in sentence_vectors:
+        vecs = vecs[:lead]
+        v = vecs.mean(axis=0) if len(vecs) else np.zeros(dim, dtype=np.float32)
+        norm = np.linalg.norm(v)
+        rows.append(v / norm if norm else v)
+    return np.stack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
