@@ -83,7 +83,9 @@ class Encoder:
         except ImportError as exc:  # pragma: no cover - a core dependency
             raise ModelError("sentence-transformers is not installed: pip install corroborator") from exc
         import torch
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # our progress goes to our own bar, not a weights-loading bar
         if self.threads:
             torch.set_num_threads(self.threads)
         name = self.info.name

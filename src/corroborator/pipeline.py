@@ -1,8 +1,9 @@
-"""The pipeline: ingest -> clean -> segment (sentences, attributions, quotes) -> report.
+"""The pipeline: ingest -> clean -> segment (sentences, attributions, quotes)
+-> embed -> stories -> relate (candidates, alignment, relations) -> report.
 
-Later stages (relate, stories, claims, compare) plug in after ``build_articles``
-and fill the report's other lists. ``analyze`` is the one obvious way through;
-the CLI and any UI only call it.
+Later stages (claims, compare) plug in after ``relate`` and fill the report's
+other lists. ``analyze`` is the one obvious way through; the CLI and any UI
+only call it.
 """
 
 from __future__ import annotations
@@ -10,12 +11,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corroborator.attribution import extract_attributions, merge_spelling_variants, source_key
 from corroborator.clean import clean, find_repeated_lines
+from corroborator.embed import Encoder
+from corroborator.relate.align import align, sentence_texts
+from corroborator.relate.candidates import reuse_candidates
+from corroborator.relate.relations import relation_record
+from corroborator.stories import StoryOptions, cluster, doc_vectors
 from corroborator.ingest import DEFAULT_MAX_BYTES, IngestOptions, read_inputs
 from corroborator.ingest.records import record_to_article
 from corroborator.quotes import find_quotes, quoted_spans
@@ -37,6 +44,9 @@ class AnalyzeOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     repeated_min_outlet: int = 3  # a line in this many different articles of one outlet is boilerplate
     repeated_min_corpus: int = 4  # ... or in this many different articles of the corpus
+    relate: bool = True  # stories and relations (loads the sentence model)
+    model: str | None = None  # sentence model: hub name or local path; None = all-MiniLM-L6-v2
+    stories: StoryOptions = field(default_factory=StoryOptions)
 
 
 def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, progress: Progress | None = None) -> Report:
@@ -54,9 +64,84 @@ def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, prog
         'The Harbour Gazette'
     """
     options = options or AnalyzeOptions()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
     raws, skipped = collect(inputs, options)
     articles, more_skipped = build_articles(raws, options, progress)
-    return Report(articles=articles, skipped=skipped + more_skipped, inputs=len(raws) + len(skipped))
+    timings["read_clean_segment"] = time.perf_counter() - started
+    report = Report(articles=articles, skipped=skipped + more_skipped, inputs=len(raws) + len(skipped))
+    if options.relate and articles:
+        relate(report, encoder_for(options.model), options.stories, timings, progress)
+    report.timings = {k: round(v, 3) for k, v in timings.items()}
+    return report
+
+
+_ENCODERS: dict[str | None, Encoder] = {}
+
+
+def encoder_for(model: str | None) -> Encoder:
+    """One encoder per model name per process: the model loads once."""
+    if model not in _ENCODERS:
+        _ENCODERS[model] = Encoder(model)
+    return _ENCODERS[model]
+
+
+def relate(report: Report, encoder: Encoder, story_options: StoryOptions, timings: dict[str, float],
+           progress: Progress | None = None) -> None:
+    """Fill ``report.stories`` and ``report.relations``."""
+    articles = report.articles
+    started = time.perf_counter()
+    texts = [sentence_texts(a) for a in articles]
+    flat = encoder.encode([t for ts in texts for t in ts])
+    vectors, pos = [], 0
+    for ts in texts:
+        vectors.append(flat[pos : pos + len(ts)])
+        pos += len(ts)
+    report.models["sentences"] = encoder.info.loaded_from
+    timings["embed"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    report.stories = cluster(articles, doc_vectors(vectors), story_options)
+    story_of = {aid: s["id"] for s in report.stories for aid in s["articles"]}
+    timings["stories"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    index = {a.id: k for k, a in enumerate(articles)}
+    pairs = {tuple(sorted((articles[i].id, articles[j].id))) for i, j in reuse_candidates(articles)}
+    for story in report.stories:
+        members = story["articles"]
+        pairs.update(tuple(sorted((x, y))) for k, x in enumerate(members) for y in members[k + 1 :])
+    relations = []
+    for done, (x, y) in enumerate(sorted(pairs), start=1):
+        i, j = index[x], index[y]
+        record = relation_record(articles[i], articles[j], align(articles[i], articles[j], vectors[i], vectors[j]),
+                                 same_story=story_of[x] == story_of[y])
+        if record:
+            relations.append(record)
+        if progress:
+            progress("relate", done, len(pairs))
+    report.relations = mark_siblings(relations)
+    timings["relate"] = time.perf_counter() - started
+
+
+COPY_KINDS = ("duplicate", "near_duplicate", "rewrite")
+
+
+def mark_siblings(relations: list[dict]) -> list[dict]:
+    """Two copies of one original are siblings: neither is the other's original."""
+    parent: dict[str, str] = {}
+    for rel in relations:
+        if rel["kind"] in COPY_KINDS and rel["original"] and rel["confidence"] >= 0.5:
+            child = rel["b"] if rel["original"] == rel["a"] else rel["a"]
+            parent.setdefault(child, rel["original"])
+    for rel in relations:
+        pa, pb = parent.get(rel["a"]), parent.get(rel["b"])
+        if pa and pa == pb and rel["kind"] in COPY_KINDS:
+            rel["original"] = None
+            rel["confidence"] = 0.0
+            rel["evidence"]["direction"]["reasons"] = [f"both derive from article {pa}; neither copied the other directly"]
+            rel["evidence"]["common_original"] = pa
+    return relations
 
 
 def collect(inputs: Iterable[Input], options: AnalyzeOptions) -> tuple[list[RawArticle], list[Skipped]]:

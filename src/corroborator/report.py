@@ -25,6 +25,8 @@ class Report:
     relations: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
+    models: dict[str, str] = field(default_factory=dict)  # which model did what, and where it was loaded from
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def article(self, article_id: str) -> Article:
         for art in self.articles:
@@ -46,6 +48,8 @@ class Report:
                 "quotes": sum(len(a.quotes) for a in self.articles),
                 "attributions": sum(len(a.attributions) for a in self.articles),
             },
+            "models": self.models,
+            "timings": self.timings,
             "articles": [article_dict(a) for a in self.articles],
             "stories": self.stories,
             "relations": self.relations,

@@ -56,7 +56,10 @@ def _terms(text: str, boost: float) -> Counter:
     return counts
 
 
-def tfidf_matrix(texts: list[str], boost: float) -> np.ndarray:
+def tfidf_matrix(texts: list[str], boost: float, prior_docs: int = 50) -> np.ndarray:
+    """TF-IDF rows (unit length). IDF counts ``prior_docs`` background documents
+    that lack every term: in a batch of five reports of one event the shared
+    names would otherwise get IDF 0, and independent reports would look unrelated."""
     docs = [_terms(t, boost) for t in texts]
     df: Counter = Counter()
     for d in docs:
@@ -66,7 +69,7 @@ def tfidf_matrix(texts: list[str], boost: float) -> np.ndarray:
     mat = np.zeros((n, len(vocab)), dtype=np.float32)
     for row, d in enumerate(docs):
         for term, tf in d.items():
-            mat[row, vocab[term]] = (1 + math.log(tf)) * math.log((1 + n) / (1 + df[term]))
+            mat[row, vocab[term]] = (1 + math.log(tf)) * math.log((1 + n + prior_docs) / (1 + df[term]))
     norms = np.linalg.norm(mat, axis=1, keepdims=True)
     return mat / np.where(norms == 0, 1, norms)
 

@@ -7,7 +7,10 @@ first) and the pair is labelled:
 - ``paraphrase``: the same content in other words (embedding cosine and
   content-word overlap);
 - ``same_fact``: an independently written sentence stating the same fact
-  (moderate cosine plus a shared number or name).
+  (moderate cosine plus a shared number or name);
+- ``shared_quote``: (near-)verbatim sentences that are mostly a direct
+  quotation in both articles. Two outlets quoting one person alike is not
+  copying, so these do not count as reuse (issue 4 compares their wording).
 Sentence cosine alone cannot separate a paraphrase from an independent
 statement of the same fact (see ../shared/MODELS.md), so the article-level
 decision in ``relations`` weighs coverage, order and verbatim share together.
@@ -23,8 +26,8 @@ import numpy as np
 
 from corroborator.types import Article
 
-LABELS = ("verbatim", "near_verbatim", "paraphrase", "same_fact")
-_RANK = {"verbatim": 4, "near_verbatim": 3, "paraphrase": 2, "same_fact": 1}
+LABELS = ("verbatim", "near_verbatim", "paraphrase", "same_fact", "shared_quote")
+_RANK = {"verbatim": 4, "shared_quote": 4, "near_verbatim": 3, "paraphrase": 2, "same_fact": 1}
 REUSE = ("verbatim", "near_verbatim", "paraphrase")
 
 _STOP = set(
@@ -62,6 +65,11 @@ class Alignment:
 
     def verbatim_b(self) -> float:
         return self.coverage_b.get("verbatim", 0.0) + self.coverage_b.get("near_verbatim", 0.0)
+
+    def edit_similarity(self) -> float:
+        """Mean word-level similarity of the reused sentence pairs: ~1 for a copy, lower for a rewrite."""
+        reused = [p.words for p in self.pairs if p.label in REUSE]
+        return sum(reused) / len(reused) if reused else 0.0
 
 
 def words(text: str) -> list[str]:
@@ -110,10 +118,13 @@ def align(a: Article, b: Article, ea: np.ndarray, eb: np.ndarray) -> Alignment:
     """Align the sentences of ``a`` and ``b`` given their sentence embeddings (unit rows)."""
     ta, tb = sentence_texts(a), sentence_texts(b)
     wa, wb = [words(t) for t in ta], [words(t) for t in tb]
+    qa, qb = quoted_share(a), quoted_share(b)
     cos = ea @ eb.T if len(ta) and len(tb) else np.zeros((len(ta), len(tb)))
     candidates = []
     for i, j in zip(*np.nonzero(cos >= 0.55)):
         label, ratio = label_pair(ta[i], tb[j], float(cos[i, j]), wa[i], wb[j])
+        if label in ("verbatim", "near_verbatim") and qa[i] >= 0.5 and qb[j] >= 0.5:
+            label = "shared_quote"
         if label:
             candidates.append((_RANK[label], float(cos[i, j]), int(i), int(j), label, ratio))
     exact = {" ".join(w): k for k, w in enumerate(wb) if w}
@@ -138,10 +149,24 @@ def align(a: Article, b: Article, ea: np.ndarray, eb: np.ndarray) -> Alignment:
     )
 
 
+def quoted_share(article: Article) -> list[float]:
+    """For each sentence, the share of its characters inside a direct quotation."""
+    out = []
+    for s in article.sentences:
+        inside = sum(max(0, min(s.end, q.end) - max(s.start, q.start)) for q in article.quotes)
+        out.append(inside / max(1, s.end - s.start))
+    return out
+
+
 def _coverage(article: Article, pairs: list[SentencePair], side: str) -> dict[str, float]:
-    total = sum(s.end - s.start for s in article.sentences) or 1
+    """Share of the article's characters under each label. Shared quotes are neutral: they
+    count neither for reuse nor against it, so they leave the denominator too."""
+    neutral = {getattr(p, side) for p in pairs if p.label == "shared_quote"}
+    total = sum(s.end - s.start for k, s in enumerate(article.sentences) if k not in neutral) or 1
     out: dict[str, float] = {}
     for p in pairs:
+        if p.label == "shared_quote":
+            continue
         s = article.sentences[getattr(p, side)]
         out[p.label] = out.get(p.label, 0.0) + (s.end - s.start) / total
     return {k: round(v, 4) for k, v in out.items()}

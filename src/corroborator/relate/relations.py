@@ -4,10 +4,10 @@ Kinds, decided from the alignment (coverage is the share of an article's
 characters in aligned sentences):
 - ``duplicate``: both articles are >= 95% verbatim of each other;
 - ``near_duplicate``: a syndicated copy: one is >= 80% (near-)verbatim in the
-  other, and the other >= 60%;
+  other, the other >= 60%, and reused sentences keep >= 85% of their words;
 - ``rewrite``: most of one article restates the other sentence by sentence in
-  new words (reuse >= 60% of one side, >= 35% of the other, order kept,
-  mostly paraphrase rather than verbatim);
+  new words (reuse >= 60% of one side, >= 35% of the other, order kept, and
+  reused sentences keep under 85% of their words on average);
 - ``partial_reuse``: a block of passages taken over (>= 15% verbatim of one
   side, or three or more reused sentences covering >= 25%), the rest original;
 - ``same_story``: no reuse, but the same story (the stories stage put them
@@ -15,8 +15,9 @@ characters in aligned sentences):
 
 Direction votes, each with its reason: an explicit credit of the other
 article's outlet ("the Harbour Gazette reported"), publication dates, and for
-rewrites and partial reuse, containment (the derived text is mostly covered,
-the original has content the copy lacks). A copy dated before its credited
+rewrites, containment (a rewrite condenses: the derived text is covered more,
+the original has content the copy lacks). Partial reuse has original content
+on both sides, so containment says nothing about its direction. A copy dated before its credited
 original is reported as a contradiction, not hidden.
 """
 
@@ -46,20 +47,23 @@ def classify(align: Alignment, same_story: bool) -> tuple[str | None, float, str
     hi, lo = max(ra, rb), min(ra, rb)
     if va >= 0.95 and vb >= 0.95:
         return "duplicate", round(min(va, vb), 4), f"both texts are verbatim in the other ({va:.0%} / {vb:.0%})"
-    if max(va, vb) >= 0.8 and min(va, vb) >= 0.6:
-        return "near_duplicate", round((va + vb) / 2, 4), f"(near-)verbatim coverage {va:.0%} / {vb:.0%}"
-    covered_verbatim = va if ra >= rb else vb
-    if hi >= 0.6 and lo >= 0.35 and align.order >= 0.7 and covered_verbatim < 0.5 * hi:
+    edits = align.edit_similarity()
+    if max(va, vb) >= 0.8 and min(va, vb) >= 0.6 and edits >= 0.85:
+        return "near_duplicate", round((va + vb) / 2, 4), (
+            f"(near-)verbatim coverage {va:.0%} / {vb:.0%}; reused sentences keep {edits:.0%} of their words")
+    if hi >= 0.6 and lo >= 0.35 and align.order >= 0.7 and edits < 0.85:
         return "rewrite", round(hi, 4), (
             f"{hi:.0%} of one article restates the other ({lo:.0%} of the other), in the same order "
-            f"({align.order:.0%}), mostly in other words")
+            f"({align.order:.0%}), in other words (reused sentences keep {edits:.0%} of their words)")
     if max(va, vb) >= 0.15 or (reused >= 3 and hi >= 0.25):
         return "partial_reuse", round(hi, 4), f"{reused} reused sentences; verbatim coverage {va:.0%} / {vb:.0%}"
     facts = sum(1 for p in align.pairs if p.label == "same_fact")
+    quotes = sum(1 for p in align.pairs if p.label == "shared_quote")
     if same_story or facts + reused >= 2:
+        grouped = "grouped into one story by shared names, places and numbers; " if same_story else ""
         return "same_story", round(min(1.0, 0.5 + 0.1 * (facts + reused)), 4), (
-            f"independent report of the same story: {facts} same-fact and {reused} closely matching sentences, "
-            "no copied block")
+            f"independent report of the same story: {grouped}{facts} same-fact, {reused} closely matching and "
+            f"{quotes} identically quoted sentences, no copied block")
     return None, 0.0, "no shared passages"
 
 
@@ -100,12 +104,13 @@ def direction(a: Article, b: Article, kind: str, align: Alignment) -> Direction:
             earlier, later = (a, b) if ta < tb else (b, a)
             date_vote = earlier.id
             votes.append((earlier.id, 0.6, f"{_label(earlier)} was published first ({earlier.meta.published} vs {later.meta.published})"))
-    if kind in ("rewrite", "partial_reuse"):
+    if kind == "rewrite":
         ra, rb = align.reuse_a(), align.reuse_b()
-        if abs(ra - rb) >= 0.15:
+        if abs(ra - rb) >= 0.05:
+            # A rewrite condenses: the derived text is covered more, the original keeps material the copy dropped.
             copy, original = (a, b) if ra > rb else (b, a)
-            votes.append((original.id, 0.25, f"{_label(copy)} is mostly covered by {_label(original)} ({max(ra, rb):.0%} vs "
-                                              f"{min(ra, rb):.0%}); the original has content the copy lacks"))
+            votes.append((original.id, 0.25, f"{max(ra, rb):.0%} of {_label(copy)} is covered by {_label(original)}, but only "
+                                              f"{min(ra, rb):.0%} the other way: the original has content the copy lacks"))
     credit_votes = [v for v in votes if v[1] == 0.8]
     if date_vote and credit_votes and credit_votes[0][0] != date_vote:
         contradictions.append(f"the article credited as the source was published after the one crediting it ({credit_votes[0][2]})")
