@@ -4,8 +4,8 @@ Each sentence of A is paired with at most one sentence of B (greedy, best
 first) and the pair is labelled:
 - ``verbatim``: the same words up to case and punctuation;
 - ``near_verbatim``: small edits (word-level similarity >= 0.7);
-- ``paraphrase``: the same content in other words (embedding cosine and
-  content-word overlap);
+- ``paraphrase``: the same content in other words (the sentence matcher in
+  ``matcher``: embedding cosine with word, number and name agreement);
 - ``same_fact``: an independently written sentence stating the same fact
   (moderate cosine plus a shared number or name);
 - ``shared_quote``: (near-)verbatim sentences that are mostly a direct
@@ -24,17 +24,13 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
+from corroborator.relate.matcher import is_paraphrase
 from corroborator.types import Article
 
 LABELS = ("verbatim", "near_verbatim", "paraphrase", "same_fact", "shared_quote")
 _RANK = {"verbatim": 4, "shared_quote": 4, "near_verbatim": 3, "paraphrase": 2, "same_fact": 1}
 REUSE = ("verbatim", "near_verbatim", "paraphrase")
 
-_STOP = set(
-    "a an the and or but of to in on at by for with from as is are was were be been being that this these those it its "
-    "he she they them his her their we our you your i not no said says say has have had will would could should may "
-    "might also than then there which who whom what when where while after before over into about more most some".split()
-)
 _NUMBER = re.compile(r"\d[\d,.]*")
 
 
@@ -76,10 +72,6 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def _content(ws: list[str]) -> set[str]:
-    return {w for w in ws if w not in _STOP and len(w) > 2}
-
-
 def _names(text: str) -> set[str]:
     tokens = re.findall(r"\b[A-Z][\w'’-]+", text)
     return {t.lower() for t in tokens[1:]} | ({tokens[0].lower()} if tokens and not text.startswith(tokens[0]) else set())
@@ -102,9 +94,7 @@ def label_pair(ta: str, tb: str, cosine: float, wa: list[str] | None = None, wb:
         ratio = SequenceMatcher(None, wa, wb, autojunk=False).ratio()
         if ratio >= 0.7 and min(len(wa), len(wb)) >= 4:
             return "near_verbatim", ratio
-    ca, cb = _content(wa), _content(wb)
-    overlap = len(ca & cb) / max(1, min(len(ca), len(cb)))
-    if cosine >= 0.8 or (cosine >= 0.7 and overlap >= 0.35):
+    if cosine >= 0.6 and is_paraphrase(ta, tb, cosine)[0]:
         return "paraphrase", ratio
     if cosine >= 0.55:
         shared_numbers = set(_NUMBER.findall(ta)) & set(_NUMBER.findall(tb))

@@ -1,0 +1,98 @@
+"""Sentence matcher: is sentence B a paraphrase of sentence A?
+
+A logistic model over features a person would check: embedding cosine, how
+many words and word pairs are shared, whether the numbers agree, whether the
+same names appear, and the length difference. Raw cosine alone confuses "the
+same event, a different fact" with a paraphrase (see ../shared/MODELS.md);
+numbers and names separate them. The weights ship in ``matcher_weights.json``
+and are fitted by ``bench/mrpc_paraphrase.py --fit`` on the MRPC train split.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+
+FEATURES = [
+    "cosine", "cosine_sq", "word_sequence", "word_jaccard", "content_overlap", "content_jaccard", "bigram_jaccard",
+    "numbers_agree", "numbers_conflict", "numbers_one_side", "length_ratio", "names_jaccard", "names_one_side",
+    "unmatched_a", "unmatched_b", "unmatched_log",
+]
+_STOP = set(
+    "a an the and or but of to in on at by for with from as is are was were be been being that this these those it its "
+    "he she they them his her their we our you your i not no said says say has have had will would could should may "
+    "might also than then there which who whom what when where while after before over into about more most some".split()
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _names(text: str) -> set[str]:
+    tokens = re.findall(r"[A-Z][\w'’-]+", text)
+    return {t.lower() for t in tokens[1:]}  # the first capitalised word is usually just the sentence start
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def features(a: str, b: str, cosine: float) -> list[float]:
+    wa, wb = _words(a), _words(b)
+    ca, cb = {w for w in wa if w not in _STOP}, {w for w in wb if w not in _STOP}
+    ba, bb = set(zip(wa, wa[1:])), set(zip(wb, wb[1:]))
+    na, nb = _numbers(a), _numbers(b)
+    ma, mb = _names(a), _names(b)
+    return [
+        cosine,
+        cosine * cosine,
+        SequenceMatcher(None, wa, wb, autojunk=False).ratio() if wa and wb else 0.0,
+        _jaccard(set(wa), set(wb)),
+        len(ca & cb) / max(1, min(len(ca), len(cb))),
+        _jaccard(ca, cb),
+        _jaccard(ba, bb),
+        1.0 if na and na == nb else 0.0,
+        1.0 if na and nb and na != nb else 0.0,
+        1.0 if bool(na) != bool(nb) else 0.0,
+        min(len(wa), len(wb)) / max(1, max(len(wa), len(wb))),
+        _jaccard(ma, mb),
+        len(ma ^ mb) / max(1, len(ma | mb)),
+        # MRPC's non-paraphrases mostly carry extra information on one side: count it.
+        float(len(ca - cb)),
+        float(len(cb - ca)),
+        math.log1p(len(ca ^ cb)),
+    ]
+
+
+@lru_cache(maxsize=1)
+def _weights() -> tuple[list[float], float, float]:
+    data = json.loads((Path(__file__).with_name("matcher_weights.json")).read_text())
+    if data["features"] != FEATURES:
+        raise RuntimeError("matcher_weights.json was fitted for other features; refit with bench/mrpc_paraphrase.py --fit")
+    return data["weights"], data["bias"], data["threshold"]
+
+
+def threshold() -> float:
+    """Decision threshold on the probability, chosen for F1 on held-out cross-validation folds."""
+    return _weights()[2]
+
+
+def paraphrase_probability(row: list[float]) -> float:
+    weights, bias, _ = _weights()
+    z = bias + sum(w * x for w, x in zip(weights, row))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def is_paraphrase(a: str, b: str, cosine: float) -> tuple[bool, float]:
+    p = paraphrase_probability(features(a, b, cosine))
+    return p >= threshold(), p

@@ -1,0 +1,133 @@
+"""Stories and relations on real and hand-written text.
+
+Seeds, read by us: 000 restates Newsweek's 001 sentence by sentence in new words (same order, same
+facts, same quote in other words), and lacks 001's pact quote, its Kyiv Post paragraph and its
+request-for-comment line: a rewrite of 001. 002, 003 and 004 are separate reports of the same event
+(all relay Ukrainian intelligence via Suspilne or Ukrainska Pravda); 002 and 003 print the same English
+wording of Andrei Kovalenko's quote, which is a shared quotation, not a copied article.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from corroborator import analyze
+from tests.conftest import DEMO
+
+
+def _by_name(report):
+    return {Path(a.source).name[:3]: a.id for a in report.articles}
+
+
+def _relation(report, x, y):
+    for rel in report.relations:
+        if {rel["a"], rel["b"]} == {x, y}:
+            return rel
+    return None
+
+
+def test_seeds_form_one_story(seed_report):
+    assert len(seed_report.stories) == 1
+    assert sorted(seed_report.stories[0]["articles"]) == sorted(a.id for a in seed_report.articles)
+    assert seed_report.stories[0]["start"] == "2024-10-15T13:59:34" and seed_report.stories[0]["end"] == "2024-10-17"
+
+
+def test_seeds_rewrite_found_with_its_original(seed_report):
+    ids = _by_name(seed_report)
+    rel = _relation(seed_report, ids["000"], ids["001"])
+    assert rel["kind"] == "rewrite"
+    assert rel["original"] == ids["001"]
+    assert rel["evidence"]["order_preserved"] >= 0.9
+    labels = {p["label"] for p in rel["evidence"]["passages"]}
+    assert "paraphrase" in labels
+    # Offsets point at the aligned sentences in both texts.
+    a = seed_report.article(rel["a"])
+    for p in rel["evidence"]["passages"]:
+        assert a.text[p["a"]["start"] : p["a"]["end"]] == p["a"]["text"]
+
+
+def test_seeds_independent_reports_are_not_copies(seed_report):
+    ids = _by_name(seed_report)
+    for rel in seed_report.relations:
+        pair = {rel["a"], rel["b"]}
+        if pair == {ids["000"], ids["001"]}:
+            continue
+        assert rel["kind"] == "same_story", (rel["kind"], rel["evidence"]["decided_by"])
+        assert rel["original"] is None
+    shared = _relation(seed_report, ids["002"], ids["003"])
+    assert any(p["label"] == "shared_quote" for p in shared["evidence"]["passages"])
+
+
+def test_demo_copies_and_direction(demo_report):
+    by_outlet = {}
+    for a in demo_report.articles:
+        by_outlet.setdefault(a.meta.outlet, a.id)
+    wire = next(a.id for a in demo_report.articles if a.meta.input_id == "nw-2026-0504-117")
+    gazette, coastline = by_outlet["The Harbour Gazette"], by_outlet["Coastline Daily"]
+    near = _relation(demo_report, wire, gazette)
+    assert near["kind"] == "near_duplicate" and near["original"] == gazette
+    assert any("credits The Harbour Gazette" in r for r in near["evidence"]["direction"]["reasons"])
+    rewrite = _relation(demo_report, gazette, coastline)
+    assert rewrite["kind"] == "rewrite" and rewrite["original"] == gazette
+    siblings = _relation(demo_report, wire, coastline)
+    assert siblings["original"] is None and siblings["evidence"]["common_original"] == gazette
+    for outlet in ("Valley Herald", "The Bay Post"):
+        for other in (gazette, wire, coastline):
+            assert _relation(demo_report, by_outlet[outlet], other)["kind"] == "same_story"
+
+
+def test_demo_unrelated_story_stands_alone(demo_report):
+    bridge = next(a.id for a in demo_report.articles if a.meta.input_id == "nw-2026-0505-031")
+    assert [bridge] in [s["articles"] for s in demo_report.stories]
+    assert all(bridge not in (r["a"], r["b"]) for r in demo_report.relations)
+
+
+QUAKE_A = [
+    "A magnitude 6.1 earthquake struck near the town of Korvane on Tuesday, killing at least 12 people, officials said.",
+    "The quake hit Korvane at 4:12 a.m., collapsing homes in the old quarter, according to the regional governor Elsa Marrin.",
+    "Rescue teams in Korvane pulled 30 survivors from the rubble overnight, Marrin said.",
+]
+QUAKE_B = [
+    "A magnitude 5.4 earthquake shook the port city of Tessaly on Friday, injuring 40 people, the civil protection agency said.",
+    "The Tessaly quake damaged the harbour wall and a hospital wing, mayor Ruben Oste told reporters.",
+    "Ferries from Tessaly were suspended while engineers checked the piers, Oste said.",
+]
+
+
+def _variants(lines, outlet, date, n):
+    rng = random.Random(outlet)
+    out = []
+    for k in range(n):
+        body = lines[:]
+        rng.shuffle(body)
+        out.append({"text": " ".join(body) + f" Reporting by desk {k}.", "outlet": f"{outlet} {k}", "published": date})
+    return out
+
+
+def test_two_earthquakes_in_one_week_are_two_stories():
+    records = _variants(QUAKE_A, "North Paper", "2026-03-03", 3) + _variants(QUAKE_B, "South Paper", "2026-03-06", 3)
+    report = analyze(records)
+    groups = sorted(sorted(report.article(i).meta.outlet.split()[0] for i in s["articles"]) for s in report.stories)
+    assert groups == [["North"] * 3, ["South"] * 3]
+
+
+def test_generic_article_does_not_chain_two_stories():
+    generic = {"text": "Earthquakes are common in the region. Officials said rescue teams and engineers were checking "
+                       "homes, hospitals and harbours after the quake, and the agency said people were injured.",
+               "outlet": "Explainer", "published": "2026-03-05"}
+    records = _variants(QUAKE_A, "North Paper", "2026-03-03", 3) + [generic] + _variants(QUAKE_B, "South Paper", "2026-03-06", 3)
+    report = analyze(records)
+    for story in report.stories:
+        outlets = {report.article(i).meta.outlet.split()[0] for i in story["articles"]}
+        assert not {"North", "South"} <= outlets
+
+
+def test_same_input_in_any_order_gives_same_ids_stories_and_relations(demo_report):
+    files = sorted(str(p) for p in DEMO.iterdir())
+    shuffled = files[:]
+    random.Random(7).shuffle(shuffled)
+    again = analyze(shuffled)
+    assert sorted(a.id for a in again.articles) == sorted(a.id for a in demo_report.articles)
+    assert again.stories == demo_report.stories
+    assert again.relations == demo_report.relations
