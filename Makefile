@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	# torch first, pinned: 2.13.0 is the CPU build this workplace serves; an open range would pull a multi-GB CUDA build.
+	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $(STAMP)
 
@@ -22,6 +24,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_speed.py
 	$(BIN)/python bench/polnear_attribution.py
+	$(BIN)/python bench/ecbplus_stories.py
+	$(BIN)/python bench/mrpc_paraphrase.py
+	$(BIN)/python bench/story50_speed.py
 
 clean:
 	rm -rf out corroborator-report .pytest_cache

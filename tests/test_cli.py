@@ -59,3 +59,21 @@ def test_public_api_all_is_sorted_and_complete():
     assert public - {"Path"} <= set(corroborator.__all__)
     for name in corroborator.__all__:
         assert hasattr(corroborator, name)
+
+
+def test_cli_compare_shows_alignment_and_verdict(seeds_dir):
+    a = next(seeds_dir.glob("000_*.txt"))
+    b = next(seeds_dir.glob("001_*.txt"))
+    result = runner.invoke(app, ["compare", str(a), str(b)], terminal_width=160)
+    assert result.exit_code == 0, result.output
+    assert "rewrite" in result.output and "original: B" in result.output
+    assert "paraphrase" in result.output and "Some 18 North Korean" in result.output
+    as_json = runner.invoke(app, ["compare", str(a), str(b), "--json"])
+    relation = json.loads(as_json.stdout)
+    assert relation["kind"] == "rewrite" and relation["evidence"]["passages"]
+
+
+def test_cli_compare_needs_two_articles(seeds_dir):
+    a = next(seeds_dir.glob("000_*.txt"))
+    result = runner.invoke(app, ["compare", str(a), str(a)])
+    assert result.exit_code == 2 and "two different articles" in result.output

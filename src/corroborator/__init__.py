@@ -10,7 +10,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from corroborator.errors import CorroboratorError, InputError, UsageError
-from corroborator.pipeline import AnalyzeOptions, analyze
+from corroborator.pipeline import AnalyzeOptions, analyze, compare
 from corroborator.report import SCHEMA, Report
 from corroborator.types import Article, Attribution, Metadata, Quote, RawArticle, Removed, Skipped, Span
 
@@ -31,4 +31,5 @@ __all__ = [
     "UsageError",
     "__version__",
     "analyze",
+    "compare",
 ]

@@ -7,6 +7,7 @@ summary go to stderr. Exit codes: 0 done, 1 nothing could be read (or
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -19,9 +20,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from corroborator import __version__
+from corroborator.embed import ModelError
 from corroborator.errors import UsageError
 from corroborator.ingest.records import parse_field_map
-from corroborator.pipeline import AnalyzeOptions, analyze
+from corroborator.pipeline import AnalyzeOptions, analyze, compare
 from corroborator.report import Report
 
 app = typer.Typer(
@@ -53,6 +55,8 @@ def analyze_cli(
     json_path: Annotated[Optional[str], typer.Option("--json", help="Write only the JSON report to this file (- for stdout).", rich_help_panel="Output")] = None,
     field: Annotated[Optional[list[str]], typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body (roles: text title url published outlet author id language).", rich_help_panel="Input")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest article file read, in bytes (record files and WARCs: 20x).", rich_help_panel="Input")] = 50 * 1024 * 1024,
+    model: Annotated[Optional[str], typer.Option("--model", help="Sentence model: hub name or local path (default all-MiniLM-L6-v2).", rich_help_panel="Models")] = None,
+    no_relate: Annotated[bool, typer.Option("--no-relate", help="Skip stories and relations (no sentence model is loaded).", rich_help_panel="Models")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input is skipped.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, errors only.")] = False,
     verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More log output (-vv for debug).")] = 0,
@@ -65,7 +69,7 @@ def analyze_cli(
     if out is None and json_path is None:
         out = Path("corroborator-report")
     try:
-        options = AnalyzeOptions(field_map=parse_field_map(field), max_bytes=max_bytes)
+        options = AnalyzeOptions(field_map=parse_field_map(field), max_bytes=max_bytes, model=model, relate=not no_relate)
         _refuse_overwriting_inputs(inputs, out, json_path)
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
@@ -78,7 +82,11 @@ def analyze_cli(
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        report = analyze(inputs, options, progress=progress)
+        try:
+            report = analyze(inputs, options, progress=progress)
+        except ModelError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
 
     written = []
     if out is not None:
@@ -94,6 +102,69 @@ def analyze_cli(
         raise typer.Exit(1)
     if strict and report.skipped:
         raise typer.Exit(1)
+
+
+@app.command("compare")
+def compare_cli(
+    a: Annotated[str, typer.Argument(help="First article (a file, or - for stdin).", show_default=False)],
+    b: Annotated[str, typer.Argument(help="Second article.", show_default=False)],
+    model: Annotated[Optional[str], typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the relation as JSON instead of a table.")] = False,
+    field: Annotated[Optional[list[str]], typer.Option("--field", help="Map a record field: ROLE=NAME.")] = None,
+) -> None:
+    """Show how two articles line up, sentence by sentence, and what the relation is.
+
+    DOCS: docs/relations.md
+    """
+    _setup_logging(0, False)
+    try:
+        report, relation = compare(a, b, AnalyzeOptions(model=model, field_map=parse_field_map(field)))
+    except (UsageError, ModelError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from exc
+    if json_out:
+        sys.stdout.write(json.dumps(relation, ensure_ascii=False, indent=2) + "\n")
+        return
+    print_comparison(report, relation)
+
+
+_LABEL_STYLE = {"verbatim": "bold red", "near_verbatim": "red", "paraphrase": "magenta", "same_fact": "cyan", "shared_quote": "yellow"}
+
+
+def print_comparison(report: Report, relation: dict | None) -> None:
+    out = Console()
+    first, second = report.articles
+    for tag, art in (("A", first), ("B", second)):
+        out.print(f"[bold]{tag}[/bold] {art.meta.outlet or '-'} | {art.meta.published or 'no date'} | {art.meta.title or art.source}")
+    if relation is None:
+        out.print("\n[bold]no relation[/bold]: the two articles share no passages and do not report the same story")
+        return
+    original = {first.id: "A", second.id: "B"}.get(relation["original"] or "", None)
+    ev = relation["evidence"]
+    out.print(f"\n[bold]{relation['kind']}[/bold] (score {relation['score']:.2f}): {ev['decided_by']}")
+    if original:
+        out.print(f"original: [bold]{original}[/bold] (confidence {relation['confidence']:.2f})")
+    elif ev.get("common_original"):
+        out.print(f"original: neither; both derive from article {ev['common_original']}")
+    else:
+        out.print("original: undecided")
+    for reason in ev["direction"]["reasons"]:
+        out.print(f"  - {reason}")
+    for problem in ev["direction"]["contradictions"]:
+        out.print(f"  [red]! {problem}[/red]")
+    cov = ev["coverage"]
+    out.print("coverage A: " + ", ".join(f"{k} {v:.0%}" for k, v in cov["a"].items()) +
+              " | B: " + ", ".join(f"{k} {v:.0%}" for k, v in cov["b"].items()) + f" | order kept {ev['order_preserved']:.0%}")
+    table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
+    table.add_column("label", no_wrap=True)
+    table.add_column("A", ratio=1)
+    table.add_column("B", ratio=1)
+    for p in ev["passages"]:
+        style = _LABEL_STYLE.get(p["label"], "")
+        table.add_row(f"[{style}]{p['label']}[/{style}]\n{p['cosine']:.2f}",
+                      f"{p['a']['text']}\n[dim]@{p['a']['start']}-{p['a']['end']}[/dim]",
+                      f"{p['b']['text']}\n[dim]@{p['b']['start']}-{p['b']['end']}[/dim]")
+    out.print(table)
 
 
 def _refuse_overwriting_inputs(inputs: list[str], out: Path | None, json_path: str | None) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from corroborator.attribution import extract_attributions, merge_spelling_variants, source_key
 from corroborator.clean import clean, find_repeated_lines
+from corroborator.errors import UsageError
 from corroborator.embed import Encoder
 from corroborator.relate.align import align, sentence_texts
 from corroborator.relate.candidates import reuse_candidates
@@ -122,6 +123,30 @@ def relate(report: Report, encoder: Encoder, story_options: StoryOptions, timing
             progress("relate", done, len(pairs))
     report.relations = mark_siblings(relations)
     timings["relate"] = time.perf_counter() - started
+
+
+def compare(a: Input, b: Input, options: AnalyzeOptions | None = None) -> tuple[Report, dict | None]:
+    """Align two articles and classify their relation, whatever story they fall in.
+
+    Returns the report of the two articles and the relation record (None when they
+    share nothing). Each input must hold exactly one article.
+
+    Raises:
+        UsageError: an input holds no article or more than one.
+    """
+    options = options or AnalyzeOptions()
+    report = analyze([a, b], replace(options, relate=False))
+    sources = [str(x) for x in (a, b)]
+    if len(report.articles) != 2:
+        reasons = "; ".join(f"{s.source}: {s.reason}" for s in report.skipped)
+        raise UsageError(f"compare needs two different articles, got {len(report.articles)} from {sources}"
+                         + (f" ({reasons})" if reasons else "") + " (the same text twice is one article)")
+    relate(report, encoder_for(options.model), options.stories, report.timings)
+    first, second = report.articles
+    same_story = len(report.stories) == 1
+    vectors = [encoder_for(options.model).encode(sentence_texts(x)) for x in (first, second)]
+    record = relation_record(first, second, align(first, second, vectors[0], vectors[1]), same_story=same_story)
+    return report, record
 
 
 COPY_KINDS = ("duplicate", "near_duplicate", "rewrite")
@@ -260,4 +285,4 @@ def _rekey(att: Attribution, canonical: dict[str, str], display: dict[str, str])
     return replace(att, source_key=key, source=display.get(key, att.source), via=via)
 
 
-__all__ = ["AnalyzeOptions", "Metadata", "analyze", "article_id", "build_article", "build_articles", "collect"]
+__all__ = ["AnalyzeOptions", "Metadata", "analyze", "article_id", "build_article", "build_articles", "collect", "compare"]
