@@ -131,3 +131,26 @@ def test_same_input_in_any_order_gives_same_ids_stories_and_relations(demo_repor
     assert sorted(a.id for a in again.articles) == sorted(a.id for a in demo_report.articles)
     assert again.stories == demo_report.stories
     assert again.relations == demo_report.relations
+
+
+def test_paraphrase_candidates_exact_and_ann_agree():
+    import numpy as np
+
+    from corroborator.relate.candidates import paraphrase_candidates
+
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(20, 32)).astype(np.float32)
+    points = np.repeat(centres, 5, axis=0) + rng.normal(0, 0.05, (100, 32)).astype(np.float32)
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    exact = paraphrase_candidates(points, k=4, min_cosine=0.9, exact_limit=10**6)
+    ann = paraphrase_candidates(points, k=4, min_cosine=0.9, exact_limit=0)
+    assert len(exact) == 20 * 10  # every pair within each group of five, and none across groups
+    assert set(ann) == set(exact)
+
+
+def test_reuse_candidates_find_a_copied_block():
+    from corroborator.relate.candidates import containment, shingles
+
+    base = "The council voted on Tuesday to close the Mill Street library for repairs until the end of June this year."
+    assert containment(shingles(base + " More follows."), shingles("Earlier today. " + base)) > 0.8
+    assert containment(shingles(base), shingles("A ferry ran aground near the harbour entrance in strong winds.")) == 0.0

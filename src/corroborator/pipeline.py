@@ -21,7 +21,7 @@ from corroborator.clean import clean, find_repeated_lines
 from corroborator.errors import UsageError
 from corroborator.embed import Encoder
 from corroborator.relate.align import align, sentence_texts
-from corroborator.relate.candidates import reuse_candidates
+from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
 from corroborator.relate.relations import relation_record
 from corroborator.stories import StoryOptions, cluster, doc_vectors
 from corroborator.ingest import DEFAULT_MAX_BYTES, IngestOptions, read_inputs
@@ -108,7 +108,8 @@ def relate(report: Report, encoder: Encoder, story_options: StoryOptions, timing
 
     started = time.perf_counter()
     index = {a.id: k for k, a in enumerate(articles)}
-    pairs = {tuple(sorted((articles[i].id, articles[j].id))) for i, j in reuse_candidates(articles)}
+    candidates = reuse_candidates(articles) + paraphrase_candidates(doc_vectors(vectors, lead=len(max(vectors, key=len))))
+    pairs = {tuple(sorted((articles[i].id, articles[j].id))) for i, j in candidates}
     for story in report.stories:
         members = story["articles"]
         pairs.update(tuple(sorted((x, y))) for k, x in enumerate(members) for y in members[k + 1 :])

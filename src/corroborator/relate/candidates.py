@@ -1,5 +1,6 @@
-"""Candidate pairs for lexical reuse, without comparing everything with everything.
+"""Candidate pairs without comparing everything with everything.
 
+Lexical reuse (``reuse_candidates``):
 Word 5-gram shingles per article. Small inputs (up to ``EXACT_LIMIT`` articles)
 use exact shingle containment; larger ones MinHash LSH (rensa) with bands and
 rows chosen on purpose: 128 permutations in 32 bands of 4 rows put the
@@ -8,6 +9,11 @@ probability 1 - (1 - 0.8^4)^32 > 0.9999 and partial reuse down to J ~ 0.3 is
 still likely (0.23). (A library default such as ``threshold=0.8`` picks bands
 that miss a large share of pairs right at 0.8.) Every candidate is verified
 by sentence alignment afterwards.
+
+Paraphrase (``paraphrase_candidates``): nearest neighbours of each article's
+mean sentence embedding. Up to ``EXACT_EMBED_LIMIT`` articles an exact
+blockwise search; past it an HNSW index (usearch), where the exact search
+starts to cost more than building the index (bench/ann_crossover.py).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ SHINGLE = 5
 NUM_PERM = 128
 BANDS = 32
 EXACT_LIMIT = 400
+EXACT_EMBED_LIMIT = 80_000  # measured crossover on 2 cores (bench/ann_crossover.py, docs/benchmarks.md)
 
 
 def shingles(text: str, n: int = SHINGLE) -> set[int]:
@@ -62,3 +69,38 @@ def lsh_pairs(sets: list[set[int]], seed: int = 42) -> list[tuple[int, int]]:
             if other != key:
                 pairs.add((min(key, other), max(key, other)))
     return sorted(pairs)
+
+
+def paraphrase_candidates(vectors, k: int = 10, min_cosine: float = 0.9, exact_limit: int = EXACT_EMBED_LIMIT
+                          ) -> list[tuple[int, int]]:
+    """Index pairs (i < j) whose unit vectors are among each other's ``k`` nearest with cosine >= ``min_cosine``."""
+    import numpy as np
+
+    n = len(vectors)
+    if n < 2:
+        return []
+    pairs: set[tuple[int, int]] = set()
+    if n <= exact_limit:
+        for start in range(0, n, 2048):
+            block = vectors[start : start + 2048] @ vectors.T
+            for row, sims in enumerate(block):
+                i = start + row
+                top = np.argpartition(-sims, min(k, n - 1))[: k + 1]
+                pairs.update((min(i, int(j)), max(i, int(j))) for j in top if j != i and sims[j] >= min_cosine)
+        return sorted(pairs)
+    import os
+
+    from usearch.index import Index
+
+    threads = os.cpu_count() or 1
+    data = np.ascontiguousarray(vectors, dtype=np.float32)
+    index = Index(ndim=data.shape[1], metric="cos", dtype="f32")
+    index.add(np.arange(n), data, threads=threads)
+    found = index.search(data, k + 1, threads=threads)
+    keys = np.asarray(found.keys, dtype=np.int64)
+    sims = 1.0 - np.asarray(found.distances, dtype=np.float32)
+    rows = np.repeat(np.arange(n), keys.shape[1])
+    keep = (keys.ravel() != rows) & (keys.ravel() >= 0) & (sims.ravel() >= min_cosine)
+    lo = np.minimum(rows[keep], keys.ravel()[keep])
+    hi = np.maximum(rows[keep], keys.ravel()[keep])
+    return sorted(set(zip(lo.tolist(), hi.tolist())))
