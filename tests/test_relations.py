@@ -154,3 +154,18 @@ def test_reuse_candidates_find_a_copied_block():
     base = "The council voted on Tuesday to close the Mill Street library for repairs until the end of June this year."
     assert containment(shingles(base + " More follows."), shingles("Earlier today. " + base)) > 0.8
     assert containment(shingles(base), shingles("A ferry ran aground near the harbour entrance in strong winds.")) == 0.0
+
+
+def test_lsh_finds_planted_near_duplicates():
+    from corroborator.relate.candidates import lsh_pairs
+
+    rng = random.Random(11)
+    sets = [set(rng.sample(range(10**7), 300)) for _ in range(500)]
+    planted = []
+    for k in range(0, 40, 2):  # article k+1 copies article k with ~10% of its shingles changed (J ~ 0.82)
+        copy = set(list(sets[k])[:270]) | set(rng.sample(range(10**7, 2 * 10**7), 30))
+        sets[k + 1] = copy
+        planted.append((k, k + 1))
+    found = set(lsh_pairs(sets))
+    assert set(planted) <= found
+    assert len(found - set(planted)) <= 5  # random sets share nothing: almost no false candidates
