@@ -169,3 +169,20 @@ def test_lsh_finds_planted_near_duplicates():
     found = set(lsh_pairs(sets))
     assert set(planted) <= found
     assert len(found - set(planted)) <= 5  # random sets share nothing: almost no false candidates
+
+
+def test_copy_dated_before_its_credited_original_is_a_contradiction():
+    lines = [
+        "The Dunmore road bridge will stay closed for at least two weeks after a lorry struck one of its supports on Sunday night.",
+        "Engineers found cracks in the concrete of the eastern pier, the county council said in a statement on Monday.",
+        "Drivers face a nine-mile diversion through Hallam while repairs are carried out on the damaged pier.",
+        "The lorry driver, a 41-year-old man, was treated in hospital for minor injuries, police said.",
+    ]
+    original = {"text": "\n".join(lines), "outlet": "Hallam Courier", "published": "2026-05-06T09:00:00"}
+    copy = {"text": "\n".join(lines[:1]) + ", the Hallam Courier reported.\n" + "\n".join(lines[1:]),
+            "outlet": "Valley Wire", "published": "2026-05-05T09:00:00"}
+    report = analyze([original, copy])
+    (rel,) = report.relations
+    assert rel["kind"] in ("near_duplicate", "duplicate")
+    assert rel["evidence"]["direction"]["contradictions"], rel["evidence"]["direction"]
+    assert "published after" in rel["evidence"]["direction"]["contradictions"][0]
