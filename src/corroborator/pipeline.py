@@ -1,9 +1,8 @@
 """The pipeline: ingest -> clean -> segment (sentences, attributions, quotes)
--> embed -> stories -> relate (candidates, alignment, relations) -> report.
+-> embed -> stories -> relate (candidates, alignment, relations) -> claims
+-> findings -> report.
 
-Later stages (claims, compare) plug in after ``relate`` and fill the report's
-other lists. ``analyze`` is the one obvious way through; the CLI and any UI
-only call it.
+``analyze`` is the one obvious way through; the CLI and any UI only call it.
 """
 
 from __future__ import annotations
@@ -17,7 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corroborator.attribution import extract_attributions, merge_spelling_variants, source_key
+from corroborator.claims import build_claims
 from corroborator.clean import clean, find_repeated_lines
+from corroborator.findings import build_findings
 from corroborator.errors import UsageError
 from corroborator.embed import Encoder
 from corroborator.relate.align import align, sentence_texts
@@ -124,6 +125,28 @@ def relate(report: Report, encoder: Encoder, story_options: StoryOptions, timing
             progress("relate", done, len(pairs))
     report.relations = mark_siblings(relations)
     timings["relate"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    report.claims = build_claims(report)
+    by_id = {a.id: vecs for a, vecs in zip(articles, vectors)}
+
+    def headline_support(title: str, pool: list[Article]):
+        """Best cosine between a headline and any sentence of the pool, and where it is."""
+        t = encoder.encode([title])[0]
+        best, where = -1.0, None
+        for art in pool:
+            if len(by_id[art.id]):
+                sims = by_id[art.id] @ t
+                k = int(sims.argmax())
+                if sims[k] > best:
+                    best, where = float(sims[k]), (art, art.sentences[k].start, art.sentences[k].end)
+        return best, where
+
+    report.findings = build_findings(report, headline_support)
+    for claim in report.claims:
+        for mention in claim["mentions"]:
+            mention.pop("_facts", None)  # typed facts were for the findings; the report keeps their dict form
+    timings["claims_findings"] = time.perf_counter() - started
 
 
 def compare(a: Input, b: Input, options: AnalyzeOptions | None = None) -> tuple[Report, dict | None]:

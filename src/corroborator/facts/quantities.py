@@ -175,6 +175,9 @@ def _word_numbers(text: str) -> list[tuple[int, int, float]]:
         if used and j > k:
             value = total + current
             start = tokens[k][0]
+            if j == k + 1 and tokens[k][2] == "one" and not _unit_word(text, tokens[k][1] + 1):
+                k += 1  # a lone "one" is a pronoun far more often than a count ("no one", "that one")
+                continue
             if tokens[k][2] in ("a", "an") and value == 0:
                 k += 1
                 continue

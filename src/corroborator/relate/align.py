@@ -24,6 +24,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
+from corroborator.facts.quantities import extract_quantities, same_quantity_value
 from corroborator.relate.matcher import is_paraphrase
 from corroborator.types import Article
 
@@ -31,7 +32,7 @@ LABELS = ("verbatim", "near_verbatim", "paraphrase", "same_fact", "shared_quote"
 _RANK = {"verbatim": 4, "shared_quote": 4, "near_verbatim": 3, "paraphrase": 2, "same_fact": 1}
 REUSE = ("verbatim", "near_verbatim", "paraphrase")
 
-_NUMBER = re.compile(r"\d[\d,.]*")
+MIN_COSINE = 0.45  # below this no sentence pair is considered; the matcher decides above it
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +95,22 @@ def label_pair(ta: str, tb: str, cosine: float, wa: list[str] | None = None, wb:
         ratio = SequenceMatcher(None, wa, wb, autojunk=False).ratio()
         if ratio >= 0.7 and min(len(wa), len(wb)) >= 4:
             return "near_verbatim", ratio
-    if cosine >= 0.6 and is_paraphrase(ta, tb, cosine)[0]:
-        return "paraphrase", ratio
+    if cosine >= MIN_COSINE:
+        match, probability = is_paraphrase(ta, tb, cosine)
+        if match and (cosine >= 0.6 or probability >= 0.5):  # low-cosine pairs need a surer matcher
+            return "paraphrase", ratio
     if cosine >= 0.55:
-        shared_numbers = set(_NUMBER.findall(ta)) & set(_NUMBER.findall(tb))
         shared_names = _names(ta) & _names(tb)
-        if shared_numbers or len(shared_names) >= 2:
+        if len(shared_names) >= 2 or _shared_quantity(ta, tb):
             return "same_fact", ratio
     return None, ratio
+
+
+def _shared_quantity(ta: str, tb: str) -> bool:
+    """A quantity stated in both, allowing unit conversion ("12 km" and "7.5 miles")."""
+    qa = [q for q in extract_quantities(ta) if not (q.unit == "dimensionless" and 1900 <= q.value <= 2100)]
+    qb = [q for q in extract_quantities(tb) if not (q.unit == "dimensionless" and 1900 <= q.value <= 2100)]
+    return any(same_quantity_value(x, y, 0.05) for x in qa for y in qb)
 
 
 def align(a: Article, b: Article, ea: np.ndarray, eb: np.ndarray) -> Alignment:
@@ -111,7 +120,7 @@ def align(a: Article, b: Article, ea: np.ndarray, eb: np.ndarray) -> Alignment:
     qa, qb = quoted_share(a), quoted_share(b)
     cos = ea @ eb.T if len(ta) and len(tb) else np.zeros((len(ta), len(tb)))
     candidates = []
-    for i, j in zip(*np.nonzero(cos >= 0.55)):
+    for i, j in zip(*np.nonzero(cos >= MIN_COSINE)):
         label, ratio = label_pair(ta[i], tb[j], float(cos[i, j]), wa[i], wb[j])
         if label in ("verbatim", "near_verbatim") and qa[i] >= 0.5 and qb[j] >= 0.5:
             label = "shared_quote"
@@ -120,7 +129,7 @@ def align(a: Article, b: Article, ea: np.ndarray, eb: np.ndarray) -> Alignment:
     exact = {" ".join(w): k for k, w in enumerate(wb) if w}
     for i, w in enumerate(wa):  # verbatim pairs even when the model scores them oddly (very short sentences)
         j = exact.get(" ".join(w))
-        if j is not None and cos[i, j] < 0.55:
+        if j is not None and cos[i, j] < MIN_COSINE:
             candidates.append((_RANK["verbatim"], float(cos[i, j]), i, j, "verbatim", 1.0))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     used_a, used_b, pairs = set(), set(), []

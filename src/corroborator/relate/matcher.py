@@ -27,7 +27,6 @@ _STOP = set(
     "he she they them his her their we our you your i not no said says say has have had will would could should may "
     "might also than then there which who whom what when where while after before over into about more most some".split()
 )
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def _words(text: str) -> list[str]:
@@ -44,7 +43,10 @@ def _names(text: str) -> set[str]:
 
 
 def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    """Numbers as values, so "fourteen" and "14" agree."""
+    from corroborator.facts.quantities import extract_quantities
+
+    return {f"{q.value:g}" for q in extract_quantities(text) if q.value == q.value}
 
 
 def features(a: str, b: str, cosine: float) -> list[float]:

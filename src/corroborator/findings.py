@@ -1,0 +1,396 @@
+"""Findings: what a reader must know, each pointing at the exact sentences.
+
+Precision comes first: a false alarm costs a fact-checker's trust, so every rule
+below asks for strong evidence and says what it saw.
+
+- ``altered_quote``: one speaker, quoted words that differ beyond punctuation,
+  case or quote marks (with the word-level diff). Higher confidence when one
+  article is a copy of the other (the copy changed the words); lower when two
+  independent outlets differ (often two translations of one statement).
+- ``numeric_conflict``: aligned mentions give one quantity (same dimension and
+  the same thing counted) differently beyond rounding, unit conversion and
+  their qualifiers ("about", "up to", "at least").
+- ``date_conflict``: aligned mentions give different calendar dates.
+- ``attribution_conflict``: aligned mentions credit different named upstream sources.
+- ``name_variant``: one source spelt differently across articles (informational).
+- ``meaning_change``: a copy or rewrite flips a negation or swaps a name of its source.
+- ``unique_claim``: a checkable claim (a number, a credit or a quote) that only one
+  outlet makes in a story of three or more independent outlets.
+- ``unsupported_headline``: a headline that neither its body nor the story's
+  other articles support.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from difflib import SequenceMatcher
+from itertools import combinations
+
+from corroborator.attribution import display_name, is_generic, source_key
+from corroborator.facts.quantities import Quantity, same_quantity_value
+from corroborator.report import Report
+from corroborator.types import Article
+
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|n't|denied|denies|without)\b", re.I)
+_NOT_NEGATION = re.compile(r"\b(?:not long|not only|not least|no longer|no later|no one|nobody|not yet known)\b", re.I)
+_APPROX = {"about", "around", "approximately", "roughly", "some", "nearly", "almost", "an estimated", "estimated",
+           "close to", "circa", "c.", "approx."}
+_BOUNDS = {"up to": "max", "at most": "max", "less than": "max", "fewer than": "max", "under": "max", "as many as": "max",
+           "as much as": "max", "just under": "max", "at least": "min", "more than": "min", "over": "min",
+           "upwards of": "min", "just over": "min"}
+
+
+def _finding(kind: str, story: str | None, claim: str | None, summary: str, confidence: float,
+             evidence: list[dict], **details) -> dict:
+    articles = list(dict.fromkeys(e["article"] for e in evidence))
+    key = f"{kind}|{claim}|" + "|".join(f"{e['article']}:{e['start']}" for e in evidence)
+    return {"id": "f-" + hashlib.sha1(key.encode()).hexdigest()[:10], "kind": kind, "story": story, "articles": articles,
+            "claim": claim, "summary": summary, "confidence": round(confidence, 2), "evidence": evidence, **details}
+
+
+def _span(article: Article, start: int, end: int) -> dict:
+    return {"article": article.id, "text": article.text[start:end], "start": start, "end": end}
+
+
+def _label(article: Article) -> str:
+    return article.meta.outlet or (article.meta.title or article.source)[:50]
+
+
+def _copy_pairs(report: Report) -> dict[frozenset, dict]:
+    return {frozenset((r["a"], r["b"])): r for r in report.relations if r["kind"] in ("duplicate", "near_duplicate", "rewrite")}
+
+
+def build_findings(report: Report, headline_similarity=None) -> list[dict]:
+    articles = {a.id: a for a in report.articles}
+    story_of = {aid: s["id"] for s in report.stories for aid in s["articles"]}
+    copies = _copy_pairs(report)
+    findings: list[dict] = []
+    findings += altered_quotes(report, articles, story_of, copies)
+    story_outlets = {source_key(a.meta.outlet) for a in report.articles if a.meta.outlet}
+    for claim in report.claims:
+        findings += _within_claim(claim, articles, copies, story_outlets)
+    findings += name_variants(report, articles, story_of)
+    findings += unique_claims(report, articles, headline_similarity)
+    if headline_similarity is not None:
+        findings += unsupported_headlines(report, articles, story_of, headline_similarity)
+    findings.sort(key=lambda f: (-f["confidence"], f["kind"], f["id"]))
+    return findings
+
+
+# -- quotes ---------------------------------------------------------------------------------------
+
+def _quote_words(text: str) -> list[str]:
+    return re.findall(r"[\w'’%-]+", text.lower().replace("’", "'"))
+
+
+def word_diff(a: str, b: str) -> list[dict]:
+    """Word-level differences between two quotes: [{"op": "replace|delete|insert", "a": ..., "b": ...}]."""
+    wa, wb = a.split(), b.split()
+    ops = []
+    norm = lambda w: re.sub(r"[^\w%]", "", w.lower())  # noqa: E731 - compare words without punctuation
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, [norm(w) for w in wa], [norm(w) for w in wb], autojunk=False).get_opcodes():
+        if tag != "equal":
+            ops.append({"op": tag, "a": " ".join(wa[i1:i2]), "b": " ".join(wb[j1:j2])})
+    return ops
+
+
+def altered_quotes(report: Report, articles: dict[str, Article], story_of: dict[str, str], copies: dict) -> list[dict]:
+    """One finding per differing version of a speaker's quote, against the version most outlets carry."""
+    by_speaker: dict[tuple[str, str], list[tuple[Article, object]]] = {}
+    for art in report.articles:
+        for quote in art.quotes:
+            if quote.speaker and len(quote.text.split()) >= 5:
+                by_speaker.setdefault((story_of.get(art.id, ""), source_key(quote.speaker)), []).append((art, quote))
+    out = []
+    for (story, _speaker), quotes in by_speaker.items():
+        # Versions: identical words are one version; similar versions are one statement quoted differently.
+        versions: dict[tuple[str, ...], list[tuple[Article, object]]] = {}
+        for art, quote in quotes:
+            versions.setdefault(tuple(_quote_words(quote.text)), []).append((art, quote))
+        keys = list(versions)
+        for x, y in combinations(keys, 2):
+            ratio = SequenceMatcher(None, x, y, autojunk=False).ratio()
+            shared = len(set(x) & set(y)) / max(1, min(len(set(x)), len(set(y))))
+            if ratio < 0.45 and shared < 0.5:
+                continue  # two different statements by one speaker
+            major, minor = (x, y) if (len(versions[x]), -keys.index(x)) >= (len(versions[y]), -keys.index(y)) else (y, x)
+            pair = next((copies.get(frozenset((m.id, n.id))) for m, _ in versions[major] for n, _ in versions[minor]
+                         if copies.get(frozenset((m.id, n.id)))), None)
+            if pair and pair.get("original") in {m.id for m, _ in versions[minor]}:
+                major, minor = minor, major  # the original's words are the reference; the copy's are the change
+            (a, qa), (b, qb) = versions[major][0], versions[minor][0]
+            if a.id == b.id:
+                continue
+            diff = word_diff(qa.text, qb.text)
+            carriers = ", ".join(dict.fromkeys(_label(m) for m, _ in versions[major]))
+            if pair:
+                confidence = 0.9 if ratio >= 0.5 else 0.75
+                note = (f"{_label(b)} is a {pair['kind'].replace('_', '-')} of {carriers}: the copy changed the quoted words"
+                        if pair.get("original") in {m.id for m, _ in versions[major]} else
+                        f"one is a {pair['kind'].replace('_', '-')} of the other, so one of them changed the quoted words")
+            else:
+                confidence = 0.8 if ratio >= 0.7 else 0.6
+                note = "the outlets are independent: possibly two translations or recordings of one statement"
+            changed = sum(len((d["a"] + " " + d["b"]).split()) for d in diff)
+            out.append(_finding(
+                "altered_quote", story, None,
+                f"{_label(b)} quotes {qa.speaker} differently from {carriers} ({changed} words changed; {note})",
+                confidence, [_span(a, qa.start, qa.end), _span(b, qb.start, qb.end)], diff=diff, speaker=qa.speaker,
+                versions=[{"articles": [m.id for m, _ in versions[v]], "text": versions[v][0][1].text} for v in (major, minor)]))
+    return out
+
+
+# -- numbers, dates, credits and meaning within one claim -----------------------------------------
+
+def _head(article: Article, q: Quantity) -> set[str]:
+    """The words right after a bare number: what it counts ("18 North Korean soldiers" -> soldiers...)."""
+    after = re.findall(r"[A-Za-z]+", article.text[q.end : q.end + 40].lower())[:3]
+    return {w.rstrip("s") for w in after if len(w) > 3}
+
+
+def _compatible(a: Quantity, b: Quantity) -> bool:
+    """Do two quantities agree once rounding, conversion and qualifiers are allowed for?"""
+    tolerance = 0.15 if (a.qualifier in _APPROX or b.qualifier in _APPROX) else 0.02
+    if same_quantity_value(a, b, tolerance):
+        return True
+    va, vb = a.base_value, b.base_value
+    for x, vx, vy in ((a, va, vb), (b, vb, va)):
+        bound = _BOUNDS.get(x.qualifier or "")
+        if bound == "max" and vy <= vx * (1 + tolerance):
+            return True
+        if bound == "min" and vy >= vx * (1 - tolerance):
+            return True
+    return False
+
+
+def _within_claim(claim: dict, articles: dict[str, Article], copies: dict, story_outlets: set[str]) -> list[dict]:
+    """Conflicts between mentions of one claim. Copies of one original say what it says, so
+    mentions are compared across copy groups, and each conflict is reported once per pair of groups."""
+    out, seen = [], set()
+    mentions = claim["mentions"]
+    for ma, mb in combinations(mentions, 2):
+        if ma["article"] == mb["article"]:
+            continue
+        a, b = articles[ma["article"]], articles[mb["article"]]
+        fa, fb = ma["_facts"], mb["_facts"]
+        found = []
+        relation = copies.get(frozenset((a.id, b.id)))
+        if relation and relation.get("original") in (a.id, b.id):
+            source, copy = (a, b) if relation["original"] == a.id else (b, a)
+            ms, mc = (ma, mb) if source is a else (mb, ma)
+            found += _meaning(claim, source, copy, ms, mc, relation["kind"])
+        if ma["group"] != mb["group"]:
+            found += _numeric(claim, a, b, fa, fb)
+            found += _dates(claim, a, b, fa, fb)
+            if _linked(claim, ma, mb) in ("verbatim", "near_verbatim", "paraphrase"):
+                found += _credits(claim, a, b, fa, fb, ma, mb, story_outlets)
+        for finding in found:
+            key = (finding["kind"], frozenset((ma["group"], mb["group"])), finding["summary"].split(" gives ")[-1][:0])
+            if finding["kind"] != "meaning_change" and key in seen:
+                continue
+            seen.add(key)
+            out.append(finding)
+    return out
+
+
+def _linked(claim: dict, ma: dict, mb: dict) -> str | None:
+    """The label of the alignment that joined two mentions directly, if they were."""
+    ends = {(ma["article"], ma["sentence"]), (mb["article"], mb["sentence"])}
+    for link in claim.get("links", []):
+        if {(link["a"], link["a_sentence"]), (link["b"], link["b_sentence"])} == ends:
+            return link["label"]
+    return None
+
+
+def _numeric(claim, a, b, fa, fb) -> list[dict]:
+    out = []
+    qa = [q for q in fa.quantities if not _year_like(q)]
+    qb = [q for q in fb.quantities if not _year_like(q)]
+    for dim in {q.dimension for q in qa} & {q.dimension for q in qb}:
+        xa = [q for q in qa if q.dimension == dim]
+        xb = [q for q in qb if q.dimension == dim]
+        if len(xa) != 1 or len(xb) != 1:
+            continue  # several numbers of one kind: which pairs with which is a guess, and guesses make false alarms
+        x, y = xa[0], xb[0]
+        if dim == "count" and not (_head(a, x) & _head(b, y)):
+            continue  # "200 officers" and "1,500 people" count different things
+        if _compatible(x, y):
+            continue
+        out.append(_finding(
+            "numeric_conflict", claim["story"], claim["id"],
+            f"{_label(a)} gives {x.surface!r}, {_label(b)} gives {y.surface!r} for the same fact",
+            0.8 if dim != "count" else 0.7, [_span(a, x.start, x.end), _span(b, y.start, y.end)],
+            values=[{"article": a.id, "value": x.value, "unit": x.unit, "qualifier": x.qualifier},
+                    {"article": b.id, "value": y.value, "unit": y.unit, "qualifier": y.qualifier}]))
+    return out
+
+
+def _year_like(q: Quantity) -> bool:
+    return q.unit == "dimensionless" and q.value == int(q.value) and 1900 <= q.value <= 2100
+
+
+def _dates(claim, a, b, fa, fb) -> list[dict]:
+    da = [d for d in fa.dates if d.value and not d.relative and len(d.value) == 10]
+    db = [d for d in fb.dates if d.value and not d.relative and len(d.value) == 10]
+    if len(da) != 1 or len(db) != 1 or da[0].value == db[0].value:
+        return []
+    x, y = da[0], db[0]
+    return [_finding("date_conflict", claim["story"], claim["id"],
+                     f"{_label(a)} dates it {x.text} ({x.value}), {_label(b)} {y.text} ({y.value})",
+                     0.75, [_span(a, x.start, x.end), _span(b, y.start, y.end)])]
+
+
+def _credits(claim, a, b, fa, fb, ma, mb, story_outlets: set[str]) -> list[dict]:
+    def named(facts):
+        return {(a_.via and source_key(a_.via)) or a_.source_key: a_ for a_ in facts.attributions
+                if a_.kind == "report" and (a_.via or not is_generic(a_.source))}
+    ca, cb = named(fa), named(fb)
+    if not ca or not cb or set(ca) & set(cb):
+        return []
+    if (set(ca) | set(cb)) & story_outlets:
+        return []  # crediting another article's outlet and crediting that outlet's source is a chain, not a conflict
+    x, y = next(iter(ca.values())), next(iter(cb.values()))
+    return [_finding("attribution_conflict", claim["story"], claim["id"],
+                     f"the same claim is credited to {x.via or x.source} by {_label(a)} and to {y.via or y.source} by {_label(b)}",
+                     0.6, [_span(a, ma["start"], ma["end"]), _span(b, mb["start"], mb["end"])])]
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(_NOT_NEGATION.sub(" ", text)))
+
+
+def _meaning(claim, source: Article, copy: Article, ms: dict, mc: dict, kind: str) -> list[dict]:
+    out = []
+    closeness = SequenceMatcher(None, ms["text"].lower().split(), mc["text"].lower().split(), autojunk=False).ratio()
+    if closeness < 0.35:
+        return out  # loosely linked sentences: a difference there is not a change of one statement
+    neg_s, neg_c = _negated(ms["text"]), _negated(mc["text"])
+    if neg_s != neg_c:
+        out.append(_finding("meaning_change", claim["story"], claim["id"],
+                            f"the {kind.replace('_', '-')} in {_label(copy)} {'adds' if neg_c else 'drops'} a negation of its source {_label(source)}",
+                            0.65, [_span(source, ms["start"], ms["end"]), _span(copy, mc["start"], mc["end"])]))
+    def names(mention, article):
+        credited = [(a.source_start, a.source_end) for a in mention["_facts"].attributions]
+        return {n.name for n in mention["_facts"].names if not any(s <= n.start < e for s, e in credited)}
+
+    names_s, names_c = names(ms, source), names(mc, copy)
+    added = [n for n in names_c - names_s if n.lower() not in source.text.lower()]
+    dropped = [n for n in names_s - names_c if n.lower() not in copy.text.lower()]
+    if added and dropped:
+        out.append(_finding("meaning_change", claim["story"], claim["id"],
+                            f"the {kind.replace('_', '-')} in {_label(copy)} names {', '.join(added)} where its source "
+                            f"{_label(source)} names {', '.join(dropped)}",
+                            0.6, [_span(source, ms["start"], ms["end"]), _span(copy, mc["start"], mc["end"])]))
+    return out
+
+
+# -- across articles ------------------------------------------------------------------------------
+
+def name_variants(report: Report, articles: dict[str, Article], story_of: dict[str, str]) -> list[dict]:
+    spellings: dict[str, dict[str, tuple[Article, object]]] = {}
+    for art in report.articles:
+        for att in art.attributions:
+            written = display_name(att.source_text)
+            if att.source_text.lower() in ("he", "she", "it", "they") or written.lower().startswith("the "):
+                continue
+            if source_key(written) != att.source_key and SequenceMatcher(None, source_key(written), att.source_key).ratio() >= 0.8:
+                spellings.setdefault(att.source_key, {}).setdefault(written, (art, att))
+            elif source_key(written) == att.source_key:
+                spellings.setdefault(att.source_key, {}).setdefault(written, (art, att))
+    out = []
+    for key, forms in spellings.items():
+        distinct = {source_key(f) for f in forms}
+        if len(distinct) < 2:
+            continue
+        evidence = [_span(art, att.source_start, att.source_end) for art, att in forms.values()]
+        out.append(_finding("name_variant", story_of.get(evidence[0]["article"]), None,
+                            f"one source spelt {len(forms)} ways: " + ", ".join(repr(f) for f in forms), 0.5, evidence))
+    return out
+
+
+UNIQUE_MAX_COSINE = 0.6  # a sentence this close in another outlet means alignment missed a match, not a unique claim
+
+
+def unique_claims(report: Report, articles: dict[str, Article], similarity=None) -> list[dict]:
+    independent: dict[str, set[str]] = {}
+    for claim in report.claims:
+        for m in claim["mentions"]:
+            independent.setdefault(claim["story"], set()).add(_group_key(m))
+    out = []
+    for claim in report.claims:
+        if len(independent.get(claim["story"], ())) < 3:
+            continue
+        groups = {_group_key(m) for m in claim["mentions"]}
+        if len(groups) != 1:
+            continue
+        m = claim["mentions"][0]
+        if m["group"] != m["article"]:
+            continue  # a copy's unique claim is its original's: report it once, at the original
+        facts = m["_facts"]
+        checkable = facts.quantities or facts.quotes or [a for a in facts.attributions if a.kind == "report"]
+        if not checkable:
+            continue
+        art = articles[m["article"]]
+        story = next((st for st in report.stories if st["id"] == claim["story"]), None)
+        others = [articles[i] for i in (story["articles"] if story else []) if i not in {x["article"] for x in claim["mentions"]}]
+        if _stated_elsewhere(facts, others):
+            continue
+        if similarity is not None:
+            best, _where = similarity(m["text"], others) if others else (0.0, None)
+            if best >= UNIQUE_MAX_COSINE:
+                continue
+        copies_of = sorted({x["article"] for x in claim["mentions"]} - {art.id})
+        who = _label(art) + (f" (and {len(copies_of)} cop{'y' if len(copies_of) == 1 else 'ies'} of it)" if copies_of else "")
+        out.append(_finding("unique_claim", claim["story"], claim["id"],
+                            f"only {who} makes this claim; no other outlet in the story reports it",
+                            0.4, [_span(art, m["start"], m["end"])]))
+    return out
+
+
+def _stated_elsewhere(facts, others: list[Article]) -> bool:
+    """Another article has a sentence with the same quantity (after conversion) and a shared name."""
+    from corroborator.facts.quantities import extract_quantities
+
+    quantities = [q for q in facts.quantities if not _year_like(q)]
+    names = {re.sub(r"[’']s$", "", n.name.lower()) for n in facts.names}
+    if not quantities:
+        return False
+    for art in others:
+        for span in art.sentences:
+            text = art.text[span.start : span.end]
+            if names and not any(n in text.lower() for n in names):
+                continue
+            if any(same_quantity_value(q, o, 0.1) for q in quantities for o in extract_quantities(text)):
+                return True
+    return False
+
+
+def _group_key(mention: dict) -> str:
+    """The outlet group a mention belongs to (its article's copy group), whatever it credits."""
+    return mention.get("group") or mention["article"]
+
+
+HEADLINE_SUPPORT = 0.3  # headline vs best sentence cosine; headlines are terse, so supported ones can score low
+
+
+def unsupported_headlines(report: Report, articles: dict[str, Article], story_of: dict[str, str], similarity) -> list[dict]:
+    out = []
+    for art in report.articles:
+        title = art.meta.title
+        if not title or len(title.split()) < 4:
+            continue
+        story = next((s for s in report.stories if art.id in s["articles"]), None)
+        pool = [articles[i] for i in (story["articles"] if story else [art.id])]
+        best, where = similarity(title, pool)
+        numbers = set(re.findall(r"\d[\d,.]*", title))
+        missing = {n for n in numbers if not any(n in p.text for p in pool)}
+        if best >= HEADLINE_SUPPORT and not missing:
+            continue
+        reason = f"no sentence in the story says it (best match {best:.2f})" if best < HEADLINE_SUPPORT else \
+            f"its number{'s' if len(missing) > 1 else ''} {', '.join(sorted(missing))} appear nowhere in the story"
+        out.append(_finding("unsupported_headline", story_of.get(art.id), None,
+                            f"the headline of {_label(art)} is not supported: {reason}", 0.55,
+                            [{"article": art.id, "text": title, "start": -1, "end": -1, "field": "title"}] +
+                            ([_span(where[0], where[1], where[2])] if where else [])))
+    return out
