@@ -145,7 +145,9 @@ def test_paraphrase_candidates_exact_and_ann_agree():
     exact = paraphrase_candidates(points, k=4, min_cosine=0.9, exact_limit=10**6)
     ann = paraphrase_candidates(points, k=4, min_cosine=0.9, exact_limit=0)
     assert len(exact) == 20 * 10  # every pair within each group of five, and none across groups
-    assert set(ann) == set(exact)
+    # HNSW is approximate and its multi-threaded build is not deterministic: ask for what it promises.
+    assert len(set(ann) & set(exact)) >= 0.95 * len(exact)
+    assert set(ann) <= set(exact)
 
 
 def test_reuse_candidates_find_a_copied_block():

@@ -83,19 +83,27 @@ def _label(article: Article) -> str:
 
 
 def mention_origin(article: Article, facts: MentionFacts, group_root: str, articles: dict[str, Article],
-                   group_size: int) -> Origin:
+                   group_sizes: dict[str, int], outlet_groups: dict[str, str]) -> Origin:
     named = [a for a in facts.attributions if not is_generic(a.source) and a.source_key not in ("he", "she", "it", "they")]
     relayed = [a for a in facts.attributions if a.via]
-    for att in relayed:
-        return Origin(f"source:{source_key(att.via)}", att.via, f"credits {att.source_text} via {att.via}")
-    for att in named:
-        if article.meta.outlet and att.source_key == source_key(article.meta.outlet):
+    for att in relayed + named:
+        key = source_key(att.via) if att.via else att.source_key
+        if article.meta.outlet and key == source_key(article.meta.outlet):
             continue  # an outlet crediting itself ("The Bay Post has learned") is its own reporting
-        return Origin(f"source:{att.source_key}", att.source, f"credits {att.source}")
+        if key in outlet_groups:
+            # Crediting an outlet whose article is in this batch: the origin is that article's copy group.
+            return _group_origin(outlet_groups[key], articles, group_sizes, f"credits {att.via or att.source}")
+        if att.via:
+            return Origin(f"source:{key}", att.via, f"credits {att.source_text} via {att.via}")
+        return Origin(f"source:{key}", att.source, f"credits {att.source}")
+    return _group_origin(group_root, articles, group_sizes, None)
+
+
+def _group_origin(group_root: str, articles: dict[str, Article], group_sizes: dict[str, int], reason: str | None) -> Origin:
     root = articles[group_root]
-    copies = group_size - 1
+    copies = group_sizes[group_root] - 1
     label = _label(root) + (f" and {copies} cop{'y' if copies == 1 else 'ies'} of it" if copies else "")
-    return Origin(f"article:{group_root}", label, "its own reporting" if not copies else "its own reporting, copied")
+    return Origin(f"article:{group_root}", label, reason or ("its own reporting" if not copies else "its own reporting, copied"))
 
 
 def build_claims(report: Report) -> list[dict]:
@@ -142,9 +150,13 @@ def build_claims(report: Report) -> list[dict]:
     link_of: dict[tuple, list[dict]] = defaultdict(list)
     for x, y, label in accepted:
         link_of[uf.find(x)].append({"a": x[0], "a_sentence": x[1], "b": y[0], "b_sentence": y[1], "label": label})
+    outlet_groups: dict[str, str] = {}
+    for art in sorted(report.articles, key=lambda a: (a.meta.published or "9999", a.id)):
+        if art.meta.outlet:
+            outlet_groups.setdefault(source_key(art.meta.outlet), roots[art.id])
     claims = []
     for root, nodes in components.items():
-        claim = _claim(nodes, articles, roots, group_size, story_of)
+        claim = _claim(nodes, articles, roots, group_size, story_of, outlet_groups)
         claim["links"] = link_of.get(root, [])
         claims.append(claim)
     claims.sort(key=lambda c: (c["story"] or "", -len(c["articles"]), c["first_position"], c["id"]))
@@ -154,7 +166,7 @@ def build_claims(report: Report) -> list[dict]:
 
 
 def _claim(nodes: list[tuple[str, int]], articles: dict[str, Article], roots: dict[str, str],
-           group_size: dict[str, int], story_of: dict[str, str]) -> dict:
+           group_size: dict[str, int], story_of: dict[str, str], outlet_groups: dict[str, str]) -> dict:
     published = {aid: articles[aid].meta.published or "9999" for aid, _ in nodes}
     nodes = sorted(nodes, key=lambda n: (roots[n[0]] != n[0], published[n[0]], n[0], n[1]))
     mentions, origins, article_ids = [], {}, []
@@ -162,7 +174,7 @@ def _claim(nodes: list[tuple[str, int]], articles: dict[str, Article], roots: di
         art = articles[aid]
         span = art.sentences[k]
         facts = mention_facts(art, k)
-        origin = mention_origin(art, facts, roots[aid], articles, group_size[roots[aid]])
+        origin = mention_origin(art, facts, roots[aid], articles, group_size, outlet_groups)
         entry = origins.setdefault(origin.key, {"key": origin.key, "label": origin.label, "articles": [], "reasons": []})
         if aid not in entry["articles"]:
             entry["articles"].append(aid)

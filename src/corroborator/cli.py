@@ -192,13 +192,44 @@ def print_summary(report: Report, written: list[Path]) -> None:
     if len(report.articles) > 50:
         err.print(f"... and {len(report.articles) - 50} more articles")
     merged = sum(len(a.seen_as) for a in report.articles)
-    err.print(f"{len(report.articles)} articles read ({merged} duplicate inputs merged), {len(report.skipped)} skipped")
+    err.print(f"{len(report.articles)} articles read ({merged} duplicate inputs merged), {len(report.skipped)} skipped; "
+              f"{len(report.stories)} stories, {sum(r['kind'] != 'same_story' for r in report.relations)} copy/reuse relations, "
+              f"{len(report.claims)} claims, {len(report.findings)} findings")
+    _print_findings_and_claims(report)
     for skip in report.skipped[:20]:
         err.print(f"  [yellow]skipped[/yellow] {skip.source}: {skip.reason}")
     if len(report.skipped) > 20:
         err.print(f"  ... and {len(report.skipped) - 20} more (see the report's \"skipped\" list)")
     for path in written:
         err.print(f"wrote {path}")
+
+
+def _print_findings_and_claims(report: Report, top: int = 8) -> None:
+    """The top findings, and the claims carried by most articles on the fewest independent origins."""
+    labels = {a.id: a.meta.outlet or Path(a.source).name for a in report.articles}
+    if report.findings:
+        table = Table(title="top findings", show_header=True, header_style="bold", expand=True)
+        table.add_column("conf", justify="right", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("summary", ratio=1)
+        for f in report.findings[:top]:
+            table.add_row(f"{f['confidence']:.2f}", f["kind"], f["summary"])
+        err.print(table)
+        if len(report.findings) > top:
+            err.print(f"... and {len(report.findings) - top} more findings in the report")
+    shared = [c for c in report.claims if len(c["articles"]) >= 2]
+    shared.sort(key=lambda c: (c["independent_sources"] / len(c["articles"]), -len(c["articles"])))
+    if shared:
+        table = Table(title="weakest-sourced claims (many articles, few independent origins)", show_header=True,
+                      header_style="bold", expand=True)
+        table.add_column("articles", justify="right", no_wrap=True)
+        table.add_column("origins", justify="right", no_wrap=True)
+        table.add_column("claim", ratio=2)
+        table.add_column("origins are", ratio=1)
+        for c in shared[:top]:
+            table.add_row(str(len(c["articles"])), str(c["independent_sources"]), c["text"],
+                          "; ".join(o["label"] for o in c["origins"]))
+        err.print(table)
 
 
 def main() -> None:

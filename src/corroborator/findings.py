@@ -143,10 +143,16 @@ def altered_quotes(report: Report, articles: dict[str, Article], story_of: dict[
 
 # -- numbers, dates, credits and meaning within one claim -----------------------------------------
 
+_FILLER = {"of", "the", "a", "an", "more", "than", "were", "was", "are", "is", "have", "had", "been", "and", "or",
+           "other", "additional", "further", "some", "about", "around", "new", "extra", "in", "to", "from"}
+
+
 def _head(article: Article, q: Quantity) -> set[str]:
-    """The words right after a bare number: what it counts ("18 North Korean soldiers" -> soldiers...)."""
-    after = re.findall(r"[A-Za-z]+", article.text[q.end : q.end + 40].lower())[:3]
-    return {w.rstrip("s") for w in after if len(w) > 3}
+    """What a bare number counts: the first content word after it ("200 officers" -> officer)."""
+    for word in re.findall(r"[A-Za-z]+", article.text[q.end : q.end + 60].lower()):
+        if word not in _FILLER:
+            return {word[:-1] if word.endswith("s") and len(word) > 3 else word}
+    return set()
 
 
 def _compatible(a: Quantity, b: Quantity) -> bool:
@@ -183,8 +189,9 @@ def _within_claim(claim: dict, articles: dict[str, Article], copies: dict, story
         if ma["group"] != mb["group"]:
             found += _numeric(claim, a, b, fa, fb)
             found += _dates(claim, a, b, fa, fb)
-            if _linked(claim, ma, mb) in ("verbatim", "near_verbatim", "paraphrase"):
-                found += _credits(claim, a, b, fa, fb, ma, mb, story_outlets)
+        if _linked(claim, ma, mb) in ("verbatim", "near_verbatim", "paraphrase"):
+            # Also within a copy group: a copy that credits another source than its original is worth knowing.
+            found += _credits(claim, a, b, fa, fb, ma, mb, story_outlets, copied=relation is not None)
         for finding in found:
             key = (finding["kind"], frozenset((ma["group"], mb["group"])), finding["summary"].split(" gives ")[-1][:0])
             if finding["kind"] != "meaning_change" and key in seen:
@@ -241,7 +248,7 @@ def _dates(claim, a, b, fa, fb) -> list[dict]:
                      0.75, [_span(a, x.start, x.end), _span(b, y.start, y.end)])]
 
 
-def _credits(claim, a, b, fa, fb, ma, mb, story_outlets: set[str]) -> list[dict]:
+def _credits(claim, a, b, fa, fb, ma, mb, story_outlets: set[str], copied: bool = False) -> list[dict]:
     def named(facts):
         return {(a_.via and source_key(a_.via)) or a_.source_key: a_ for a_ in facts.attributions
                 if a_.kind == "report" and (a_.via or not is_generic(a_.source))}
@@ -251,9 +258,10 @@ def _credits(claim, a, b, fa, fb, ma, mb, story_outlets: set[str]) -> list[dict]
     if (set(ca) | set(cb)) & story_outlets:
         return []  # crediting another article's outlet and crediting that outlet's source is a chain, not a conflict
     x, y = next(iter(ca.values())), next(iter(cb.values()))
+    note = "; one article copies the other, yet they credit different sources" if copied else ""
     return [_finding("attribution_conflict", claim["story"], claim["id"],
-                     f"the same claim is credited to {x.via or x.source} by {_label(a)} and to {y.via or y.source} by {_label(b)}",
-                     0.6, [_span(a, ma["start"], ma["end"]), _span(b, mb["start"], mb["end"])])]
+                     f"the same claim is credited to {x.via or x.source} by {_label(a)} and to {y.via or y.source} by {_label(b)}{note}",
+                     0.7 if copied else 0.6, [_span(a, ma["start"], ma["end"]), _span(b, mb["start"], mb["end"])])]
 
 
 def _negated(text: str) -> bool:

@@ -1,0 +1,196 @@
+"""Claims, independent sources and findings.
+
+What is really in the seeds, read by us:
+- 000 is a rewrite of Newsweek's 001 and changes the words of Defense Minister Kim Yong-hyun's quote
+  ("Given that ... resembling ... the likelihood of troop deployments is quite high" vs "As ... akin to ...
+  the possibility of such a deployment is highly likely"): an altered quote, made by the copy.
+- 002 spells the broadcaster "Suspiline"; the others write "Suspilne": one source, two spellings.
+- Only Newsweek (and its rewrite 000) reports Kim's remark on casualty reports, via Yonhap.
+- The numbers agree across outlets once rounding and units are allowed for (18 soldiers; 7 km, 4.4 miles,
+  "about four miles"; six officers killed on October 3; up to / about 3,000): no numeric or date conflict.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corroborator import analyze
+from corroborator.facts.quantities import extract_quantities, same_quantity_value
+from corroborator.findings import word_diff
+
+
+def _by_name(report):
+    return {Path(a.source).name[:3]: a.id for a in report.articles}
+
+
+def _kinds(report):
+    return [f["kind"] for f in report.findings]
+
+
+def test_seeds_altered_quote_made_by_the_rewrite(seed_report):
+    ids = _by_name(seed_report)
+    (finding,) = [f for f in seed_report.findings if f["kind"] == "altered_quote"]
+    assert finding["speaker"] == "Kim Yong-hyun"
+    assert finding["evidence"][0]["article"] == ids["001"]  # the original's words are the reference
+    assert finding["evidence"][1]["article"] == ids["000"]
+    assert finding["confidence"] >= 0.75 and "rewrite" in finding["summary"]
+    changed = {(d["a"], d["b"]) for d in finding["diff"]}
+    assert ("As", "Given that") in changed or any("akin" in a for a, _ in changed)
+
+
+def test_seeds_name_variant_and_no_false_conflicts(seed_report):
+    kinds = _kinds(seed_report)
+    (variant,) = [f for f in seed_report.findings if f["kind"] == "name_variant"]
+    assert "Suspiline" in variant["summary"] and "Suspilne" in variant["summary"]
+    for kind in ("numeric_conflict", "date_conflict", "attribution_conflict", "meaning_change", "unsupported_headline"):
+        assert kind not in kinds, [f["summary"] for f in seed_report.findings if f["kind"] == kind]
+
+
+def test_seeds_unique_claim_is_newsweeks_yonhap_line(seed_report):
+    ids = _by_name(seed_report)
+    (unique,) = [f for f in seed_report.findings if f["kind"] == "unique_claim"]
+    assert unique["articles"] == [ids["001"]] and "Yonhap" in unique["evidence"][0]["text"]
+
+
+def test_seeds_every_evidence_span_is_in_its_article(seed_report):
+    texts = {a.id: a.text for a in seed_report.articles}
+    for finding in seed_report.findings:
+        for ev in finding["evidence"]:
+            if ev.get("field") != "title":
+                assert texts[ev["article"]][ev["start"] : ev["end"]] == ev["text"]
+    for claim in seed_report.claims:
+        for m in claim["mentions"]:
+            assert texts[m["article"]][m["start"] : m["end"]] == m["text"]
+
+
+def test_seeds_liga_claim_has_one_independent_origin(seed_report):
+    ids = _by_name(seed_report)
+    claim = next(c for c in seed_report.claims if "LIGA" in c["text"] and len(c["articles"]) == 2)
+    assert set(claim["articles"]) == {ids["000"], ids["001"]}
+    assert claim["independent_sources"] == 1 and claim["origins"][0]["label"] == "LIGA"
+    assert claim["explanation"].startswith("2 articles, 1 independent origin: LIGA")
+
+
+def test_demo_findings(demo_report):
+    by_outlet = {a.meta.outlet: a.id for a in demo_report.articles}
+    numeric = [f for f in demo_report.findings if f["kind"] == "numeric_conflict"]
+    assert len(numeric) == 1
+    assert {e["text"] for e in numeric[0]["evidence"]} == {"12 tonnes", "15 tonnes"}
+    assert not any("7.5 miles" in e["text"] for f in numeric for e in f["evidence"])  # 12 km = 7.5 miles agree
+    (quote,) = [f for f in demo_report.findings if f["kind"] == "altered_quote"]
+    assert quote["evidence"][1]["article"] == by_outlet["Valley Herald"]
+    assert {"op": "replace", "a": "stay closed until", "b": "reopen on"} in quote["diff"]
+    unique = [f for f in demo_report.findings if f["kind"] == "unique_claim"]
+    assert any("second vessel" in f["evidence"][0]["text"] for f in unique)
+    assert demo_report.findings == sorted(demo_report.findings, key=lambda f: -f["confidence"])
+
+
+def test_demo_independent_sources(demo_report):
+    varga = next(c for c in demo_report.claims if "Ines Varga" in c["text"])
+    assert len(varga["articles"]) == 5 and varga["independent_sources"] == 1
+    lead = next(c for c in demo_report.claims if c["text"].startswith("The cargo ship MV Saltmarsh ran aground"))
+    labels = [o["label"] for o in lead["origins"]]
+    assert "The Harbour Gazette and 2 copies of it" in labels  # the wire copy and the rewrite collapse into it
+    assert lead["independent_sources"] == len(labels) < len(lead["articles"])
+
+
+# ---- hand-written cases, one per rule ---------------------------------------------------------------
+
+def _story(*records):
+    return analyze([dict(r) for r in records])
+
+
+BRIDGE_A = [
+    "Engineers found two cracks in the eastern pier of the Dunmore road bridge on Monday morning.",
+    "The bridge was closed to all traffic on March 3, 2026, the county council said in a statement.",
+    "Drivers face a nine-mile diversion through Hallam while the pier is repaired.",
+    "A lorry struck the pier on Sunday night, and its driver was treated in hospital for minor injuries.",
+]
+BRIDGE_B = [
+    "Council leader Ruth Aldane said the repairs would take at least two weeks.",
+    "Dunmore's road bridge was shut to vehicles on March 5, 2026, according to the county council.",
+    "Two cracks were discovered in the bridge's eastern pier after a lorry hit it late on Sunday.",
+    "Bus routes through Dunmore have been changed until the bridge reopens.",
+]
+
+
+def test_date_conflict_between_independent_reports():
+    report = _story({"text": " ".join(BRIDGE_A), "outlet": "Hallam Courier", "published": "2026-03-06"},
+                    {"text": " ".join(BRIDGE_B), "outlet": "Radio Dunmore", "published": "2026-03-06"})
+    dates = [f for f in report.findings if f["kind"] == "date_conflict"]
+    assert len(dates) == 1
+    assert {e["text"] for e in dates[0]["evidence"]} == {"March 3, 2026", "March 5, 2026"}
+
+
+def test_different_quantities_are_not_a_conflict():
+    a = ["Police said 200 officers were deployed around the Hallam stadium on Saturday after the bomb threat.",
+         "The match was abandoned at half time and the stands were emptied within an hour."]
+    b = ["About 1,500 people were evacuated from the Hallam stadium on Saturday after the bomb threat, police said.",
+         "Fans were told to leave by the north gates while officers searched the stands."]
+    report = _story({"text": " ".join(a), "outlet": "Hallam Courier"}, {"text": " ".join(b), "outlet": "Radio Dunmore"})
+    assert "numeric_conflict" not in _kinds(report)
+
+
+def test_meaning_change_when_a_copy_drops_a_negation():
+    original = ["The county council said the Dunmore road bridge is not safe for pedestrians after a lorry struck its pier.",
+                "Engineers found two cracks in the concrete of the eastern pier on Monday morning.",
+                "Drivers face a nine-mile diversion through Hallam while repairs are carried out."]
+    copy = [original[0].replace("is not safe", "is safe"), original[1], original[2]]
+    report = _story({"text": " ".join(original), "outlet": "Hallam Courier", "published": "2026-03-03T08:00:00"},
+                    {"text": " ".join(copy), "outlet": "Valley Wire", "published": "2026-03-03T11:00:00"})
+    (change,) = [f for f in report.findings if f["kind"] == "meaning_change"]
+    assert "drops a negation" in change["summary"]
+    assert "not safe" in change["evidence"][0]["text"] and "is safe" in change["evidence"][1]["text"]
+
+
+def test_unsupported_headline_number():
+    report = _story({"text": " ".join(BRIDGE_A), "outlet": "Hallam Courier", "title": "Bridge repairs to cost $40 million"},
+                    {"text": " ".join(BRIDGE_B), "outlet": "Radio Dunmore", "title": "Dunmore bridge shut after lorry strike"})
+    (headline,) = [f for f in report.findings if f["kind"] == "unsupported_headline"]
+    assert headline["evidence"][0]["text"] == "Bridge repairs to cost $40 million" and "40" in headline["summary"]
+
+
+def test_attribution_conflict_on_a_restated_sentence():
+    a = ["The Dunmore road bridge will stay closed for at least two weeks, the Hallam Courier reported.",
+         "Engineers found two cracks in the eastern pier of the Dunmore bridge after a lorry struck it on Sunday night.",
+         "Drivers face a nine-mile diversion through Hallam while the pier is repaired, council leader Ruth Aldane said."]
+    b = ["The bridge in Dunmore is to remain shut for a minimum of two weeks, Radio Dunmore reported.",
+         "A lorry hit the Dunmore bridge late on Sunday, leaving two cracks in its eastern pier.",
+         "Ruth Aldane, the council leader, said bus routes through Hallam had been changed until it reopens."]
+    report = _story({"text": " ".join(a), "outlet": "Valley Wire"}, {"text": " ".join(b), "outlet": "Coast FM"})
+    (conflict,) = [f for f in report.findings if f["kind"] == "attribution_conflict"]
+    assert "Hallam Courier" in conflict["summary"] and "Radio Dunmore" in conflict["summary"]
+
+
+# ---- facts ---------------------------------------------------------------------------------------
+
+def test_quantities_convert_round_and_read_words():
+    (km,) = extract_quantities("The slick stretched for 12 km along the shore.")
+    (miles,) = extract_quantities("The slick covered 7.5 miles of the shore.")
+    assert same_quantity_value(km, miles)
+    (six,) = extract_quantities("six North Korean officers were killed")
+    assert (six.value, six.unit) == (6, "dimensionless")
+    (rng,) = extract_quantities("They were given between 44 and 50 mg of the drug.")
+    assert (rng.low, rng.high, rng.value, rng.unit) == (44, 50, 47, "milligram")
+    (approx,) = extract_quantities("spilled about 15 tonnes of fuel oil")
+    assert approx.qualifier == "about" and approx.base_value == 15000
+    assert extract_quantities("at 5 a.m. on Monday") == []
+
+
+def test_relative_dates_resolve_against_publication():
+    from corroborator.facts.mentions import find_dates
+    from datetime import date
+
+    found = find_dates("LIGA reported on Tuesday that the soldiers left. Last week, the minister spoke.", 0, date(2024, 10, 17))
+    assert [(d.text, d.value) for d in found] == [("on Tuesday", "2024-10-15"), ("Last week", "week of 2024-10-07")]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("We have contained the spill.", "We have contained the spill!", []),
+    ("We have contained most of the spill", "We have contained the spill",
+     [{"op": "delete", "a": "most of", "b": ""}]),
+])
+def test_word_diff(a, b, expected):
+    assert word_diff(a, b) == expected
