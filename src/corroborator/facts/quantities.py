@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corroborator.facts.units import AMBIGUOUS, CURRENCY_SYMBOLS, SURFACES, UNITS
 
@@ -229,6 +230,16 @@ def _unit_at(text: str, pos: int, attached: bool) -> tuple[str, int] | None:
 
 def extract_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order."""
+    return list(_extract_cached(text))
+
+
+@lru_cache(maxsize=65536)
+def _extract_cached(text: str) -> tuple[Quantity, ...]:
+    # Alignment asks about the same sentence once per article pair: parse it once.
+    return tuple(_extract(text))
+
+
+def _extract(text: str) -> list[Quantity]:
     raw: list[tuple[int, int, float, int]] = []  # (start, end, value, unit search position)
     taken: list[tuple[int, int]] = []
     for m in _NUMERIC.finditer(text):

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 import numpy as np
 
 from corroborator.facts.quantities import extract_quantities, same_quantity_value
-from corroborator.relate.matcher import is_paraphrase
+from corroborator.relate.matcher import is_paraphrase, word_similarity
 from corroborator.types import Article
 
 LABELS = ("verbatim", "near_verbatim", "paraphrase", "same_fact", "shared_quote")
@@ -92,7 +91,7 @@ def label_pair(ta: str, tb: str, cosine: float, wa: list[str] | None = None, wb:
         return "verbatim", 1.0
     ratio = 0.0
     if cosine >= 0.6:
-        ratio = SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+        ratio = word_similarity(wa, wb)
         if ratio >= 0.7 and min(len(wa), len(wb)) >= 4:
             return "near_verbatim", ratio
     if cosine >= MIN_COSINE:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +26,13 @@ _STOP = set(
     "he she they them his her their we our you your i not no said says say has have had will would could should may "
     "might also than then there which who whom what when where while after before over into about more most some".split()
 )
+
+
+def word_similarity(a: list[str], b: list[str]) -> float:
+    """2 x (words in common, in order) / (total words): difflib's ratio, computed in C by rapidfuzz."""
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity(a, b) if a and b else 0.0
 
 
 def _words(text: str) -> list[str]:
@@ -49,16 +55,20 @@ def _numbers(text: str) -> set[str]:
     return {f"{q.value:g}" for q in extract_quantities(text) if q.value == q.value}
 
 
+@lru_cache(maxsize=65536)
+def _profile(text: str) -> tuple[list[str], set[str], set[tuple[str, str]], set[str], set[str]]:
+    """Per-sentence parts of the features, computed once per sentence, not once per pair."""
+    words = _words(text)
+    return words, {w for w in words if w not in _STOP}, set(zip(words, words[1:])), _numbers(text), _names(text)
+
+
 def features(a: str, b: str, cosine: float) -> list[float]:
-    wa, wb = _words(a), _words(b)
-    ca, cb = {w for w in wa if w not in _STOP}, {w for w in wb if w not in _STOP}
-    ba, bb = set(zip(wa, wa[1:])), set(zip(wb, wb[1:]))
-    na, nb = _numbers(a), _numbers(b)
-    ma, mb = _names(a), _names(b)
+    wa, ca, ba, na, ma = _profile(a)
+    wb, cb, bb, nb, mb = _profile(b)
     return [
         cosine,
         cosine * cosine,
-        SequenceMatcher(None, wa, wb, autojunk=False).ratio() if wa and wb else 0.0,
+        word_similarity(wa, wb),
         _jaccard(set(wa), set(wb)),
         len(ca & cb) / max(1, min(len(ca), len(cb))),
         _jaccard(ca, cb),
