@@ -71,6 +71,9 @@ _MODIFIERS = {
     "russian", "ukrainian", "american", "broadcasting", "multiple", "unidentified", "knowledgeable", "familiar",
     "administration", "campaign", "party", "white", "house", "health", "medical", "emergency", "rescue", "police",
     "city", "county", "company", "industry", "u.s.", "eu", "un", "nato", "private", "online", "media", "press",
+    "presidential", "vice", "longtime", "nonpartisan", "chief", "deputy", "assistant", "executive", "interim",
+    "acting", "prominent", "political", "economic", "republican", "democratic", "conservative", "liberal",
+    "progressive", "veteran", "leading", "outside", "several", "top", "many", "both", "all",
 }
 _DETERMINERS = {"the", "a", "an", "another", "his", "her", "their", "its", "our", "one", "both", "these", "those"}
 _CONNECTORS = {"of", "for", "and", "&", "de", "del", "da", "al", "bin", "von", "van", "der", "la", "le", "du", "on", "in"}
@@ -381,6 +384,11 @@ def _inverted(text: str, cue_end: int, sent: Span, cue: str) -> _Phrase | None:
         if found.endswith(".") and not re.search(r"(?:\b[A-Z]|Jr|Sr)\.$", found):
             found = found[:-1]  # the sentence's full stop, not an abbreviation
         start = cue_end + m.start(1)
+        # ", said Kenneth Baer, a former official who runs X." : the source as written includes the appositive.
+        appositive = re.match(r",\s+(?:a|an|the|his|her|their|its|who|one|head|director|chairman|president|chief)\b[^,.;]*(?:,(?=\s))?",
+                              text[start + len(found) : sent.end])
+        if appositive:
+            return _Phrase(start, start + len(found) + appositive.end(), found + appositive.group())
         return _Phrase(start, start + len(found), found)
     phrase = phrase_after(text, cue_end + 1, sent.end)
     if phrase and phrase.text.lower() not in _PRONOUNS:
@@ -402,7 +410,7 @@ def _kind(cue: str) -> str:
 
 
 def _make(phrase: _Phrase, cue: str, start: int, end: int, kind: str, sentence: int) -> Attribution:
-    name = display_name(phrase.text)
+    name = display_name(phrase.text.split(",")[0].strip())  # the name, without an appositive written after it
     return Attribution(
         source=name,
         source_key=source_key(name),
