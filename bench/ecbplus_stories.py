@@ -1,4 +1,4 @@
-"""Story clustering on ECB+ (topics 1-35 clustered together; gold = subtopic, one incident).
+"""Story clustering on ECB+, with a held-out protocol (``corroborator eval stories`` gives the plain scores).
 
     python bench/ecbplus_stories.py [--data ../shared/datasets/ecbplus/docs.jsonl]
 
@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from corroborator.embed import Encoder
+from corroborator.eval.metrics import ari, bcubed
 from corroborator.pipeline import build_article
 from corroborator.stories import StoryOptions, average_link, doc_vectors, similarity
 from corroborator.types import Metadata, RawArticle
@@ -28,25 +29,8 @@ from corroborator.types import Metadata, RawArticle
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "ecbplus" / "docs.jsonl"
 
 
-def bcubed(gold: list, pred: list) -> tuple[float, float, float]:
-    gold_a, pred_a = np.array(gold, dtype=object), np.array(pred)
-    p = r = 0.0
-    for k in range(len(gold)):
-        same_pred = pred_a == pred_a[k]
-        same_gold = gold_a == gold_a[k]
-        both = np.sum(same_pred & same_gold)
-        p += both / np.sum(same_pred)
-        r += both / np.sum(same_gold)
-    p, r = p / len(gold), r / len(gold)
-    return p, r, 2 * p * r / (p + r)
-
-
 def scores(gold: list, pred: list) -> dict:
-    from sklearn.metrics import adjusted_rand_score
-
-    p, r, f = bcubed(gold, pred)
-    return {"ari": round(adjusted_rand_score(gold, pred), 4), "b3_precision": round(p, 4), "b3_recall": round(r, 4),
-            "b3_f1": round(f, 4), "clusters": len(set(pred))}
+    return {"ari": round(ari(gold, pred), 4), **bcubed(gold, pred), "clusters": len(set(pred))}
 
 
 def load(path: Path):

@@ -167,6 +167,102 @@ def print_comparison(report: Report, relation: dict | None) -> None:
     out.print(table)
 
 
+def _parse_overrides(pairs: list[str] | None) -> dict[str, float]:
+    out = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        try:
+            out[key.strip()] = float(value)
+        except ValueError as exc:
+            raise UsageError(f"--set takes KEY=NUMBER, e.g. stories.threshold=0.3; got {pair!r}") from exc
+        if not sep:
+            raise UsageError(f"--set takes KEY=NUMBER; got {pair!r}")
+    return out
+
+
+@app.command("eval")
+def eval_cli(
+    task: Annotated[str, typer.Argument(help="stories, paraphrase, similarity, attribution, quantities, reuse, corroboration, or all.")],
+    data: Annotated[Optional[str], typer.Option("--data", help="A file or folder in the task's format (default: ../shared/datasets/...).")] = None,
+    split: Annotated[Optional[str], typer.Option("--split", help="Split name where the data has several (PolNeAR: train, dev, test).")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the results as JSON here.")] = None,
+    sample_size: Annotated[Optional[int], typer.Option("--sample", help="Evaluate a seeded sample of this many examples (topics, for stories).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sample.")] = 0,
+    overrides: Annotated[Optional[list[str]], typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.3.")] = None,
+    write_doc: Annotated[Optional[Path], typer.Option("--write-doc", help="With 'all': write the quality page (docs/quality.md).")] = None,
+) -> None:
+    """Score a capability on labelled data and print a table.
+
+    DOCS: docs/quality.md
+    """
+    import time as _time
+
+    from corroborator.eval import TASKS, EvalOptions, run
+    from corroborator.eval.quality_doc import render
+
+    _setup_logging(0, False)
+    try:
+        options = EvalOptions(sample=sample_size, seed=seed, overrides=_parse_overrides(overrides))
+        names = sorted(TASKS) if task == "all" else [task]
+        started = _time.perf_counter()
+        results = []
+        for name in names:
+            err.print(f"evaluating {name} ...")
+            results.append(run(name, data if task != "all" else None, split, options))
+    except UsageError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    table = Table(title="corroborator eval", show_header=True, header_style="bold")
+    for col in ("task", "examples", "primary metric", "value", "seconds"):
+        table.add_column(col)
+    for r in results:
+        table.add_row(r.task, str(r.examples), r.primary_metric + (" (higher is better)" if r.greater_is_better else " (lower is better)"),
+                      f"{r.primary:.4f}", f"{r.seconds:.1f}")
+    Console().print(table)
+    if json_out:
+        json_out.write_text(json.dumps([r.to_dict() for r in results], indent=2), encoding="utf-8")
+    if write_doc:
+        write_doc.write_text(render(results, _time.perf_counter() - started) + "\n", encoding="utf-8")
+        err.print(f"wrote {write_doc}")
+
+
+@app.command("gate")
+def gate_cli(
+    fast: Annotated[bool, typer.Option("--fast", help="The sampled subset CI runs (a few minutes).")] = False,
+    floors_path: Annotated[Optional[Path], typer.Option("--floors", help="Floors file (default quality/floors.json).")] = None,
+    overrides: Annotated[Optional[list[str]], typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.99 (to see a failure).")] = None,
+    update_floors: Annotated[bool, typer.Option("--update", help="Move the floors to the measured values (raising is normal).")] = False,
+    allow_regression: Annotated[bool, typer.Option("--allow-regression", help="With --update: allow lowering a floor.")] = False,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why a floor is lowered (kept in the floors file).")] = None,
+) -> None:
+    """Fail (exit 1) when a primary quality metric drops below its pinned floor.
+
+    DOCS: docs/quality.md
+    """
+    from corroborator.eval.gate import DEFAULT_FLOORS, check, load_floors, measure, update
+
+    _setup_logging(0, False)
+    path = floors_path or DEFAULT_FLOORS
+    try:
+        floors = load_floors(path)
+        results = measure(floors, fast, _parse_overrides(overrides))
+        checks = check(floors, results, fast)
+        if update_floors:
+            for change in update(path, floors, results, fast, allow_regression, reason):
+                err.print(f"floor: {change}")
+    except UsageError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    table = Table(title=f"quality gate ({'fast' if fast else 'full'})", show_header=True, header_style="bold")
+    for col in ("task", "metric", "value", "floor", ""):
+        table.add_column(col)
+    for c in checks:
+        table.add_row(c.task, c.metric, f"{c.value:.4f}", f"{c.floor:.4f}", "[green]ok[/green]" if c.ok else "[red]BELOW FLOOR[/red]")
+    Console().print(table)
+    if not update_floors and not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
 def _refuse_overwriting_inputs(inputs: list[str], out: Path | None, json_path: str | None) -> None:
     given = {Path(i).resolve() for i in inputs if i != "-" and Path(i).is_file()}
     targets = ([out / "report.json"] if out else []) + ([Path(json_path)] if json_path and json_path != "-" else [])

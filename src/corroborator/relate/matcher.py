@@ -5,7 +5,7 @@ many words and word pairs are shared, whether the numbers agree, whether the
 same names appear, and the length difference. Raw cosine alone confuses "the
 same event, a different fact" with a paraphrase (see ../shared/MODELS.md);
 numbers and names separate them. The weights ship in ``matcher_weights.json``
-and are fitted by ``bench/mrpc_paraphrase.py --fit`` on the MRPC train split.
+and are fitted by ``bench/train_matcher.py --fit`` on the MRPC train split.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def features(a: str, b: str, cosine: float) -> list[float]:
 def _weights() -> tuple[list[float], float, float]:
     data = json.loads((Path(__file__).with_name("matcher_weights.json")).read_text())
     if data["features"] != FEATURES:
-        raise RuntimeError("matcher_weights.json was fitted for other features; refit with bench/mrpc_paraphrase.py --fit")
+        raise RuntimeError("matcher_weights.json was fitted for other features; refit with bench/train_matcher.py --fit")
     return data["weights"], data["bias"], data["threshold"]
 
 
