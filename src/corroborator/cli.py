@@ -51,7 +51,7 @@ def _main(
 @app.command("analyze")
 def analyze_cli(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, or - for stdin.", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Folder for report.json (and later report.html / report.md).", rich_help_panel="Output")] = None,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Folder for report.json, report.html and report.md.", rich_help_panel="Output")] = None,
     json_path: Annotated[Optional[str], typer.Option("--json", help="Write only the JSON report to this file (- for stdout).", rich_help_panel="Output")] = None,
     field: Annotated[Optional[list[str]], typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body (roles: text title url published outlet author id language).", rich_help_panel="Input")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest article file read, in bytes (record files and WARCs: 20x).", rich_help_panel="Input")] = 50 * 1024 * 1024,
@@ -90,7 +90,7 @@ def analyze_cli(
 
     written = []
     if out is not None:
-        written.append(report.write_json(out / "report.json"))
+        written.extend(report.write_all(out))
     if json_path == "-":
         sys.stdout.write(report.to_json() + "\n")
     elif json_path:
@@ -265,7 +265,8 @@ def gate_cli(
 
 def _refuse_overwriting_inputs(inputs: list[str], out: Path | None, json_path: str | None) -> None:
     given = {Path(i).resolve() for i in inputs if i != "-" and Path(i).is_file()}
-    targets = ([out / "report.json"] if out else []) + ([Path(json_path)] if json_path and json_path != "-" else [])
+    targets = ([out / f"report.{ext}" for ext in ("json", "html", "md")] if out else []) + \
+        ([Path(json_path)] if json_path and json_path != "-" else [])
     for target in targets:
         if target.resolve() in given:
             raise UsageError(f"refusing to write the report over an input file: {target}")

@@ -62,12 +62,23 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def write_json(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".partial")
-        tmp.write_text(self.to_json(), encoding="utf-8")
-        tmp.replace(path)  # a crash never leaves half a report behind
-        return path
+        return _write(Path(path), self.to_json())
+
+    def write_all(self, folder: str | Path) -> list[Path]:
+        """report.json, report.html and report.md in ``folder``."""
+        from corroborator.render import render_html, render_markdown
+
+        folder = Path(folder)
+        return [_write(folder / "report.json", self.to_json()), _write(folder / "report.html", render_html(self)),
+                _write(folder / "report.md", render_markdown(self))]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)  # a crash never leaves half a report behind
+    return path
 
 
 def article_dict(a: Article) -> dict[str, Any]:
