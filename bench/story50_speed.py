@@ -8,7 +8,7 @@ news text about one event): article k is seed k mod 5 followed by paragraphs of 
 outlet line, so no two articles have the same text. All 50 land in one story, so every one of
 the 1,225 pairs is aligned: the worst case for a story of this size. The run is a fresh process
 (`corroborator analyze DIR --json FILE`), timed from outside; the report's own per-stage timings
-give the breakdown.
+give the breakdown. The report is then rendered to HTML and Markdown, timed, and sized.
 """
 
 from __future__ import annotations
@@ -50,6 +50,16 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "corroborator", "analyze", str(folder), "--json", str(out), "-q"], check=True)
         wall = time.perf_counter() - started
         report = json.loads(out.read_text())
+        from corroborator.render import render_html, render_markdown
+        from corroborator.report import Report
+
+        loaded = Report.from_dict(report)
+        started = time.perf_counter()
+        html_text = render_html(loaded)
+        html_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        md_text = render_markdown(loaded)
+        md_seconds = time.perf_counter() - started
     kinds: dict[str, int] = {}
     for rel in report["relations"]:
         kinds[rel["kind"]] = kinds.get(rel["kind"], 0) + 1
@@ -57,6 +67,8 @@ def main() -> None:
         "articles": len(report["articles"]), "words_per_article": round(words / 50), "stories": len(report["stories"]),
         "relations": kinds, "wall_seconds_including_python_start_and_model_load": round(wall, 2),
         "stage_seconds": report["timings"], "model": report["models"].get("sentences"),
+        "html_render_seconds": round(html_seconds, 3), "html_megabytes": round(len(html_text.encode()) / 1e6, 2),
+        "markdown_render_seconds": round(md_seconds, 3), "markdown_megabytes": round(len(md_text.encode()) / 1e6, 2),
         "machine": f"{platform.machine()} python {platform.python_version()}",
     }, indent=2))
 

@@ -167,6 +167,34 @@ def print_comparison(report: Report, relation: dict | None) -> None:
     out.print(table)
 
 
+@app.command("serve")
+def serve_cli(
+    db: Annotated[Path, typer.Option("--db", help="SQLite file that keeps the analyses (created if missing).")] = Path("corroborator.db"),
+    host: Annotated[str, typer.Option("--host", help="Address to bind; the default serves this machine only.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    root: Annotated[Path, typer.Option("--root", help="Folders named in the form must be inside this one.")] = Path("."),
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted.")] = 20,
+    model: Annotated[Optional[str], typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
+) -> None:
+    """Run the web UI: paste or upload articles, watch the analysis, browse reports.
+
+    DOCS: README.md#web-ui
+    """
+    from corroborator.web import serve
+
+    _setup_logging(1, False)
+    server = serve(db, host, port, root, max_upload_mb * 1024 * 1024, AnalyzeOptions(model=model))
+    err.print(f"corroborator web UI on http://{host}:{server.server_address[1]}/ (database {db}); Ctrl+C stops it")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print("[yellow]warning:[/yellow] serving beyond this machine; anyone who can reach it can run analyses")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def _parse_overrides(pairs: list[str] | None) -> dict[str, float]:
     out = {}
     for pair in pairs or []:

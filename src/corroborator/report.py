@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corroborator.types import Article, Skipped
+from corroborator.types import Article, Attribution, Metadata, Quote, Removed, Skipped, Span
 
 SCHEMA = "corroborator/report-v1"
 
@@ -57,6 +57,17 @@ class Report:
             "findings": self.findings,
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        """Rebuild a report from its JSON form (what ``to_dict`` wrote)."""
+        if data.get("schema") != SCHEMA:
+            raise ValueError(f"not a {SCHEMA} report (schema: {data.get('schema')!r})")
+        articles = [_article_from_dict(a) for a in data["articles"]]
+        return cls(articles=articles, skipped=[Skipped(s["source"], s["reason"]) for s in data.get("skipped", [])],
+                   inputs=data.get("stats", {}).get("inputs", len(articles)), stories=data.get("stories", []),
+                   relations=data.get("relations", []), claims=data.get("claims", []), findings=data.get("findings", []),
+                   models=data.get("models", {}), timings=data.get("timings", {}))
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -118,3 +129,20 @@ def article_dict(a: Article) -> dict[str, Any]:
             for t in a.attributions
         ],
     }
+
+
+def _article_from_dict(a: dict[str, Any]) -> Article:
+    meta = Metadata(outlet=a.get("outlet"), title=a.get("title"), published=a.get("published"), url=a.get("url"),
+                    author=a.get("author"), language=a.get("language"), input_id=a.get("input_id"))
+    return Article(
+        id=a["id"], source=a["source"], meta=meta, text=a["text"], raw_length=a.get("raw_length", len(a["text"])),
+        removed=tuple(Removed(r["start"], r["end"], r["reason"], r["text"], r["at"]) for r in a.get("removed", [])),
+        paragraphs=tuple(Span(p["start"], p["end"]) for p in a.get("paragraphs", [])),
+        sentences=tuple(Span(x["start"], x["end"]) for x in a.get("sentences", [])),
+        quotes=tuple(Quote(q["text"], q["start"], q["end"], q["speaker"], q.get("speaker_text"), q.get("speaker_start"),
+                           q.get("speaker_end"), q.get("cue")) for q in a.get("quotes", [])),
+        attributions=tuple(Attribution(t["source"], t["source_key"], t["cue"], t["start"], t["end"], t["source_text"],
+                                       t["source_start"], t["source_end"], t["kind"], t.get("via"), t.get("sentence"))
+                           for t in a.get("attributions", [])),
+        seen_as=tuple(a.get("seen_as", [])),
+    )

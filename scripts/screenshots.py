@@ -1,0 +1,56 @@
+"""Screenshots for the docs: the demo corpus's HTML report and the web UI, taken in headless Chromium.
+
+    .venv/bin/python scripts/screenshots.py   # docs/screenshot-report.png, screenshot-ui.png, screenshot-pair-view.png
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+from corroborator import analyze
+from corroborator.render import render_html
+from corroborator.web import serve
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "examples" / "demo"
+
+
+def main() -> None:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--hide-scrollbars", "--window-size=1280,1500"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(render_html(analyze([str(DEMO)]), title="corroborator: demo corpus"), encoding="utf-8")
+        driver.get(page.as_uri())
+        driver.save_screenshot(str(ROOT / "docs" / "screenshot-report.png"))
+        httpd = serve(db=Path(tmp) / "ui.db", port=0, root=DEMO.parent)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        driver.get(base + "/")
+        driver.find_element(By.ID, "files").send_keys("\n".join(sorted(str(p) for p in DEMO.iterdir())))
+        driver.find_element(By.ID, "label").send_keys("demo corpus")
+        driver.find_element(By.ID, "go").click()
+        while "/reports/" not in driver.current_url:
+            time.sleep(0.3)
+        driver.find_element(By.CSS_SELECTOR, ".finding[data-kind='altered_quote'] button.pair").click()
+        time.sleep(0.5)
+        driver.save_screenshot(str(ROOT / "docs" / "screenshot-pair-view.png"))
+        driver.get(base + "/")  # the front page, with the analysis just run in its list
+        driver.save_screenshot(str(ROOT / "docs" / "screenshot-ui.png"))
+        httpd.shutdown()
+    driver.quit()
+
+
+if __name__ == "__main__":
+    main()

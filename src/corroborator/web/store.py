@@ -1,0 +1,65 @@
+"""Analyses kept in an embedded SQLite file, so a restart keeps them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS analyses (
+    id TEXT PRIMARY KEY, created TEXT NOT NULL, label TEXT NOT NULL, status TEXT NOT NULL,
+    stage TEXT, done INTEGER DEFAULT 0, total INTEGER DEFAULT 0, error TEXT, report TEXT
+)"""
+
+
+class Store:
+    """Thread-safe access to the analyses table (one connection, one lock: the UI is for one person)."""
+
+    __slots__ = ("path", "_db", "_lock")
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._db = sqlite3.connect(self.path, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.Lock()
+        with self._lock, self._db:
+            self._db.execute(_SCHEMA)
+            # A run that was going when the server stopped will never finish: say so.
+            self._db.execute("UPDATE analyses SET status='failed', error='the server stopped during the analysis' "
+                             "WHERE status IN ('queued', 'running')")
+
+    def create(self, label: str) -> str:
+        analysis_id = uuid.uuid4().hex[:12]
+        with self._lock, self._db:
+            self._db.execute("INSERT INTO analyses (id, created, label, status) VALUES (?, ?, ?, 'queued')",
+                             (analysis_id, datetime.now(timezone.utc).isoformat(timespec="seconds"), label))
+        return analysis_id
+
+    def progress(self, analysis_id: str, stage: str, done: int, total: int) -> None:
+        with self._lock, self._db:
+            self._db.execute("UPDATE analyses SET status='running', stage=?, done=?, total=? WHERE id=?",
+                             (stage, done, total, analysis_id))
+
+    def finish(self, analysis_id: str, report: dict) -> None:
+        with self._lock, self._db:
+            self._db.execute("UPDATE analyses SET status='done', stage='done', report=? WHERE id=?",
+                             (json.dumps(report, ensure_ascii=False), analysis_id))
+
+    def fail(self, analysis_id: str, error: str) -> None:
+        with self._lock, self._db:
+            self._db.execute("UPDATE analyses SET status='failed', error=? WHERE id=?", (error, analysis_id))
+
+    def get(self, analysis_id: str) -> dict | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM analyses WHERE id=?", (analysis_id,)).fetchone()
+        return dict(row) if row else None
+
+    def list(self, limit: int = 50) -> list[dict]:
+        with self._lock:
+            rows = self._db.execute("SELECT id, created, label, status, error FROM analyses ORDER BY created DESC, id "
+                                    "LIMIT ?", (limit,)).fetchall()
+        return [dict(r) for r in rows]
