@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from corroborator.attribution import is_generic, source_key
 from corroborator.facts.mentions import MentionFacts, mention_facts
+from corroborator.relate.relations import COPY_KINDS
 from corroborator.report import Report
 from corroborator.types import Article
 
-COPY_KINDS = ("duplicate", "near_duplicate", "rewrite")
 CLAIM_LABELS = ("verbatim", "near_verbatim", "paraphrase", "same_fact", "shared_quote")
 MIN_WORDS = 4
 
@@ -78,10 +78,6 @@ def copy_groups(report: Report) -> dict[str, str]:
     return root
 
 
-def _label(article: Article) -> str:
-    return article.meta.outlet or (article.meta.title or article.source)[:60]
-
-
 def mention_origin(article: Article, facts: MentionFacts, group_root: str, articles: dict[str, Article],
                    group_sizes: dict[str, int], outlet_groups: dict[str, str]) -> Origin:
     named = [a for a in facts.attributions if not is_generic(a.source) and a.source_key not in ("he", "she", "it", "they")]
@@ -102,7 +98,7 @@ def mention_origin(article: Article, facts: MentionFacts, group_root: str, artic
 def _group_origin(group_root: str, articles: dict[str, Article], group_sizes: dict[str, int], reason: str | None) -> Origin:
     root = articles[group_root]
     copies = group_sizes[group_root] - 1
-    label = _label(root) + (f" and {copies} cop{'y' if copies == 1 else 'ies'} of it" if copies else "")
+    label = root.label + (f" and {copies} cop{'y' if copies == 1 else 'ies'} of it" if copies else "")
     return Origin(f"article:{group_root}", label, reason or ("its own reporting" if not copies else "its own reporting, copied"))
 
 
@@ -178,7 +174,7 @@ def _claim(nodes: list[tuple[str, int]], articles: dict[str, Article], roots: di
         entry = origins.setdefault(origin.key, {"key": origin.key, "label": origin.label, "articles": [], "reasons": []})
         if aid not in entry["articles"]:
             entry["articles"].append(aid)
-            entry["reasons"].append(f"{_label(art)}: {origin.reason}")
+            entry["reasons"].append(f"{art.label}: {origin.reason}")
         if aid not in article_ids:
             article_ids.append(aid)
         mentions.append({"article": aid, "sentence": k, "text": art.text[span.start : span.end], "start": span.start,

@@ -53,10 +53,6 @@ def _span(article: Article, start: int, end: int) -> dict:
     return {"article": article.id, "text": article.text[start:end], "start": start, "end": end}
 
 
-def _label(article: Article) -> str:
-    return article.meta.outlet or (article.meta.title or article.source)[:50]
-
-
 def _copy_pairs(report: Report) -> dict[frozenset, dict]:
     return {frozenset((r["a"], r["b"])): r for r in report.relations if r["kind"] in ("duplicate", "near_duplicate", "rewrite")}
 
@@ -123,10 +119,10 @@ def altered_quotes(report: Report, articles: dict[str, Article], story_of: dict[
             if a.id == b.id:
                 continue
             diff = word_diff(qa.text, qb.text)
-            carriers = ", ".join(dict.fromkeys(_label(m) for m, _ in versions[major]))
+            carriers = ", ".join(dict.fromkeys(m.label for m, _ in versions[major]))
             if pair:
                 confidence = 0.9 if ratio >= 0.5 else 0.75
-                note = (f"{_label(b)} is a {pair['kind'].replace('_', '-')} of {carriers}: the copy changed the quoted words"
+                note = (f"{b.label} is a {pair['kind'].replace('_', '-')} of {carriers}: the copy changed the quoted words"
                         if pair.get("original") in {m.id for m, _ in versions[major]} else
                         f"one is a {pair['kind'].replace('_', '-')} of the other, so one of them changed the quoted words")
             else:
@@ -135,7 +131,7 @@ def altered_quotes(report: Report, articles: dict[str, Article], story_of: dict[
             changed = sum(len((d["a"] + " " + d["b"]).split()) for d in diff)
             out.append(_finding(
                 "altered_quote", story, None,
-                f"{_label(b)} quotes {qa.speaker} differently from {carriers} ({changed} words changed; {note})",
+                f"{b.label} quotes {qa.speaker} differently from {carriers} ({changed} words changed; {note})",
                 confidence, [_span(a, qa.start, qa.end), _span(b, qb.start, qb.end)], diff=diff, speaker=qa.speaker,
                 versions=[{"articles": [m.id for m, _ in versions[v]], "text": versions[v][0][1].text} for v in (major, minor)]))
     return out
@@ -226,7 +222,7 @@ def _numeric(claim, a, b, fa, fb) -> list[dict]:
             continue
         out.append(_finding(
             "numeric_conflict", claim["story"], claim["id"],
-            f"{_label(a)} gives {x.surface!r}, {_label(b)} gives {y.surface!r} for the same fact",
+            f"{a.label} gives {x.surface!r}, {b.label} gives {y.surface!r} for the same fact",
             0.8 if dim != "count" else 0.7, [_span(a, x.start, x.end), _span(b, y.start, y.end)],
             values=[{"article": a.id, "value": x.value, "unit": x.unit, "qualifier": x.qualifier},
                     {"article": b.id, "value": y.value, "unit": y.unit, "qualifier": y.qualifier}]))
@@ -244,7 +240,7 @@ def _dates(claim, a, b, fa, fb) -> list[dict]:
         return []
     x, y = da[0], db[0]
     return [_finding("date_conflict", claim["story"], claim["id"],
-                     f"{_label(a)} dates it {x.text} ({x.value}), {_label(b)} {y.text} ({y.value})",
+                     f"{a.label} dates it {x.text} ({x.value}), {b.label} {y.text} ({y.value})",
                      0.75, [_span(a, x.start, x.end), _span(b, y.start, y.end)])]
 
 
@@ -260,7 +256,7 @@ def _credits(claim, a, b, fa, fb, ma, mb, story_outlets: set[str], copied: bool 
     x, y = next(iter(ca.values())), next(iter(cb.values()))
     note = "; one article copies the other, yet they credit different sources" if copied else ""
     return [_finding("attribution_conflict", claim["story"], claim["id"],
-                     f"the same claim is credited to {x.via or x.source} by {_label(a)} and to {y.via or y.source} by {_label(b)}{note}",
+                     f"the same claim is credited to {x.via or x.source} by {a.label} and to {y.via or y.source} by {b.label}{note}",
                      0.7 if copied else 0.6, [_span(a, ma["start"], ma["end"]), _span(b, mb["start"], mb["end"])])]
 
 
@@ -276,7 +272,7 @@ def _meaning(claim, source: Article, copy: Article, ms: dict, mc: dict, kind: st
     neg_s, neg_c = _negated(ms["text"]), _negated(mc["text"])
     if neg_s != neg_c:
         out.append(_finding("meaning_change", claim["story"], claim["id"],
-                            f"the {kind.replace('_', '-')} in {_label(copy)} {'adds' if neg_c else 'drops'} a negation of its source {_label(source)}",
+                            f"the {kind.replace('_', '-')} in {copy.label} {'adds' if neg_c else 'drops'} a negation of its source {source.label}",
                             0.65, [_span(source, ms["start"], ms["end"]), _span(copy, mc["start"], mc["end"])]))
     def names(mention, article):
         credited = [(a.source_start, a.source_end) for a in mention["_facts"].attributions]
@@ -287,8 +283,8 @@ def _meaning(claim, source: Article, copy: Article, ms: dict, mc: dict, kind: st
     dropped = [n for n in names_s - names_c if n.lower() not in copy.text.lower()]
     if added and dropped:
         out.append(_finding("meaning_change", claim["story"], claim["id"],
-                            f"the {kind.replace('_', '-')} in {_label(copy)} names {', '.join(added)} where its source "
-                            f"{_label(source)} names {', '.join(dropped)}",
+                            f"the {kind.replace('_', '-')} in {copy.label} names {', '.join(added)} where its source "
+                            f"{source.label} names {', '.join(dropped)}",
                             0.6, [_span(source, ms["start"], ms["end"]), _span(copy, mc["start"], mc["end"])]))
     return out
 
@@ -349,7 +345,7 @@ def unique_claims(report: Report, articles: dict[str, Article], similarity=None)
             if best >= UNIQUE_MAX_COSINE:
                 continue
         copies_of = sorted({x["article"] for x in claim["mentions"]} - {art.id})
-        who = _label(art) + (f" (and {len(copies_of)} cop{'y' if len(copies_of) == 1 else 'ies'} of it)" if copies_of else "")
+        who = art.label + (f" (and {len(copies_of)} cop{'y' if len(copies_of) == 1 else 'ies'} of it)" if copies_of else "")
         out.append(_finding("unique_claim", claim["story"], claim["id"],
                             f"only {who} makes this claim; no other outlet in the story reports it",
                             0.4, [_span(art, m["start"], m["end"])]))
@@ -398,7 +394,7 @@ def unsupported_headlines(report: Report, articles: dict[str, Article], story_of
         reason = f"no sentence in the story says it (best match {best:.2f})" if best < HEADLINE_SUPPORT else \
             f"its number{'s' if len(missing) > 1 else ''} {', '.join(sorted(missing))} appear nowhere in the story"
         out.append(_finding("unsupported_headline", story_of.get(art.id), None,
-                            f"the headline of {_label(art)} is not supported: {reason}", 0.55,
+                            f"the headline of {art.label} is not supported: {reason}", 0.55,
                             [{"article": art.id, "text": title, "start": -1, "end": -1, "field": "title"}] +
                             ([_span(where[0], where[1], where[2])] if where else [])))
     return out

@@ -23,7 +23,7 @@ from corroborator.errors import UsageError
 from corroborator.embed import Encoder
 from corroborator.relate.align import align, sentence_texts
 from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
-from corroborator.relate.relations import relation_record
+from corroborator.relate.relations import COPY_KINDS, relation_record
 from corroborator.stories import StoryOptions, cluster, doc_vectors
 from corroborator.ingest import DEFAULT_MAX_BYTES, IngestOptions, read_inputs
 from corroborator.ingest.records import record_to_article
@@ -173,7 +173,6 @@ def compare(a: Input, b: Input, options: AnalyzeOptions | None = None) -> tuple[
     return report, record
 
 
-COPY_KINDS = ("duplicate", "near_duplicate", "rewrite")
 
 
 def mark_siblings(relations: list[dict]) -> list[dict]:

@@ -131,6 +131,11 @@ class Article:
     attributions: tuple[Attribution, ...]
     seen_as: tuple[str, ...] = ()  # other sources that gave the same text
 
+    @property
+    def label(self) -> str:
+        """How a person names this article: its outlet, else its title, else where it came from."""
+        return self.meta.outlet or (self.meta.title or self.source)[:60]
+
     def raw_offset(self, clean_offset: int) -> int:
         """Map an offset in the clean text back to the raw text it came from.
 

@@ -31,6 +31,9 @@ from corroborator.relate.align import REUSE, Alignment, sentence_texts
 from corroborator.types import Article
 
 
+COPY_KINDS = ("duplicate", "near_duplicate", "rewrite")  # one article is a copy of the other
+
+
 @dataclass(frozen=True, slots=True)
 class Direction:
     original: str | None
@@ -94,7 +97,7 @@ def direction(a: Article, b: Article, kind: str, align: Alignment) -> Direction:
     for x, y in ((a, b), (b, a)):
         credit = _credits(x, y)
         if credit:
-            votes.append((y.id, 0.8, f"{_label(x)} credits {y.meta.outlet}: \"{credit}\""))
+            votes.append((y.id, 0.8, f"{x.label} credits {y.meta.outlet}: \"{credit}\""))
     wa, wb = _when(a.meta.published), _when(b.meta.published)
     date_vote = None
     if wa and wb:
@@ -103,13 +106,13 @@ def direction(a: Article, b: Article, kind: str, align: Alignment) -> Direction:
         if not same_day or (a_time and b_time and ta != tb):
             earlier, later = (a, b) if ta < tb else (b, a)
             date_vote = earlier.id
-            votes.append((earlier.id, 0.6, f"{_label(earlier)} was published first ({earlier.meta.published} vs {later.meta.published})"))
+            votes.append((earlier.id, 0.6, f"{earlier.label} was published first ({earlier.meta.published} vs {later.meta.published})"))
     if kind == "rewrite":
         ra, rb = align.reuse_a(), align.reuse_b()
         if abs(ra - rb) >= 0.05:
             # A rewrite condenses: the derived text is covered more, the original keeps material the copy dropped.
             copy, original = (a, b) if ra > rb else (b, a)
-            votes.append((original.id, 0.25, f"{max(ra, rb):.0%} of {_label(copy)} is covered by {_label(original)}, but only "
+            votes.append((original.id, 0.25, f"{max(ra, rb):.0%} of {copy.label} is covered by {original.label}, but only "
                                               f"{min(ra, rb):.0%} the other way: the original has content the copy lacks"))
     credit_votes = [v for v in votes if v[1] == 0.8]
     if date_vote and credit_votes and credit_votes[0][0] != date_vote:
@@ -119,10 +122,6 @@ def direction(a: Article, b: Article, kind: str, align: Alignment) -> Direction:
         return Direction(None, 0.0, tuple(r for _, _, r in votes) or ("no dates, credits or containment decide it",), tuple(contradictions))
     winner = a.id if score > 0 else b.id
     return Direction(winner, round(min(0.95, abs(score)), 2), tuple(r for o, _, r in votes if o == winner), tuple(contradictions))
-
-
-def _label(article: Article) -> str:
-    return article.meta.outlet or article.meta.title or article.source
 
 
 def relation_record(a: Article, b: Article, align: Alignment, same_story: bool, max_passages: int = 50) -> dict | None:

@@ -14,17 +14,14 @@ from html import escape
 from typing import Any
 
 from corroborator.attribution import source_key
+from corroborator.relate.relations import COPY_KINDS
 from corroborator.report import Report
 
-COPY_KINDS = ("duplicate", "near_duplicate", "rewrite", "partial_reuse")
+REUSE_KINDS = (*COPY_KINDS, "partial_reuse")  # drawn as edges in the provenance graph
 
 
 def _e(value: Any) -> str:
     return escape("" if value is None else str(value), quote=True)
-
-
-def _label(article) -> str:
-    return article.meta.outlet or article.meta.title or article.source
 
 
 def render_html(report: Report, title: str = "corroborator report") -> str:
@@ -52,7 +49,7 @@ def render_html(report: Report, title: str = "corroborator report") -> str:
 
 def _data_json(report: Report) -> str:
     data = {
-        "articles": {a.id: {"label": _label(a), "title": a.meta.title, "published": a.meta.published, "text": a.text,
+        "articles": {a.id: {"label": a.label, "title": a.meta.title, "published": a.meta.published, "text": a.text,
                             "removed": [{"at": r.at, "text": r.text, "reason": r.reason} for r in a.removed]}
                      for a in report.articles},
         "relations": [{"a": r["a"], "b": r["b"], "kind": r["kind"], "original": r["original"],
@@ -73,7 +70,7 @@ def _story(story: dict, report: Report, articles: dict) -> str:
     out.append("<h3>Timeline</h3><ol class='timeline'>")
     for aid in sorted(ids, key=lambda i: (articles[i].meta.published or "9999", i)):
         a = articles[aid]
-        out.append(f"<li><span class='date'>{_e(a.meta.published or 'no date')}</span> <b>{_e(_label(a))}</b> "
+        out.append(f"<li><span class='date'>{_e(a.meta.published or 'no date')}</span> <b>{_e(a.label)}</b> "
                    f"{_e(a.meta.title or '')} <button class='pick' data-article='{_e(aid)}'>compare</button></li>")
     out.append("</ol><h3>Provenance</h3>" + provenance_svg(story, report, articles))
     findings = [f for f in report.findings if f.get("story") == story["id"]]
@@ -89,7 +86,7 @@ def provenance_svg(story: dict, report: Report, articles: dict) -> str:
     ids = set(story["articles"])
     edges, sources = [], {}
     for rel in report.relations:
-        if rel["a"] in ids and rel["b"] in ids and rel["kind"] in COPY_KINDS:
+        if rel["a"] in ids and rel["b"] in ids and rel["kind"] in REUSE_KINDS:
             if rel["original"]:
                 copy = rel["b"] if rel["original"] == rel["a"] else rel["a"]
                 edges.append((rel["original"], copy, rel["kind"]))
@@ -108,7 +105,7 @@ def provenance_svg(story: dict, report: Report, articles: dict) -> str:
     copies = {c for _, c, k in edges if k not in ("credits", "credited by")}
     column = {aid: (2 if aid in copies else 1) for aid in story["articles"]}
     column.update({"src:" + k: 0 for k in sources})
-    names = {aid: _label(articles[aid]) for aid in story["articles"]} | {"src:" + k: v for k, v in sources.items()}
+    names = {aid: articles[aid].label for aid in story["articles"]} | {"src:" + k: v for k, v in sources.items()}
     rows: dict[int, list[str]] = {0: [], 1: [], 2: []}
     for node in sorted(column, key=lambda n: (column[n], names[n])):
         rows[column[node]].append(node)
@@ -166,7 +163,7 @@ def _findings(findings: list[dict], articles: dict) -> str:
             else:
                 before, hit, after = _sentence_around(art.text, ev["start"], ev["end"])
                 body = f"{_e(before)}<mark>{_e(hit)}</mark>{_e(after)}"
-            out.append(f"<blockquote><cite>{_e(_label(art))}</cite><p>{body}</p></blockquote>")
+            out.append(f"<blockquote><cite>{_e(art.label)}</cite><p>{body}</p></blockquote>")
         out.append("</div>")
         if f.get("diff"):
             out.append("<p class='diff'><span class='field'>word changes:</span> " + " &middot; ".join(
@@ -187,7 +184,7 @@ def _claims_table(claims: list[dict], report: Report, articles: dict) -> str:
             flags.setdefault(f["claim"], []).append(f["kind"])
     rows = []
     for c in claims:
-        outlets = ", ".join(dict.fromkeys(_label(articles[a]) for a in c["articles"]))
+        outlets = ", ".join(dict.fromkeys(articles[a].label for a in c["articles"]))
         kinds = ", ".join(sorted(set(flags.get(c["id"], []))))
         rows.append(f"<tr><td>{_e(c['text'])}</td><td data-sort='{len(c['articles'])}'>{len(c['articles'])}: {_e(outlets)}</td>"
                     f"<td data-sort='{c['independent_sources']}'><b>{c['independent_sources']}</b> <span class='why'>{_e(c['explanation'])}</span></td>"
@@ -199,7 +196,7 @@ def _claims_table(claims: list[dict], report: Report, articles: dict) -> str:
 
 
 def _pair_view(report: Report) -> str:
-    options = "".join(f"<option value='{_e(a.id)}'>{_e(_label(a))}: {_e((a.meta.title or '')[:60])}</option>"
+    options = "".join(f"<option value='{_e(a.id)}'>{_e(a.label)}: {_e((a.meta.title or '')[:60])}</option>"
                       for a in report.articles)
     return ("<section class='story' id='pairview'><h2>Pair view</h2>"
             "<p class='meta'>Two articles side by side: aligned sentences highlighted by kind (hover one to see its "
