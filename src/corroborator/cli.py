@@ -167,6 +167,41 @@ def print_comparison(report: Report, relation: dict | None) -> None:
     out.print(table)
 
 
+@app.command("dedup")
+def dedup_cli(
+    inputs: Annotated[list[str], typer.Argument(help="JSONL / Parquet files, folders or globs.", show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder (articles, pairs, summary.json; work/ for resuming).")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet or jsonl.")] = "parquet",
+    keep: Annotated[Optional[str], typer.Option("--keep", help="Also write the corpus: 'representative' (deduplicated) or 'all' (with clusters).")] = None,
+    threshold: Annotated[float, typer.Option("--threshold", help="Verified Jaccard of word 5-gram shingles for a near-duplicate.")] = 0.8,
+    memory_limit: Annotated[int, typer.Option("--memory-limit", help="Memory budget in MB; sets the chunk size (about 40 records per MB).")] = 2000,
+    field: Annotated[Optional[list[str]], typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body.")] = None,
+) -> None:
+    """Cluster exact and near-duplicate articles across a corpus, with bounded memory.
+
+    DOCS: docs/dedup.md
+    """
+    from corroborator.dedup import DedupOptions, dedup
+
+    _setup_logging(0, False)
+    try:
+        options = DedupOptions(threshold=threshold, chunk_size=max(1000, memory_limit * 40))
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task("reading", total=None)
+            summary = dedup(inputs, out, options, fmt=fmt, keep=keep, field_map=parse_field_map(field),
+                            progress=lambda stage, done, total: bar.update(task, description=stage, completed=done, total=total))
+    except UsageError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    err.print(f"{summary['records']} records, {summary['distinct_texts']} distinct texts, "
+              f"{summary['clusters_with_copies']} clusters with copies, {summary['duplicates_removed']} duplicates "
+              f"removed, {summary['verified_pairs']} verified near-duplicate pairs "
+              f"({summary['candidate_pairs']} candidates) in {summary['seconds']} s; wrote {out}")
+    if not summary["records"]:
+        raise typer.Exit(1)
+
+
 @app.command("serve")
 def serve_cli(
     db: Annotated[Path, typer.Option("--db", help="SQLite file that keeps the analyses (created if missing).")] = Path("corroborator.db"),

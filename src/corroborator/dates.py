@@ -79,6 +79,8 @@ def normalise_date(value: object) -> str | None:
         seconds = value / 1000 if value > 1e11 else value  # epoch milliseconds are common in exports
         return datetime.utcfromtimestamp(seconds).isoformat()
     text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text  # already ISO: the common case in exports, no parsing needed
     found = find_date(text)
     if found and found[1] == 0:
         return found[0]

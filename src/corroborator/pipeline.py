@@ -218,7 +218,11 @@ def collect(inputs: Iterable[Input], options: AnalyzeOptions) -> tuple[list[RawA
 
 def article_id(text: str) -> str:
     """Stable id from the article's words: case, spacing and punctuation do not change it."""
-    words = re.sub(r"[^\w]+", " ", text.lower()).split()
+    return words_id(re.findall(r"\w+", text.lower()))
+
+
+def words_id(words: list[str]) -> str:
+    """``article_id`` from words already split (runs of word characters, lower case)."""
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:16]
 
 

@@ -22,6 +22,8 @@ import re
 import zlib
 from itertools import combinations
 
+import numpy as np
+
 from corroborator.types import Article
 
 SHINGLE = 5
@@ -31,11 +33,26 @@ EXACT_LIMIT = 400
 EXACT_EMBED_LIMIT = 80_000  # measured crossover on 2 cores (bench/ann_crossover.py, docs/benchmarks.md)
 
 
+def words_of(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def shingle_hashes(words: list[str], n: int = SHINGLE) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the word n-grams: each word hashed once (CRC32), n-grams
+    combined arithmetically in numpy, so no n-gram string is ever built."""
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    w = np.fromiter((zlib.crc32(x.encode()) for x in words), dtype=np.uint64, count=len(words))
+    if len(w) < n:
+        w = np.concatenate([w, np.zeros(n - len(w), dtype=np.uint64)])
+    h = np.zeros(len(w) - n + 1, dtype=np.uint64)
+    for k in range(n):  # polynomial combination (mod 2^64) of the n word hashes
+        h = h * np.uint64(1_000_003) + w[k : len(w) - n + 1 + k]
+    return np.unique(h)
+
+
 def shingles(text: str, n: int = SHINGLE) -> set[int]:
-    words = re.findall(r"\w+", text.lower())
-    if len(words) < n:
-        return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {zlib.crc32(" ".join(words[k : k + n]).encode()) for k in range(len(words) - n + 1)}
+    return set(shingle_hashes(words_of(text), n).tolist())
 
 
 def containment(a: set[int], b: set[int]) -> float:

@@ -1,0 +1,66 @@
+"""``corroborator dedup``: exact and near-duplicate clusters over a corpus, with bounded memory.
+
+    >>> from corroborator.dedup import dedup
+    >>> summary = dedup(["corpus.jsonl"], "out/")     # out/articles.parquet, out/pairs.parquet, out/summary.json
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from corroborator.dedup.engine import DedupOptions, DedupRecord, run_local
+from corroborator.dedup.io import read_records, write_table
+from corroborator.errors import UsageError
+from corroborator.types import Skipped
+
+KEEP = ("representative", "all")
+
+
+def dedup(inputs: Iterable[str], out: str | Path, options: DedupOptions | None = None, *, fmt: str = "parquet",
+          keep: str | None = None, field_map: Mapping[str, str] | None = None, progress=None) -> dict:
+    """Cluster exact and near-duplicate articles; write the tables; return the summary.
+
+    Writes ``articles`` (per input record: id, input_id, source, published, cluster, cluster_size,
+    representative, is_representative, reason), ``pairs`` (per verified near-duplicate pair:
+    estimated and verified Jaccard), ``summary.json``, and with ``keep`` the deduplicated corpus
+    (``corpus``: the representatives, or every record with its cluster). The work folder
+    ``OUT/work`` holds the signed chunks; a re-run resumes from the finished ones.
+    """
+    if fmt not in ("parquet", "jsonl"):
+        raise UsageError(f"--format must be parquet or jsonl, not {fmt!r}")
+    if keep is not None and keep not in KEEP:
+        raise UsageError(f"--keep must be one of {', '.join(KEEP)}, not {keep!r}")
+    options = options or DedupOptions()
+    out = Path(out)
+    work = out / "work"
+    started = time.perf_counter()
+    skipped: list[Skipped] = []
+    inputs = list(inputs)
+    rows, pairs, summary = run_local(read_records(inputs, field_map, skipped), work, options, progress)
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    summary["skipped"] = [{"source": s.source, "reason": s.reason} for s in skipped]
+    write_table(rows, out / "articles", fmt)
+    write_table(pairs, out / "pairs", fmt)
+    if keep:
+        _write_corpus(inputs, field_map, rows, out / "corpus", fmt, keep)
+    (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    return summary
+
+
+def _write_corpus(inputs: list[str], field_map, rows: list[dict], path: Path, fmt: str, keep: str) -> None:
+    """A second streamed pass over the inputs, writing the texts that were kept."""
+    by_source = {r["source"]: r for r in rows}
+    kept = []
+    for record in read_records(inputs, field_map):
+        row = by_source.get(record.source)
+        if row and (keep == "all" or row["is_representative"]):
+            kept.append({"id": record.id, "input_id": record.input_id, "source": record.source,
+                         "published": record.published, "cluster": row["cluster"], "text": record.text})
+    write_table(kept, path, fmt)
+
+
+__all__ = ["DedupOptions", "DedupRecord", "dedup", "replace"]

@@ -1,0 +1,278 @@
+"""Corpus-scale deduplication: exact and near-duplicate clusters with bounded memory.
+
+Stages, each a plain function over one chunk or one band, so any engine can run them:
+
+1. ``sign_chunk``: per chunk of records, hashed word 5-gram shingles (the same
+   ``shingle_hashes`` as ``relate.candidates``), MinHash signatures (rensa), written to the work
+   folder with the records' metadata. A ``done`` marker per chunk makes an
+   interrupted run resume from the finished chunks.
+2. ``band_pairs``: LSH one band at a time over every chunk's signatures (memory:
+   one band of all documents, 16 bytes each), candidate pairs from equal band
+   hashes. Bands and rows are chosen on purpose (``bands_rows``).
+3. ``verify_pairs``: exact Jaccard of the shingle sets of each candidate pair,
+   loading two chunks at a time; pairs at or above the threshold are kept.
+4. ``clusters``: union-find over exact duplicates and verified pairs. A cluster is
+   named by its smallest article id and represented by its earliest-published
+   article (then the smallest id), so the result does not depend on input order
+   or sharding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corroborator.relate.candidates import shingle_hashes, words_of
+
+NUM_PERM = 128
+SEED = 42
+
+
+@dataclass(frozen=True, slots=True)
+class DedupOptions:
+    threshold: float = 0.8  # verified Jaccard of word 5-gram shingles that makes two articles near-duplicates
+    num_perm: int = NUM_PERM
+    bands: int = 32  # 32 bands x 4 rows: P(candidate | J=0.8) = 1-(1-0.8^4)^32 > 0.9999; S-curve midpoint J ~ 0.42
+    chunk_size: int = 20_000  # records per chunk; sets the peak memory of signing and verification
+    max_bucket: int = 200  # a band bucket larger than this is boilerplate, not a copy: chained, not paired all-to-all
+
+
+@dataclass(frozen=True, slots=True)
+class DedupRecord:
+    id: str
+    input_id: str | None
+    source: str
+    published: str | None
+    text: str
+
+
+def record_id(text: str) -> str:
+    """The same id ``analyze`` gives: from the article's words, so case and spacing do not change it."""
+    from corroborator.pipeline import article_id
+
+    return article_id(text)
+
+
+def bands_rows(num_perm: int, bands: int) -> int:
+    if num_perm % bands:
+        raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands})")
+    return num_perm // bands
+
+
+# -- stage 1: sign ----------------------------------------------------------------------------------
+
+def sign_chunk(records: list[DedupRecord], work: Path, index: int, options: DedupOptions) -> int:
+    """Shingle and sign one chunk; write it under ``work``. Returns the number of records."""
+    from rensa import RMinHash
+
+    marker = work / f"chunk-{index:05d}.done"
+    if marker.exists():
+        return int(marker.read_text())
+    arrays = [shingle_hashes(words_of(r.text)) for r in records]
+    arrays = [a if a.size else np.zeros(1, dtype=np.uint64) for a in arrays]
+    digests = RMinHash.digest_matrix_from_token_hash_sets([a.tolist() for a in arrays], num_perm=options.num_perm, seed=SEED)
+    signatures = np.asarray(digests.to_rows(), dtype=np.uint32).reshape(len(records), options.num_perm)
+    np.save(work / f"sig-{index:05d}.npy", signatures)
+    offsets = np.cumsum([0] + [a.size for a in arrays]).astype(np.int64)
+    np.savez(work / f"sh-{index:05d}.npz", values=np.concatenate(arrays), offsets=offsets)
+    with (work / f"meta-{index:05d}.jsonl").open("w", encoding="utf-8") as handle:
+        for r in records:
+            handle.write(json.dumps({"id": r.id, "input_id": r.input_id, "source": r.source, "published": r.published}) + "\n")
+    marker.write_text(str(len(records)))
+    return len(records)
+
+
+def chunks(records: Iterable[DedupRecord], size: int) -> Iterator[list[DedupRecord]]:
+    batch: list[DedupRecord] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# -- stage 2: candidate pairs, one band at a time -----------------------------------------------------
+
+def _band_hash(block: np.ndarray) -> np.ndarray:
+    """One 64-bit hash per row of a (n, rows) uint32 block."""
+    h = np.full(block.shape[0], 1469598103934665603, dtype=np.uint64)
+    for col in range(block.shape[1]):
+        h ^= block[:, col].astype(np.uint64)
+        h *= np.uint64(1099511628211)
+    return h
+
+
+def band_pairs(work: Path, n_chunks: int, band: int, options: DedupOptions) -> set[tuple[int, int]]:
+    """Candidate pairs (global indices, i < j) that share band ``band``."""
+    rows = bands_rows(options.num_perm, options.bands)
+    hashes, offset = [], 0
+    for k in range(n_chunks):
+        sig = np.load(work / f"sig-{k:05d}.npy", mmap_mode="r")
+        hashes.append(_band_hash(np.asarray(sig[:, band * rows : (band + 1) * rows])))
+        offset += sig.shape[0]
+    allh = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
+    order = np.argsort(allh, kind="stable")
+    sorted_h = allh[order]
+    pairs: set[tuple[int, int]] = set()
+    starts = np.flatnonzero(np.r_[True, sorted_h[1:] != sorted_h[:-1]])
+    ends = np.r_[starts[1:], len(sorted_h)]
+    for s, e in zip(starts, ends):
+        if e - s < 2:
+            continue
+        members = np.sort(order[s:e])
+        if e - s <= options.max_bucket:
+            for a in range(len(members)):
+                for b in range(a + 1, len(members)):
+                    pairs.add((int(members[a]), int(members[b])))
+        else:  # a huge bucket: link neighbours only; verification and union-find still join true copies
+            pairs.update((int(members[a]), int(members[a + 1])) for a in range(len(members) - 1))
+    return pairs
+
+
+# -- stage 3: verify ----------------------------------------------------------------------------------
+
+class _ShingleCache:
+    """Shingle arrays of at most two chunks in memory at a time."""
+
+    def __init__(self, work: Path, sizes: list[int]) -> None:
+        self.work = work
+        self.starts = np.cumsum([0] + sizes)
+        self.loaded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def chunk_of(self, index: int) -> int:
+        return int(np.searchsorted(self.starts, index, side="right") - 1)
+
+    def get(self, index: int) -> np.ndarray:
+        k = self.chunk_of(index)
+        if k not in self.loaded:
+            if len(self.loaded) >= 2:
+                self.loaded.pop(next(iter(self.loaded)))
+            data = np.load(self.work / f"sh-{k:05d}.npz")
+            self.loaded[k] = (data["values"], data["offsets"])
+        values, offsets = self.loaded[k]
+        local = index - self.starts[k]
+        return values[offsets[local] : offsets[local + 1]]
+
+
+def verify_pairs(work: Path, sizes: list[int], pairs: Iterable[tuple[int, int]], options: DedupOptions
+                 ) -> list[tuple[int, int, float, float]]:
+    """(i, j, estimated Jaccard, verified Jaccard) for pairs at or above the threshold."""
+    cache = _ShingleCache(work, sizes)
+    signatures: dict[int, np.ndarray] = {}
+
+    def signature(index: int) -> np.ndarray:
+        k = cache.chunk_of(index)
+        if k not in signatures:
+            signatures.clear() if len(signatures) >= 2 else None
+            signatures[k] = np.load(work / f"sig-{k:05d}.npy", mmap_mode="r")
+        return signatures[k][index - cache.starts[k]]
+
+    kept = []
+    # Sorted by chunks so each pair of chunks is loaded once.
+    for i, j in sorted(pairs, key=lambda p: (cache.chunk_of(p[0]), cache.chunk_of(p[1]), p)):
+        a, b = cache.get(i), cache.get(j)
+        inter = np.intersect1d(a, b, assume_unique=True).size
+        union = a.size + b.size - inter
+        verified = inter / union if union else 1.0
+        if verified >= options.threshold:
+            estimated = float(np.mean(signature(i) == signature(j)))
+            kept.append((i, j, round(estimated, 4), round(verified, 4)))
+    return kept
+
+
+# -- stage 4: clusters ----------------------------------------------------------------------------------
+
+def clusters(meta: list[dict], pairs: list[tuple[int, int, float, float]]) -> list[dict]:
+    """Cluster, representative and reason for every record (exact duplicates share an id)."""
+    parent = list(range(len(meta)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_of: dict[str, int] = {}
+    for k, m in enumerate(meta):  # exact duplicates: the same id
+        if m["id"] in first_of:
+            parent[find(k)] = find(first_of[m["id"]])
+        else:
+            first_of[m["id"]] = k
+    for i, j, _est, _ver in pairs:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[int]] = {}
+    for k in range(len(meta)):
+        groups.setdefault(find(k), []).append(k)
+    out: list[dict] = [{}] * len(meta)
+    for members in groups.values():
+        ids = sorted({meta[k]["id"] for k in members})
+        cluster = "k-" + hashlib.sha1(ids[0].encode()).hexdigest()[:12] if len(members) > 1 else None
+        dated = [meta[k]["published"] for k in members if meta[k]["published"]]
+        rep = min(members, key=lambda k: (meta[k]["published"] or "9999", meta[k]["id"], meta[k]["source"]))
+        if len(members) == 1:
+            reason = "unique"
+        elif dated:
+            reason = f"earliest published ({meta[rep]['published']})"
+        else:
+            reason = "no publication dates: the smallest id"
+        for k in members:
+            out[k] = {**meta[k], "cluster": cluster or f"k-{meta[k]['id'][:12]}", "cluster_size": len(members),
+                      "representative": meta[rep]["id"], "is_representative": k == rep, "reason": reason}
+    return out
+
+
+def run_local(records: Iterable[DedupRecord], work: Path, options: DedupOptions, progress=None) -> tuple[list[dict], list[dict], dict]:
+    """The local engine: every stage in this process, chunk by chunk and band by band."""
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "options.json").write_text(json.dumps(asdict(options)))
+    sizes = []
+    for index, chunk in enumerate(chunks(records, options.chunk_size)):
+        sizes.append(sign_chunk(chunk, work, index, options))
+        if progress:
+            progress("sign", sum(sizes), None)
+    candidates: set[tuple[int, int]] = set()
+    for band in range(options.bands):
+        candidates |= band_pairs(work, len(sizes), band, options)
+        if progress:
+            progress("lsh", band + 1, options.bands)
+    return finish(work, sizes, candidates, options)
+
+
+def finish(work: Path, sizes: list[int], candidates: set[tuple[int, int]], options: DedupOptions
+           ) -> tuple[list[dict], list[dict], dict]:
+    meta = [json.loads(line) for k in range(len(sizes))
+            for line in (work / f"meta-{k:05d}.jsonl").read_text(encoding="utf-8").splitlines()]
+    same_id = {(i, j) for i, j in candidates if meta[i]["id"] == meta[j]["id"]}
+    verified = verify_pairs(work, sizes, candidates - same_id, options)
+    rows = clusters(meta, verified)
+    pair_rows = sorted(
+        ({"a": min(meta[i]["id"], meta[j]["id"]), "b": max(meta[i]["id"], meta[j]["id"]), "estimated_jaccard": est,
+          "verified_jaccard": ver} for i, j, est, ver in verified),
+        key=lambda p: (p["a"], p["b"]))
+    pair_rows = [p for k, p in enumerate(pair_rows) if k == 0 or (p["a"], p["b"]) != (pair_rows[k - 1]["a"], pair_rows[k - 1]["b"])]
+    summary = {
+        "records": len(meta), "distinct_texts": len({m["id"] for m in meta}),
+        "clusters_with_copies": len({r["cluster"] for r in rows if r["cluster_size"] > 1}),
+        "duplicates_removed": sum(1 for r in rows if not r["is_representative"]),
+        "candidate_pairs": len(candidates), "verified_pairs": len(pair_rows), "options": asdict(options),
+    }
+    return rows, pair_rows, summary
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+__all__ = ["DedupOptions", "DedupRecord", "band_pairs", "chunks", "clusters", "finish", "peak_rss_mb", "record_id",
+           "run_local", "sign_chunk", "verify_pairs"]

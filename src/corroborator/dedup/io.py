@@ -1,0 +1,82 @@
+"""Reading records for dedup (streamed) and writing its outputs (Parquet, or JSON Lines on request)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from corroborator.dates import normalise_date
+from corroborator.dedup.engine import DedupRecord, record_id
+from corroborator.ingest import IngestOptions, read_inputs
+from corroborator.ingest.records import _pick
+from corroborator.types import RawArticle, Skipped
+
+
+def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]) -> DedupRecord | None:
+    text = _pick(row, "text", field_map)
+    if not isinstance(text, str) or not text.strip():
+        return None
+    input_id = _pick(row, "id", field_map)
+    return DedupRecord(id=record_id(text), input_id=None if input_id is None else str(input_id), source=source,
+                       published=normalise_date(_pick(row, "published", field_map)), text=text)
+
+
+def read_records(inputs: Iterable[str], field_map: Mapping[str, str] | None = None,
+                 skipped: list[Skipped] | None = None) -> Iterator[DedupRecord]:
+    """Records from JSONL and Parquet files streamed row by row; anything else through ``ingest``."""
+    field_map = field_map or {}
+    others: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_file() and path.suffix.lower() in (".jsonl", ".ndjson"):
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                for lineno, line in enumerate(handle, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        row = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        if skipped is not None:
+                            skipped.append(Skipped(f"{path}:{lineno}", f"malformed JSON: {exc.msg}"))
+                        continue
+                    record = _record(row, f"{path}:{lineno}", field_map) if isinstance(row, dict) else None
+                    if record:
+                        yield record
+                    elif skipped is not None:
+                        skipped.append(Skipped(f"{path}:{lineno}", "no text field"))
+        elif path.is_file() and path.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            row_number = 0
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=10_000):
+                for row in batch.to_pylist():
+                    row_number += 1
+                    record = _record(row, f"{path}#{row_number}", field_map)
+                    if record:
+                        yield record
+                    elif skipped is not None:
+                        skipped.append(Skipped(f"{path}#{row_number}", "no text field"))
+        else:
+            others.append(item)
+    for got in read_inputs(others, IngestOptions(field_map=field_map)):
+        if isinstance(got, RawArticle):
+            yield DedupRecord(id=record_id(got.raw_text), input_id=got.meta.input_id, source=got.source,
+                              published=got.meta.published, text=got.raw_text)
+        elif skipped is not None:
+            skipped.append(got)
+
+
+def write_table(rows: list[dict], path: Path, fmt: str) -> Path:
+    if fmt == "jsonl":
+        path = path.with_suffix(".jsonl")
+        with path.open("w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return path
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = path.with_suffix(".parquet")
+    pq.write_table(pa.Table.from_pylist(rows) if rows else pa.table({}), path)
+    return path
