@@ -55,10 +55,15 @@ def server(tmp_path_factory):
 
 
 def _wait(predicate, seconds=90):
+    from selenium.common.exceptions import WebDriverException
+
     deadline = time.time() + seconds
     while time.time() < deadline:
-        if predicate():
-            return True
+        try:
+            if predicate():
+                return True
+        except WebDriverException:  # the page is navigating: its elements went stale; look again
+            pass
         time.sleep(0.3)
     return False
 

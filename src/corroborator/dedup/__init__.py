@@ -58,7 +58,7 @@ def _write_corpus(inputs: list[str], field_map, rows: list[dict], path: Path, fm
     for record in read_records(inputs, field_map):
         row = by_source.get(record.source)
         if row and (keep == "all" or row["is_representative"]):
-            kept.append({"id": record.id, "input_id": record.input_id, "source": record.source,
+            kept.append({"id": row["id"], "input_id": record.input_id, "source": record.source,
                          "published": record.published, "cluster": row["cluster"], "text": record.text})
     write_table(kept, path, fmt)
 

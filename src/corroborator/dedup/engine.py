@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from corroborator.pipeline import words_id
 from corroborator.relate.candidates import shingle_hashes, words_of
 
 NUM_PERM = 128
@@ -38,13 +39,14 @@ class DedupOptions:
     threshold: float = 0.8  # verified Jaccard of word 5-gram shingles that makes two articles near-duplicates
     num_perm: int = NUM_PERM
     bands: int = 32  # 32 bands x 4 rows: P(candidate | J=0.8) = 1-(1-0.8^4)^32 > 0.9999; S-curve midpoint J ~ 0.42
-    chunk_size: int = 20_000  # records per chunk; sets the peak memory of signing and verification
+    chunk_size: int = 5_000  # records per chunk: sets the peak memory of signing and verification, and balances the workers
     max_bucket: int = 200  # a band bucket larger than this is boilerplate, not a copy: chained, not paired all-to-all
+    workers: int = 0  # processes that sign chunks in parallel; 0 = one per core
 
 
 @dataclass(frozen=True, slots=True)
 class DedupRecord:
-    id: str
+    id: str | None  # None: computed where the words are split anyway (in ``sign_chunk``, in a worker)
     input_id: str | None
     source: str
     published: str | None
@@ -73,7 +75,9 @@ def sign_chunk(records: list[DedupRecord], work: Path, index: int, options: Dedu
     marker = work / f"chunk-{index:05d}.done"
     if marker.exists():
         return int(marker.read_text())
-    arrays = [shingle_hashes(words_of(r.text)) for r in records]
+    words = [words_of(r.text) for r in records]
+    ids = [r.id or words_id(w) for r, w in zip(records, words)]
+    arrays = [shingle_hashes(w) for w in words]
     arrays = [a if a.size else np.zeros(1, dtype=np.uint64) for a in arrays]
     digests = RMinHash.digest_matrix_from_token_hash_sets([a.tolist() for a in arrays], num_perm=options.num_perm, seed=SEED)
     signatures = np.asarray(digests.to_rows(), dtype=np.uint32).reshape(len(records), options.num_perm)
@@ -81,8 +85,8 @@ def sign_chunk(records: list[DedupRecord], work: Path, index: int, options: Dedu
     offsets = np.cumsum([0] + [a.size for a in arrays]).astype(np.int64)
     np.savez(work / f"sh-{index:05d}.npz", values=np.concatenate(arrays), offsets=offsets)
     with (work / f"meta-{index:05d}.jsonl").open("w", encoding="utf-8") as handle:
-        for r in records:
-            handle.write(json.dumps({"id": r.id, "input_id": r.input_id, "source": r.source, "published": r.published}) + "\n")
+        for r, rid in zip(records, ids):
+            handle.write(json.dumps({"id": rid, "input_id": r.input_id, "source": r.source, "published": r.published}) + "\n")
     marker.write_text(str(len(records)))
     return len(records)
 
@@ -234,17 +238,44 @@ def run_local(records: Iterable[DedupRecord], work: Path, options: DedupOptions,
     """The local engine: every stage in this process, chunk by chunk and band by band."""
     work.mkdir(parents=True, exist_ok=True)
     (work / "options.json").write_text(json.dumps(asdict(options)))
-    sizes = []
-    for index, chunk in enumerate(chunks(records, options.chunk_size)):
-        sizes.append(sign_chunk(chunk, work, index, options))
-        if progress:
-            progress("sign", sum(sizes), None)
+    sizes = sign_all(records, work, options, progress)
     candidates: set[tuple[int, int]] = set()
     for band in range(options.bands):
         candidates |= band_pairs(work, len(sizes), band, options)
         if progress:
             progress("lsh", band + 1, options.bands)
     return finish(work, sizes, candidates, options)
+
+
+def sign_all(records: Iterable[DedupRecord], work: Path, options: DedupOptions, progress=None) -> list[int]:
+    """Sign every chunk, in parallel processes; at most two chunks per worker are in flight, so memory
+    stays bounded however long the input is."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = options.workers or os.cpu_count() or 1
+    if workers == 1:
+        sizes = []
+        for index, chunk in enumerate(chunks(records, options.chunk_size)):
+            sizes.append(sign_chunk(chunk, work, index, options))
+            if progress:
+                progress("sign", sum(sizes), None)
+        return sizes
+    sizes: dict[int, int] = {}
+    # "spawn", not fork: a forked child inherits rensa's and numpy's thread pools half-initialised and hangs.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending = {}
+        for index, chunk in enumerate(chunks(records, options.chunk_size)):
+            pending[index] = pool.submit(sign_chunk, chunk, work, index, options)
+            while len(pending) >= 2 * workers:
+                first = min(pending)
+                sizes[first] = pending.pop(first).result()
+                if progress:
+                    progress("sign", sum(sizes.values()), None)
+        for index in sorted(pending):
+            sizes[index] = pending[index].result()
+    return [sizes[k] for k in range(len(sizes))]
 
 
 def finish(work: Path, sizes: list[int], candidates: set[tuple[int, int]], options: DedupOptions

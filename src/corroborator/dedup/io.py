@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from corroborator.dates import normalise_date
-from corroborator.dedup.engine import DedupRecord, record_id
+from corroborator.dedup.engine import DedupRecord
 from corroborator.ingest import IngestOptions, read_inputs
 from corroborator.ingest.records import _pick
 from corroborator.types import RawArticle, Skipped
@@ -18,7 +18,7 @@ def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]
     if not isinstance(text, str) or not text.strip():
         return None
     input_id = _pick(row, "id", field_map)
-    return DedupRecord(id=record_id(text), input_id=None if input_id is None else str(input_id), source=source,
+    return DedupRecord(id=None, input_id=None if input_id is None else str(input_id), source=source,
                        published=normalise_date(_pick(row, "published", field_map)), text=text)
 
 
@@ -61,7 +61,7 @@ def read_records(inputs: Iterable[str], field_map: Mapping[str, str] | None = No
             others.append(item)
     for got in read_inputs(others, IngestOptions(field_map=field_map)):
         if isinstance(got, RawArticle):
-            yield DedupRecord(id=record_id(got.raw_text), input_id=got.meta.input_id, source=got.source,
+            yield DedupRecord(id=None, input_id=got.meta.input_id, source=got.source,
                               published=got.meta.published, text=got.raw_text)
         elif skipped is not None:
             skipped.append(got)
