@@ -85,3 +85,16 @@ def test_dedup_cli_keep_representative_writes_the_deduplicated_corpus(tmp_path):
     assert "2 duplicates removed" in result.output
     bad = runner.invoke(app, ["dedup", str(corpus), "-o", str(tmp_path / "x"), "--keep", "some"])
     assert bad.exit_code == 2
+
+
+def test_ray_engine_gives_identical_output_to_the_local_engine(tmp_path):
+    import pytest
+
+    pytest.importorskip("ray", reason="install corroborator[ray] (the Makefile's test setup does)")
+    corpus = _corpus(tmp_path)
+    dedup([str(corpus)], tmp_path / "local", DedupOptions(chunk_size=8))
+    dedup([str(corpus)], tmp_path / "ray", DedupOptions(chunk_size=8, workers=2), engine="ray")
+    for table in ("articles", "pairs"):
+        local = pq.read_table(tmp_path / "local" / f"{table}.parquet").to_pylist()
+        ray_rows = pq.read_table(tmp_path / "ray" / f"{table}.parquet").to_pylist()
+        assert local == ray_rows

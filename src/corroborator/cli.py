@@ -176,6 +176,8 @@ def dedup_cli(
     threshold: Annotated[float, typer.Option("--threshold", help="Verified Jaccard of word 5-gram shingles for a near-duplicate.")] = 0.8,
     memory_limit: Annotated[int, typer.Option("--memory-limit", help="Memory budget in MB; sets the chunk size (2.5 records per MB, 1,000 to 20,000).")] = 2000,
     field: Annotated[Optional[list[str]], typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body.")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (default) or ray.")] = "local",
+    address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001.")] = None,
 ) -> None:
     """Cluster exact and near-duplicate articles across a corpus, with bounded memory.
 
@@ -190,7 +192,8 @@ def dedup_cli(
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as bar:
             task = bar.add_task("reading", total=None)
-            summary = dedup(inputs, out, options, fmt=fmt, keep=keep, field_map=parse_field_map(field),
+            summary = dedup(inputs, out, options, fmt=fmt, keep=keep, field_map=parse_field_map(field), engine=engine,
+                            address=address,
                             progress=lambda stage, done, total: bar.update(task, description=stage, completed=done, total=total))
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")

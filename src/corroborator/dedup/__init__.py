@@ -21,7 +21,8 @@ KEEP = ("representative", "all")
 
 
 def dedup(inputs: Iterable[str], out: str | Path, options: DedupOptions | None = None, *, fmt: str = "parquet",
-          keep: str | None = None, field_map: Mapping[str, str] | None = None, progress=None) -> dict:
+          keep: str | None = None, field_map: Mapping[str, str] | None = None, engine: str = "local",
+          address: str | None = None, progress=None) -> dict:
     """Cluster exact and near-duplicate articles; write the tables; return the summary.
 
     Writes ``articles`` (per input record: id, input_id, source, published, cluster, cluster_size,
@@ -32,6 +33,8 @@ def dedup(inputs: Iterable[str], out: str | Path, options: DedupOptions | None =
     """
     if fmt not in ("parquet", "jsonl"):
         raise UsageError(f"--format must be parquet or jsonl, not {fmt!r}")
+    if engine not in ("local", "ray"):
+        raise UsageError(f"--engine must be local or ray, not {engine!r}")
     if keep is not None and keep not in KEEP:
         raise UsageError(f"--keep must be one of {', '.join(KEEP)}, not {keep!r}")
     options = options or DedupOptions()
@@ -40,7 +43,14 @@ def dedup(inputs: Iterable[str], out: str | Path, options: DedupOptions | None =
     started = time.perf_counter()
     skipped: list[Skipped] = []
     inputs = list(inputs)
-    rows, pairs, summary = run_local(read_records(inputs, field_map, skipped), work, options, progress)
+    records = read_records(inputs, field_map, skipped)
+    if engine == "ray":
+        from corroborator.dedup.ray_engine import run_ray
+
+        rows, pairs, summary = run_ray(records, work, options, address, progress)
+    else:
+        rows, pairs, summary = run_local(records, work, options, progress)
+    summary["engine"] = engine
     summary["seconds"] = round(time.perf_counter() - started, 2)
     summary["skipped"] = [{"source": s.source, "reason": s.reason} for s in skipped]
     write_table(rows, out / "articles", fmt)
