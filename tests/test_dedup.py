@@ -98,3 +98,17 @@ def test_ray_engine_gives_identical_output_to_the_local_engine(tmp_path):
         local = pq.read_table(tmp_path / "local" / f"{table}.parquet").to_pylist()
         ray_rows = pq.read_table(tmp_path / "ray" / f"{table}.parquet").to_pylist()
         assert local == ray_rows
+
+
+def test_dedup_paraphrase_joins_the_rewrite(tmp_path):
+    corpus = _corpus(tmp_path)
+    summary = dedup([str(corpus)], tmp_path / "out", paraphrase=True)
+    rows = _articles(tmp_path / "out")
+    # 000 restates Newsweek's 001 in other words: no shared shingles to speak of, but a verified rewrite.
+    assert rows["000"]["cluster"] == rows["001"]["cluster"] == rows["001-syndicated"]["cluster"]
+    # This corpus dates 000 a day before 001, and the representative is the earliest published.
+    assert rows["000"]["is_representative"] and rows["001"]["representative"] == rows["000"]["id"]
+    assert all(rows[k]["cluster_size"] == 1 for k in ("002", "003", "004"))
+    assert summary["paraphrase_pairs"] >= 1
+    kinds = {p["kind"] for p in pq.read_table(tmp_path / "out" / "pairs.parquet").to_pylist()}
+    assert "rewrite" in kinds

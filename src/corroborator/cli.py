@@ -177,6 +177,7 @@ def dedup_cli(
     memory_limit: Annotated[int, typer.Option("--memory-limit", help="Memory budget in MB; sets the chunk size (2.5 records per MB, 1,000 to 20,000).")] = 2000,
     field: Annotated[Optional[list[str]], typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="local (default) or ray.")] = "local",
+    paraphrase: Annotated[bool, typer.Option("--paraphrase", help="Also join clusters whose representatives are verified rewrites (embeddings; slow).")] = False,
     address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001.")] = None,
 ) -> None:
     """Cluster exact and near-duplicate articles across a corpus, with bounded memory.
@@ -193,7 +194,7 @@ def dedup_cli(
                       console=err, transient=True) as bar:
             task = bar.add_task("reading", total=None)
             summary = dedup(inputs, out, options, fmt=fmt, keep=keep, field_map=parse_field_map(field), engine=engine,
-                            address=address,
+                            address=address, paraphrase=paraphrase,
                             progress=lambda stage, done, total: bar.update(task, description=stage, completed=done, total=total))
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
@@ -201,7 +202,8 @@ def dedup_cli(
     err.print(f"{summary['records']} records, {summary['distinct_texts']} distinct texts, "
               f"{summary['clusters_with_copies']} clusters with copies, {summary['duplicates_removed']} duplicates "
               f"removed, {summary['verified_pairs']} verified near-duplicate pairs "
-              f"({summary['candidate_pairs']} candidates) in {summary['seconds']} s; wrote {out}")
+              f"({summary['candidate_pairs']} candidates) in {summary['seconds']} s "
+              f"({', '.join(f'{k} {v} s' for k, v in summary.get('stage_seconds', {}).items())}); wrote {out}")
     if not summary["records"]:
         raise typer.Exit(1)
 

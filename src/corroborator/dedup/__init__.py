@@ -22,7 +22,7 @@ KEEP = ("representative", "all")
 
 def dedup(inputs: Iterable[str], out: str | Path, options: DedupOptions | None = None, *, fmt: str = "parquet",
           keep: str | None = None, field_map: Mapping[str, str] | None = None, engine: str = "local",
-          address: str | None = None, progress=None) -> dict:
+          address: str | None = None, paraphrase: bool = False, model: str | None = None, progress=None) -> dict:
     """Cluster exact and near-duplicate articles; write the tables; return the summary.
 
     Writes ``articles`` (per input record: id, input_id, source, published, cluster, cluster_size,
@@ -51,6 +51,12 @@ def dedup(inputs: Iterable[str], out: str | Path, options: DedupOptions | None =
     else:
         rows, pairs, summary = run_local(records, work, options, progress)
     summary["engine"] = engine
+    if paraphrase:
+        stage = time.perf_counter()
+        rows, pairs = _merge_paraphrases(inputs, field_map, rows, pairs, model)
+        summary["paraphrase_pairs"] = sum(1 for p in pairs if p.get("kind") not in (None, "near_duplicate"))
+        summary["duplicates_removed"] = sum(1 for r in rows if not r["is_representative"])
+        summary["stage_seconds"]["paraphrase"] = round(time.perf_counter() - stage, 2)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     summary["skipped"] = [{"source": s.source, "reason": s.reason} for s in skipped]
     write_table(rows, out / "articles", fmt)
@@ -59,6 +65,32 @@ def dedup(inputs: Iterable[str], out: str | Path, options: DedupOptions | None =
         _write_corpus(inputs, field_map, rows, out / "corpus", fmt, keep)
     (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
+
+
+def _merge_paraphrases(inputs, field_map, rows: list[dict], pairs: list[dict], model: str | None):
+    """Join clusters whose representatives are verified rewrites of each other; recompute representatives."""
+    from corroborator.dedup.engine import clusters
+    from corroborator.dedup.paraphrase import paraphrase_pairs
+
+    reps = {r["id"] for r in rows if r["is_representative"]}
+    records, seen = [], set()
+    for record in read_records(inputs, field_map):
+        row_id = next((r["id"] for r in rows if r["source"] == record.source), None)
+        if row_id in reps and row_id not in seen:
+            seen.add(row_id)
+            records.append(DedupRecord(row_id, record.input_id, record.source, record.published, record.text))
+    found = paraphrase_pairs(records, model)
+    index = {r["source"]: k for k, r in enumerate(rows)}
+    first = {}
+    for k, r in enumerate(rows):
+        first.setdefault(r["id"], k)
+    meta = [{k: r[k] for k in ("id", "input_id", "source", "published")} for r in rows]
+    links = [(first[a], first[b], 0.0, 0.0) for a, b, _kind, _score in found]
+    links += [(first[p["a"]], first[p["b"]], 0.0, 0.0) for p in pairs]  # keep the near-duplicate links
+    merged = clusters(meta, links)
+    extra = [{"a": min(a, b), "b": max(a, b), "estimated_jaccard": None, "verified_jaccard": None, "kind": kind,
+              "score": score} for a, b, kind, score in found]
+    return merged, sorted([{**p, "kind": "near_duplicate"} for p in pairs] + extra, key=lambda p: (p["a"], p["b"]))
 
 
 def _write_corpus(inputs: list[str], field_map, rows: list[dict], path: Path, fmt: str, keep: str) -> None:

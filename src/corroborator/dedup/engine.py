@@ -236,15 +236,23 @@ def clusters(meta: list[dict], pairs: list[tuple[int, int, float, float]]) -> li
 
 def run_local(records: Iterable[DedupRecord], work: Path, options: DedupOptions, progress=None) -> tuple[list[dict], list[dict], dict]:
     """The local engine: every stage in this process, chunk by chunk and band by band."""
+    import time
+
     work.mkdir(parents=True, exist_ok=True)
     (work / "options.json").write_text(json.dumps(asdict(options)))
+    started = time.perf_counter()
     sizes = sign_all(records, work, options, progress)
+    signed = time.perf_counter()
     candidates: set[tuple[int, int]] = set()
     for band in range(options.bands):
         candidates |= band_pairs(work, len(sizes), band, options)
         if progress:
             progress("lsh", band + 1, options.bands)
-    return finish(work, sizes, candidates, options)
+    banded = time.perf_counter()
+    rows, pairs, summary = finish(work, sizes, candidates, options)
+    summary["stage_seconds"] = {"read_and_sign": round(signed - started, 2), "lsh": round(banded - signed, 2),
+                                "verify_and_cluster": round(time.perf_counter() - banded, 2)}
+    return rows, pairs, summary
 
 
 def sign_all(records: Iterable[DedupRecord], work: Path, options: DedupOptions, progress=None) -> list[int]:

@@ -45,4 +45,6 @@ def run_ray(records: Iterable[DedupRecord], work: Path, options: DedupOptions, a
         candidates |= pairs
     if progress:
         progress("lsh", options.bands, options.bands)
-    return finish(work, sizes, candidates, options)
+    rows, pairs, summary = finish(work, sizes, candidates, options)
+    summary["stage_seconds"] = {}  # tasks overlap on the cluster: per-stage times are not meaningful here
+    return rows, pairs, summary
