@@ -24,26 +24,10 @@ from corroborator.facts.mentions import MentionFacts, mention_facts
 from corroborator.relate.relations import COPY_KINDS
 from corroborator.report import Report
 from corroborator.types import Article
+from corroborator.unionfind import UnionFind
 
 CLAIM_LABELS = ("verbatim", "near_verbatim", "paraphrase", "same_fact", "shared_quote")
 MIN_WORDS = 4
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict = {}
-
-    def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a, b) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +39,7 @@ class Origin:
 
 def copy_groups(report: Report) -> dict[str, str]:
     """Article id -> the id of its copy group's original (itself when it has no copies)."""
-    uf = _UnionFind()
+    uf = UnionFind()
     for art in report.articles:
         uf.find(art.id)
     parent_of: dict[str, str] = {}
@@ -124,7 +108,7 @@ def build_claims(report: Report) -> list[dict]:
             if i is not None and j is not None:
                 rank = 0 if p["label"] == "shared_quote" else CLAIM_LABELS.index(p["label"])
                 links.append((rank, -p["cosine"], (rel["a"], i), (rel["b"], j), p["label"]))
-    uf = _UnionFind()
+    uf = UnionFind()
     members: dict = {}
     accepted: list[tuple] = []
     for _rank, _cos, x, y, label in sorted(links):

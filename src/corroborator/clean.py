@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from corroborator.lines import Line, split_lines
 from corroborator.types import RawArticle, Removed
+from corroborator.unionfind import UnionFind
 
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ad marker", re.compile(
@@ -126,13 +127,7 @@ def find_repeated_lines(raws: Sequence[RawArticle], min_outlet: int = 3, min_cor
 
 def _copy_groups(line_sets: list[set[str]]) -> list[int]:
     """Union articles that share more than half of their (long) lines, the smaller article's."""
-    parent = list(range(len(line_sets)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    groups = UnionFind(range(len(line_sets)))
 
     owners: dict[str, list[int]] = defaultdict(list)
     for idx, lines in enumerate(line_sets):
@@ -146,8 +141,8 @@ def _copy_groups(line_sets: list[set[str]]) -> list[int]:
                     shared[(a, b)] += 1
     for (a, b), count in shared.items():
         if count > 0.5 * min(len(line_sets[a]), len(line_sets[b])):
-            parent[find(a)] = find(b)
-    return [find(i) for i in range(len(line_sets))]
+            groups.union(a, b)
+    return [groups.find(i) for i in range(len(line_sets))]
 
 
 def clean(raw: RawArticle, repeated: dict[str, str] | None = None) -> tuple[str, tuple[Removed, ...]]:

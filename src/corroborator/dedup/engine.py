@@ -29,6 +29,7 @@ import numpy as np
 
 from corroborator.pipeline import words_id
 from corroborator.relate.candidates import shingle_hashes, words_of
+from corroborator.unionfind import UnionFind
 
 NUM_PERM = 128
 SEED = 42
@@ -195,27 +196,18 @@ def verify_pairs(work: Path, sizes: list[int], pairs: Iterable[tuple[int, int]],
 
 def clusters(meta: list[dict], pairs: list[tuple[int, int, float, float]]) -> list[dict]:
     """Cluster, representative and reason for every record (exact duplicates share an id)."""
-    parent = list(range(len(meta)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = UnionFind(range(len(meta)))
     first_of: dict[str, int] = {}
     for k, m in enumerate(meta):  # exact duplicates: the same id
         if m["id"] in first_of:
-            parent[find(k)] = find(first_of[m["id"]])
+            sets.union(k, first_of[m["id"]])
         else:
             first_of[m["id"]] = k
     for i, j, _est, _ver in pairs:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+        sets.union(i, j)
     groups: dict[int, list[int]] = {}
     for k in range(len(meta)):
-        groups.setdefault(find(k), []).append(k)
+        groups.setdefault(sets.find(k), []).append(k)
     out: list[dict] = [{}] * len(meta)
     for members in groups.values():
         ids = sorted({meta[k]["id"] for k in members})
