@@ -72,15 +72,10 @@ def _merge_paraphrases(inputs, field_map, rows: list[dict], pairs: list[dict], m
     from corroborator.dedup.engine import clusters
     from corroborator.dedup.paraphrase import paraphrase_pairs
 
-    reps = {r["id"] for r in rows if r["is_representative"]}
-    records, seen = [], set()
-    for record in read_records(inputs, field_map):
-        row_id = next((r["id"] for r in rows if r["source"] == record.source), None)
-        if row_id in reps and row_id not in seen:
-            seen.add(row_id)
-            records.append(DedupRecord(row_id, record.input_id, record.source, record.published, record.text))
+    rep_by_source = {r["source"]: r["id"] for r in rows if r["is_representative"]}
+    records = [DedupRecord(rep_by_source[rec.source], rec.input_id, rec.source, rec.published, rec.text)
+               for rec in read_records(inputs, field_map) if rec.source in rep_by_source]
     found = paraphrase_pairs(records, model)
-    index = {r["source"]: k for k, r in enumerate(rows)}
     first = {}
     for k, r in enumerate(rows):
         first.setdefault(r["id"], k)

@@ -54,13 +54,6 @@ class DedupRecord:
     text: str
 
 
-def record_id(text: str) -> str:
-    """The same id ``analyze`` gives: from the article's words, so case and spacing do not change it."""
-    from corroborator.pipeline import article_id
-
-    return article_id(text)
-
-
 def bands_rows(num_perm: int, bands: int) -> int:
     if num_perm % bands:
         raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands})")
@@ -175,7 +168,8 @@ def verify_pairs(work: Path, sizes: list[int], pairs: Iterable[tuple[int, int]],
     def signature(index: int) -> np.ndarray:
         k = cache.chunk_of(index)
         if k not in signatures:
-            signatures.clear() if len(signatures) >= 2 else None
+            if len(signatures) >= 2:
+                signatures.clear()
             signatures[k] = np.load(work / f"sig-{k:05d}.npy", mmap_mode="r")
         return signatures[k][index - cache.starts[k]]
 
@@ -305,5 +299,5 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-__all__ = ["DedupOptions", "DedupRecord", "band_pairs", "chunks", "clusters", "finish", "peak_rss_mb", "record_id",
+__all__ = ["DedupOptions", "DedupRecord", "band_pairs", "chunks", "clusters", "finish", "peak_rss_mb",
            "run_local", "sign_chunk", "verify_pairs"]
