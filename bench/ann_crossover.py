@@ -40,8 +40,14 @@ def main() -> None:
         started = time.perf_counter()
         ann = set(paraphrase_candidates(v, k=10, min_cosine=0.0, exact_limit=0))
         t_ann = time.perf_counter() - started
-        rows.append({"n": n, "exact_s": round(t_exact, 2), "usearch_s": round(t_ann, 2),
-                     "usearch_recall_of_exact_pairs": round(len(exact & ann) / max(1, len(exact)), 4)})
+        rows.append(
+            {
+                "n": n,
+                "exact_s": round(t_exact, 2),
+                "usearch_s": round(t_ann, 2),
+                "usearch_recall_of_exact_pairs": round(len(exact & ann) / max(1, len(exact)), 4),
+            }
+        )
         print(rows[-1], flush=True)
     print(json.dumps({"rows": rows, "machine": f"{platform.machine()} python {platform.python_version()}"}, indent=2))
 

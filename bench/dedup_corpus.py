@@ -15,7 +15,6 @@ planted pairs are written next to the corpus (``*.truth.jsonl``) with their true
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import re
@@ -76,7 +75,10 @@ def build(n: int, seed: int, out: Path) -> None:
 
         def emit(doc_id: str, text: str, day: int) -> None:
             nonlocal written
-            corpus.write(json.dumps({"id": doc_id, "text": text, "published": f"2024-{1 + day % 12:02d}-{1 + day % 28:02d}"}) + "\n")
+            corpus.write(
+                json.dumps({"id": doc_id, "text": text, "published": f"2024-{1 + day % 12:02d}-{1 + day % 28:02d}"})
+                + "\n"
+            )
             written += 1
 
         for k in range(n_base):
@@ -105,13 +107,26 @@ def build(n: int, seed: int, out: Path) -> None:
                     parts.insert(rng.randrange(len(parts)), rng.choice(sentences))
                 near = " ".join(parts)
                 emit(f"a{k}-near", near, k + 2)
-                planted.write(json.dumps({"a": f"a{k}", "b": f"a{k}-near", "kind": "near",
-                                          "jaccard": round(jaccard(base, near), 4)}) + "\n")
+                planted.write(
+                    json.dumps(
+                        {"a": f"a{k}", "b": f"a{k}-near", "kind": "near", "jaccard": round(jaccard(base, near), 4)}
+                    )
+                    + "\n"
+                )
             elif roll < 0.20 and written < n:
                 rewrite = " ".join(partner.get(s, s) for s in body)
                 emit(f"a{k}-rewrite", rewrite, k + 3)
-                planted.write(json.dumps({"a": f"a{k}", "b": f"a{k}-rewrite", "kind": "rewrite",
-                                          "jaccard": round(jaccard(base, rewrite), 4)}) + "\n")
+                planted.write(
+                    json.dumps(
+                        {
+                            "a": f"a{k}",
+                            "b": f"a{k}-rewrite",
+                            "kind": "rewrite",
+                            "jaccard": round(jaccard(base, rewrite), 4),
+                        }
+                    )
+                    + "\n"
+                )
 
 
 def main() -> None:

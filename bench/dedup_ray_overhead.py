@@ -1,6 +1,6 @@
 """Ray vs the local engine on one corpus, in one run: identical output, and Ray's overhead ratio.
 
-    python bench/dedup_ray_overhead.py bench/data/corpus-20k.jsonl
+python bench/dedup_ray_overhead.py bench/data/corpus-20k.jsonl
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ def main() -> None:
             started = time.perf_counter()
             dedup([corpus], Path(tmp) / engine, DedupOptions(), engine=engine)
             out[f"{engine}_s"] = round(time.perf_counter() - started, 2)
-        same = all(pq.read_table(Path(tmp) / "local" / f"{t}.parquet").to_pylist() ==
-                   pq.read_table(Path(tmp) / "ray" / f"{t}.parquet").to_pylist() for t in ("articles", "pairs"))
+        same = all(
+            pq.read_table(Path(tmp) / "local" / f"{t}.parquet").to_pylist()
+            == pq.read_table(Path(tmp) / "ray" / f"{t}.parquet").to_pylist()
+            for t in ("articles", "pairs")
+        )
     out["identical_output"] = same
     out["ray_overhead_ratio"] = round(out["ray_s"] / out["local_s"], 2)
     print(json.dumps(out, indent=2))

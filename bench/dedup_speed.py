@@ -78,7 +78,9 @@ def main() -> None:
         result[f"planted_J_{low}_{min(high, 1.0)}"] = len(band)
     planted = {tuple(sorted((id_of[t["a"]], id_of[t["b"]]))) for t in truth}
     result["verified_pairs"] = len(pairs)
-    result["pair_precision_vs_planted"] = round(sum((p["a"], p["b"]) in planted for p in pairs) / len(pairs), 4) if pairs else None
+    result["pair_precision_vs_planted"] = (
+        round(sum((p["a"], p["b"]) in planted for p in pairs) / len(pairs), 4) if pairs else None
+    )
     docs = texts(args.corpus)
     seconds, n = run_rensa_bare(docs)
     result["rensa_signatures_lsh_s"] = round(seconds, 2)

@@ -35,12 +35,14 @@ def scores(gold: list, pred: list) -> dict:
 
 def load(path: Path):
     docs = [json.loads(line) for line in path.open()]
-    arts = [build_article(RawArticle(source=d["doc_id"], raw_text="\n".join(d["sentences"]), meta=Metadata())) for d in docs]
+    arts = [
+        build_article(RawArticle(source=d["doc_id"], raw_text="\n".join(d["sentences"]), meta=Metadata())) for d in docs
+    ]
     return docs, arts
 
 
 def embed(arts, cache: Path) -> list[np.ndarray]:
-    texts = [[a.text[s.start:s.end] for s in a.sentences] for a in arts]
+    texts = [[a.text[s.start : s.end] for s in a.sentences] for a in arts]
     key = hashlib.sha1(json.dumps(texts).encode()).hexdigest()[:12]
     file = cache / f"ecbplus-{key}.npz"
     if file.exists():
@@ -60,7 +62,9 @@ def embed(arts, cache: Path) -> list[np.ndarray]:
 def tfidf_baseline(docs, gold) -> dict:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    mat = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([" ".join(d["sentences"]) for d in docs])
+    mat = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+        [" ".join(d["sentences"]) for d in docs]
+    )
     sim = (mat @ mat.T).toarray()
     best = max(((t, scores(gold, average_link(sim, t))) for t in np.arange(0.02, 0.6, 0.01)), key=lambda x: x[1]["ari"])
     return {"threshold": round(float(best[0]), 2), **best[1]}
@@ -77,13 +81,21 @@ def main() -> None:
     vecs = doc_vectors(embed(arts, args.cache))
     defaults = StoryOptions()
     result = {"documents": len(docs), "subtopics": len(set(gold)), "topics": len({d["topic"] for d in docs})}
-    result["corroborator_default"] = {"threshold": defaults.threshold, **scores(gold, average_link(similarity(arts, vecs, defaults), defaults.threshold))}
+    result["corroborator_default"] = {
+        "threshold": defaults.threshold,
+        **scores(gold, average_link(similarity(arts, vecs, defaults), defaults.threshold)),
+    }
     dev = [k for k, d in enumerate(docs) if d["topic"] <= 17]
     test = [k for k, d in enumerate(docs) if d["topic"] > 17]
     sim_dev = similarity([arts[k] for k in dev], vecs[dev], defaults)
-    tuned = max(np.arange(0.1, 0.5, 0.01), key=lambda t: scores([gold[k] for k in dev], average_link(sim_dev, t))["ari"])
+    tuned = max(
+        np.arange(0.1, 0.5, 0.01), key=lambda t: scores([gold[k] for k in dev], average_link(sim_dev, t))["ari"]
+    )
     sim_test = similarity([arts[k] for k in test], vecs[test], defaults)
-    result["corroborator_tuned_on_1_17_scored_on_18_35"] = {"threshold": round(float(tuned), 2), **scores([gold[k] for k in test], average_link(sim_test, tuned))}
+    result["corroborator_tuned_on_1_17_scored_on_18_35"] = {
+        "threshold": round(float(tuned), 2),
+        **scores([gold[k] for k in test], average_link(sim_test, tuned)),
+    }
     result["tfidf_average_link_best_threshold_on_gold"] = tfidf_baseline(docs, gold)
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["machine"] = f"{platform.machine()} python {platform.python_version()}"

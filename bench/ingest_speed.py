@@ -43,8 +43,12 @@ def write_corpus(texts: list[Path], folder: Path) -> dict[str, list[str]]:
         title = text.strip().splitlines()[0][:120]
         (folder / "txt" / f"{idx:04d}.txt").write_text(text, encoding="utf-8")
         paras = "".join(f"<p>{html.escape(p)}</p>" for p in text.splitlines() if p.strip())
-        (folder / "html" / f"{idx:04d}.html").write_text(PAGE.format(title=html.escape(title), paras=paras, day=idx % 9 + 1), encoding="utf-8")
-        records.append(json.dumps({"id": f"r{idx}", "title": title, "text": text, "source": "Example", "published": "2016-05-01"}))
+        (folder / "html" / f"{idx:04d}.html").write_text(
+            PAGE.format(title=html.escape(title), paras=paras, day=idx % 9 + 1), encoding="utf-8"
+        )
+        records.append(
+            json.dumps({"id": f"r{idx}", "title": title, "text": text, "source": "Example", "published": "2016-05-01"})
+        )
     (folder / "all.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
     return {"txt": [str(folder / "txt")], "html": [str(folder / "html")], "jsonl": [str(folder / "all.jsonl")]}
 

@@ -47,7 +47,9 @@ def main() -> None:
         words = sum(len(p.read_text().split()) for p in folder.iterdir())
         out = Path(tmp) / "report.json"
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "corroborator", "analyze", str(folder), "--json", str(out), "-q"], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "corroborator", "analyze", str(folder), "--json", str(out), "-q"], check=True
+        )
         wall = time.perf_counter() - started
         report = json.loads(out.read_text())
         from corroborator.render import render_html, render_markdown
@@ -63,14 +65,25 @@ def main() -> None:
     kinds: dict[str, int] = {}
     for rel in report["relations"]:
         kinds[rel["kind"]] = kinds.get(rel["kind"], 0) + 1
-    print(json.dumps({
-        "articles": len(report["articles"]), "words_per_article": round(words / 50), "stories": len(report["stories"]),
-        "relations": kinds, "wall_seconds_including_python_start_and_model_load": round(wall, 2),
-        "stage_seconds": report["timings"], "model": report["models"].get("sentences"),
-        "html_render_seconds": round(html_seconds, 3), "html_megabytes": round(len(html_text.encode()) / 1e6, 2),
-        "markdown_render_seconds": round(md_seconds, 3), "markdown_megabytes": round(len(md_text.encode()) / 1e6, 2),
-        "machine": f"{platform.machine()} python {platform.python_version()}",
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "articles": len(report["articles"]),
+                "words_per_article": round(words / 50),
+                "stories": len(report["stories"]),
+                "relations": kinds,
+                "wall_seconds_including_python_start_and_model_load": round(wall, 2),
+                "stage_seconds": report["timings"],
+                "model": report["models"].get("sentences"),
+                "html_render_seconds": round(html_seconds, 3),
+                "html_megabytes": round(len(html_text.encode()) / 1e6, 2),
+                "markdown_render_seconds": round(md_seconds, 3),
+                "markdown_megabytes": round(len(md_text.encode()) / 1e6, 2),
+                "machine": f"{platform.machine()} python {platform.python_version()}",
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,12 @@ def prf(y: np.ndarray, pred: np.ndarray) -> dict:
     tp = int(np.sum((pred == 1) & (y == 1)))
     p = tp / max(1, int(np.sum(pred == 1)))
     r = tp / max(1, int(np.sum(y == 1)))
-    return {"accuracy": round(float(np.mean(pred == y)), 4), "precision": round(p, 4), "recall": round(r, 4),
-            "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+    return {
+        "accuracy": round(float(np.mean(pred == y)), 4),
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+    }
 
 
 def feature_matrix(a: list[str], b: list[str], enc: Encoder) -> tuple[np.ndarray, np.ndarray]:
@@ -64,19 +68,37 @@ def main() -> None:
         model = LogisticRegression(C=1.0, max_iter=5000).fit(X[train], y[train])
         held_out[test] = model.predict_proba(X[test])[:, 1]
     cut = max(np.arange(0.2, 0.8, 0.02), key=lambda t: prf(y, (held_out >= t).astype(int))["f1"])
-    result["same_features_5fold_held_out"] = {"threshold": round(float(cut), 2), **prf(y, (held_out >= cut).astype(int)),
-                                              "f1_at_0.5": prf(y, (held_out >= 0.5).astype(int))["f1"]}
+    result["same_features_5fold_held_out"] = {
+        "threshold": round(float(cut), 2),
+        **prf(y, (held_out >= cut).astype(int)),
+        "f1_at_0.5": prf(y, (held_out >= 0.5).astype(int))["f1"],
+    }
     if not args.fit:
         shipped = np.array([paraphrase_probability(row) >= threshold() for row in X], dtype=int)
-        result["corroborator_matcher_shipped_weights"] = {"threshold": threshold(), **prf(y, shipped),
-                                                          "note": "fitted on these same pairs: an in-sample number"}
+        result["corroborator_matcher_shipped_weights"] = {
+            "threshold": threshold(),
+            **prf(y, shipped),
+            "note": "fitted on these same pairs: an in-sample number",
+        }
     best = max(np.arange(0.3, 0.95, 0.01), key=lambda t: prf(y, (cos >= t).astype(int))["f1"])
-    result["raw_cosine_best_threshold_on_labels"] = {"threshold": round(float(best), 2), **prf(y, (cos >= best).astype(int))}
+    result["raw_cosine_best_threshold_on_labels"] = {
+        "threshold": round(float(best), 2),
+        **prf(y, (cos >= best).astype(int)),
+    }
     if args.fit:
         model = LogisticRegression(C=1.0, max_iter=5000).fit(X, y)
-        args.fit.write_text(json.dumps({"features": FEATURES, "weights": [round(float(w), 6) for w in model.coef_[0]],
-                                        "bias": round(float(model.intercept_[0]), 6), "threshold": round(float(cut), 2),
-                                        "trained_on": "MRPC train split (4,076 pairs), bench/train_matcher.py --fit"}, indent=2))
+        args.fit.write_text(
+            json.dumps(
+                {
+                    "features": FEATURES,
+                    "weights": [round(float(w), 6) for w in model.coef_[0]],
+                    "bias": round(float(model.intercept_[0]), 6),
+                    "threshold": round(float(cut), 2),
+                    "trained_on": "MRPC train split (4,076 pairs), bench/train_matcher.py --fit",
+                },
+                indent=2,
+            )
+        )
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["machine"] = f"{platform.machine()} python {platform.python_version()}"
     print(json.dumps(result, indent=2))

@@ -1,6 +1,6 @@
 """Screenshots for the docs: the demo corpus's HTML report and the web UI, taken in headless Chromium.
 
-    .venv/bin/python scripts/screenshots.py   # docs/screenshot-report.png, screenshot-ui.png, screenshot-pair-view.png
+.venv/bin/python scripts/screenshots.py   # docs/screenshot-report.png, screenshot-ui.png, screenshot-pair-view.png
 """
 
 from __future__ import annotations
@@ -25,8 +25,16 @@ DEMO = ROOT / "examples" / "demo"
 def main() -> None:
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--hide-scrollbars", "--window-size=1280,1500"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--window-size=1280,1500",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     with tempfile.TemporaryDirectory() as tmp:

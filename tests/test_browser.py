@@ -19,8 +19,10 @@ from tests.conftest import DEMO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-HOSTILE = ('The council said the bridge would reopen. <script>window.pwned = 1;</script> '
-           'Engineers found <img src=x onerror="window.pwned = 2"> two cracks in the pier, the council said.')
+HOSTILE = (
+    "The council said the bridge would reopen. <script>window.pwned = 1;</script> "
+    'Engineers found <img src=x onerror="window.pwned = 2"> two cracks in the pier, the council said.'
+)
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +36,16 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--window-size=1280,1600"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--window-size=1280,1600",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     yield driver
@@ -122,4 +132,6 @@ def test_ui_refuses_folders_outside_root(browser, server):
     browser.get(server + "/")
     browser.find_element(By.ID, "folder").send_keys("../../../etc")
     browser.find_element(By.ID, "go").click()
-    assert _wait(lambda: "outside the folder this server may read" in browser.find_element(By.TAG_NAME, "body").text, 20)
+    assert _wait(
+        lambda: "outside the folder this server may read" in browser.find_element(By.TAG_NAME, "body").text, 20
+    )

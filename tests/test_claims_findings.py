@@ -98,6 +98,7 @@ def test_demo_independent_sources(demo_report):
 
 # ---- hand-written cases, one per rule ---------------------------------------------------------------
 
+
 def _story(*records):
     return analyze([dict(r) for r in records])
 
@@ -117,54 +118,71 @@ BRIDGE_B = [
 
 
 def test_date_conflict_between_independent_reports():
-    report = _story({"text": " ".join(BRIDGE_A), "outlet": "Hallam Courier", "published": "2026-03-06"},
-                    {"text": " ".join(BRIDGE_B), "outlet": "Radio Dunmore", "published": "2026-03-06"})
+    report = _story(
+        {"text": " ".join(BRIDGE_A), "outlet": "Hallam Courier", "published": "2026-03-06"},
+        {"text": " ".join(BRIDGE_B), "outlet": "Radio Dunmore", "published": "2026-03-06"},
+    )
     dates = [f for f in report.findings if f["kind"] == "date_conflict"]
     assert len(dates) == 1
     assert {e["text"] for e in dates[0]["evidence"]} == {"March 3, 2026", "March 5, 2026"}
 
 
 def test_different_quantities_are_not_a_conflict():
-    a = ["Police said 200 officers were deployed around the Hallam stadium on Saturday after the bomb threat.",
-         "The match was abandoned at half time and the stands were emptied within an hour."]
-    b = ["About 1,500 people were evacuated from the Hallam stadium on Saturday after the bomb threat, police said.",
-         "Fans were told to leave by the north gates while officers searched the stands."]
+    a = [
+        "Police said 200 officers were deployed around the Hallam stadium on Saturday after the bomb threat.",
+        "The match was abandoned at half time and the stands were emptied within an hour.",
+    ]
+    b = [
+        "About 1,500 people were evacuated from the Hallam stadium on Saturday after the bomb threat, police said.",
+        "Fans were told to leave by the north gates while officers searched the stands.",
+    ]
     report = _story({"text": " ".join(a), "outlet": "Hallam Courier"}, {"text": " ".join(b), "outlet": "Radio Dunmore"})
     assert "numeric_conflict" not in _kinds(report)
 
 
 def test_meaning_change_when_a_copy_drops_a_negation():
-    original = ["The county council said the Dunmore road bridge is not safe for pedestrians after a lorry struck its pier.",
-                "Engineers found two cracks in the concrete of the eastern pier on Monday morning.",
-                "Drivers face a nine-mile diversion through Hallam while repairs are carried out."]
+    original = [
+        "The county council said the Dunmore road bridge is not safe for pedestrians after a lorry struck its pier.",
+        "Engineers found two cracks in the concrete of the eastern pier on Monday morning.",
+        "Drivers face a nine-mile diversion through Hallam while repairs are carried out.",
+    ]
     copy = [original[0].replace("is not safe", "is safe"), original[1], original[2]]
-    report = _story({"text": " ".join(original), "outlet": "Hallam Courier", "published": "2026-03-03T08:00:00"},
-                    {"text": " ".join(copy), "outlet": "Valley Wire", "published": "2026-03-03T11:00:00"})
+    report = _story(
+        {"text": " ".join(original), "outlet": "Hallam Courier", "published": "2026-03-03T08:00:00"},
+        {"text": " ".join(copy), "outlet": "Valley Wire", "published": "2026-03-03T11:00:00"},
+    )
     (change,) = [f for f in report.findings if f["kind"] == "meaning_change"]
     assert "drops a negation" in change["summary"]
     assert "not safe" in change["evidence"][0]["text"] and "is safe" in change["evidence"][1]["text"]
 
 
 def test_unsupported_headline_number():
-    report = _story({"text": " ".join(BRIDGE_A), "outlet": "Hallam Courier", "title": "Bridge repairs to cost $40 million"},
-                    {"text": " ".join(BRIDGE_B), "outlet": "Radio Dunmore", "title": "Dunmore bridge shut after lorry strike"})
+    report = _story(
+        {"text": " ".join(BRIDGE_A), "outlet": "Hallam Courier", "title": "Bridge repairs to cost $40 million"},
+        {"text": " ".join(BRIDGE_B), "outlet": "Radio Dunmore", "title": "Dunmore bridge shut after lorry strike"},
+    )
     (headline,) = [f for f in report.findings if f["kind"] == "unsupported_headline"]
     assert headline["evidence"][0]["text"] == "Bridge repairs to cost $40 million" and "40" in headline["summary"]
 
 
 def test_attribution_conflict_on_a_restated_sentence():
-    a = ["The Dunmore road bridge will stay closed for at least two weeks, the Hallam Courier reported.",
-         "Engineers found two cracks in the eastern pier of the Dunmore bridge after a lorry struck it on Sunday night.",
-         "Drivers face a nine-mile diversion through Hallam while the pier is repaired, council leader Ruth Aldane said."]
-    b = ["The bridge in Dunmore is to remain shut for a minimum of two weeks, Radio Dunmore reported.",
-         "A lorry hit the Dunmore bridge late on Sunday, leaving two cracks in its eastern pier.",
-         "Ruth Aldane, the council leader, said bus routes through Hallam had been changed until it reopens."]
+    a = [
+        "The Dunmore road bridge will stay closed for at least two weeks, the Hallam Courier reported.",
+        "Engineers found two cracks in the eastern pier of the Dunmore bridge after a lorry struck it on Sunday night.",
+        "Drivers face a nine-mile diversion through Hallam while the pier is repaired, council leader Ruth Aldane said.",
+    ]
+    b = [
+        "The bridge in Dunmore is to remain shut for a minimum of two weeks, Radio Dunmore reported.",
+        "A lorry hit the Dunmore bridge late on Sunday, leaving two cracks in its eastern pier.",
+        "Ruth Aldane, the council leader, said bus routes through Hallam had been changed until it reopens.",
+    ]
     report = _story({"text": " ".join(a), "outlet": "Valley Wire"}, {"text": " ".join(b), "outlet": "Coast FM"})
     (conflict,) = [f for f in report.findings if f["kind"] == "attribution_conflict"]
     assert "Hallam Courier" in conflict["summary"] and "Radio Dunmore" in conflict["summary"]
 
 
 # ---- facts ---------------------------------------------------------------------------------------
+
 
 def test_quantities_convert_round_and_read_words():
     (km,) = extract_quantities("The slick stretched for 12 km along the shore.")
@@ -180,17 +198,26 @@ def test_quantities_convert_round_and_read_words():
 
 
 def test_relative_dates_resolve_against_publication():
-    from corroborator.facts.mentions import find_dates
     from datetime import date
 
-    found = find_dates("LIGA reported on Tuesday that the soldiers left. Last week, the minister spoke.", 0, date(2024, 10, 17))
+    from corroborator.facts.mentions import find_dates
+
+    found = find_dates(
+        "LIGA reported on Tuesday that the soldiers left. Last week, the minister spoke.", 0, date(2024, 10, 17)
+    )
     assert [(d.text, d.value) for d in found] == [("on Tuesday", "2024-10-15"), ("Last week", "week of 2024-10-07")]
 
 
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    ("We have contained the spill.", "We have contained the spill!", []),
-    ("We have contained most of the spill", "We have contained the spill",
-     [{"op": "delete", "a": "most of", "b": ""}]),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("We have contained the spill.", "We have contained the spill!", []),
+        (
+            "We have contained most of the spill",
+            "We have contained the spill",
+            [{"op": "delete", "a": "most of", "b": ""}],
+        ),
+    ],
+)
 def test_word_diff(a, b, expected):
     assert word_diff(a, b) == expected

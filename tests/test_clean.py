@@ -23,8 +23,19 @@ def _raw(i: int, outlet: str, lines: list[str]) -> RawArticle:
 
 def test_clean_repeated_outlet_footer_is_removed_but_shared_quote_and_fact_stay():
     raws = [
-        _raw(i, "Hallam Courier", [story, f"Item {i} was first raised at a meeting in week {i + 10}.", QUOTE, SHARED_FACT,
-                                   f"A decision on item {i} is due in month {i + 2}.", f"Residents can comment until day {i + 20}.", FOOTER])
+        _raw(
+            i,
+            "Hallam Courier",
+            [
+                story,
+                f"Item {i} was first raised at a meeting in week {i + 10}.",
+                QUOTE,
+                SHARED_FACT,
+                f"A decision on item {i} is due in month {i + 2}.",
+                f"Residents can comment until day {i + 20}.",
+                FOOTER,
+            ],
+        )
         for i, story in enumerate(STORIES)
     ]
     report = analyze(raws)
@@ -42,7 +53,10 @@ def test_clean_syndicated_copies_keep_their_shared_body():
         "The bridge will stay closed for at least two weeks, the county council said.",
         "Drivers face a nine-mile diversion through Hallam.",
     ]
-    raws = [_raw(i, outlet, body + [f"Reporting by desk {i}."]) for i, outlet in enumerate(["Wire", "Paper A", "Paper B", "Paper C"])]
+    raws = [
+        _raw(i, outlet, body + [f"Reporting by desk {i}."])
+        for i, outlet in enumerate(["Wire", "Paper A", "Paper B", "Paper C"])
+    ]
     report = analyze(raws)
     for article in report.articles:
         assert all(line in article.text for line in body)

@@ -19,8 +19,22 @@ def test_cli_analyze_demo_writes_report(tmp_path):
     assert set(report) >= {"articles", "stories", "relations", "claims", "findings", "skipped"}
     assert report["stats"]["articles"] == 6 and report["skipped"] == []
     article = report["articles"][0]
-    assert set(article) >= {"id", "source", "input_id", "outlet", "title", "published", "url", "author", "language",
-                            "text", "removed", "sentences", "quotes", "attributions"}
+    assert set(article) >= {
+        "id",
+        "source",
+        "input_id",
+        "outlet",
+        "title",
+        "published",
+        "url",
+        "author",
+        "language",
+        "text",
+        "removed",
+        "sentences",
+        "quotes",
+        "attributions",
+    }
     quote = next(q for a in report["articles"] for q in a["quotes"])
     text = next(a["text"] for a in report["articles"] if quote in a["quotes"])
     assert text[quote["start"] : quote["end"]].startswith(quote["text"][:20])

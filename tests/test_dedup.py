@@ -59,8 +59,9 @@ def test_dedup_same_clusters_in_any_order_and_sharding(tmp_path):
     (tmp_path / "b2.jsonl").write_text("\n".join(lines[11:]) + "\n")
     dedup([str(tmp_path / "b2.jsonl"), str(tmp_path / "b1.jsonl")], tmp_path / "two", DedupOptions(chunk_size=7))
     one, two = _articles(tmp_path / "one"), _articles(tmp_path / "two")
-    assert {k: (r["id"], r["cluster"], r["representative"]) for k, r in one.items()} == \
-        {k: (r["id"], r["cluster"], r["representative"]) for k, r in two.items()}
+    assert {k: (r["id"], r["cluster"], r["representative"]) for k, r in one.items()} == {
+        k: (r["id"], r["cluster"], r["representative"]) for k, r in two.items()
+    }
 
 
 def test_dedup_resumes_from_finished_chunks(tmp_path):
@@ -76,8 +77,9 @@ def test_dedup_resumes_from_finished_chunks(tmp_path):
 
 def test_dedup_cli_keep_representative_writes_the_deduplicated_corpus(tmp_path):
     corpus = _corpus(tmp_path)
-    result = runner.invoke(app, ["dedup", str(corpus), "-o", str(tmp_path / "out"), "--keep", "representative",
-                                 "--format", "jsonl"])
+    result = runner.invoke(
+        app, ["dedup", str(corpus), "-o", str(tmp_path / "out"), "--keep", "representative", "--format", "jsonl"]
+    )
     assert result.exit_code == 0, result.output
     kept = [json.loads(line) for line in (tmp_path / "out" / "corpus.jsonl").read_text().splitlines()]
     ids = {k["input_id"] for k in kept}

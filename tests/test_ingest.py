@@ -23,8 +23,16 @@ BODY = (
     [
         ("Mar 3, 2023\n", "published", "2023-03-03"),
         ("Friday, March 3, 2023 9:15:02 AM\n", "published", "2023-03-03T09:15:02"),
-        ("date 2023-03-03 Timber yard fire in Hallam Friday, March 3, 2023 9:15:02 AM\n", "published", "2023-03-03T09:15:02"),
-        ("date 2023-03-03 Timber yard fire in Hallam Friday, March 3, 2023 9:15:02 AM\n", "title", "Timber yard fire in Hallam"),
+        (
+            "date 2023-03-03 Timber yard fire in Hallam Friday, March 3, 2023 9:15:02 AM\n",
+            "published",
+            "2023-03-03T09:15:02",
+        ),
+        (
+            "date 2023-03-03 Timber yard fire in Hallam Friday, March 3, 2023 9:15:02 AM\n",
+            "title",
+            "Timber yard fire in Hallam",
+        ),
         ("**Timber yard fire in Hallam**\n", "title", "Timber yard fire in Hallam"),
         ("Timber Yard Fire Keeps Crews Busy Overnight\n", "title", "Timber Yard Fire Keeps Crews Busy Overnight"),
         ("Hallam Courier\nMar 3, 2023\n", "outlet", "Hallam Courier"),
@@ -49,7 +57,11 @@ def test_ingest_every_format_of_the_demo(demo_report):
     assert by_source["01_harbour_gazette.txt"].meta.published == "2026-05-04T18:40:00"
     assert by_source["02_coastline_daily.md"].meta.author == "Tomas Reyes"
     html = by_source["03_valley_herald.html"]
-    assert (html.meta.outlet, html.meta.author, html.meta.published) == ("Valley Herald", "Maya Lindqvist", "2026-05-05")
+    assert (html.meta.outlet, html.meta.author, html.meta.published) == (
+        "Valley Herald",
+        "Maya Lindqvist",
+        "2026-05-05",
+    )
     assert html.meta.url == "https://valleyherald.example/news/oil-spill-port-ellery"
     assert "Home News Sport" not in html.text and "Council tax" not in html.text
     wire = by_source["04_northern_wire.jsonl:1"]
@@ -61,10 +73,16 @@ def test_ingest_every_format_of_the_demo(demo_report):
 
 def test_ingest_json_array_and_field_mapping(tmp_path):
     path = tmp_path / "export.json"
-    path.write_text(json.dumps({"articles": [{"uid": "x1", "story": BODY, "paper": "Hallam Courier", "when": 1677834902}]}))
+    path.write_text(
+        json.dumps({"articles": [{"uid": "x1", "story": BODY, "paper": "Hallam Courier", "when": 1677834902}]})
+    )
     report = analyze([str(path)], options=_opts({"outlet": "paper", "published": "when", "id": "uid"}))
     (article,) = report.articles
-    assert (article.meta.outlet, article.meta.input_id, article.meta.published) == ("Hallam Courier", "x1", "2023-03-03T09:15:02")
+    assert (article.meta.outlet, article.meta.input_id, article.meta.published) == (
+        "Hallam Courier",
+        "x1",
+        "2023-03-03T09:15:02",
+    )
 
 
 def _opts(field_map):
@@ -82,7 +100,9 @@ def test_ingest_warc(tmp_path):
     with open(path, "wb") as out:
         writer = WARCWriter(out, gzip=True)
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        record = writer.create_warc_record("https://valleyherald.example/x", "response", payload=io.BytesIO(html), http_headers=headers)
+        record = writer.create_warc_record(
+            "https://valleyherald.example/x", "response", payload=io.BytesIO(html), http_headers=headers
+        )
         writer.write_record(record)
     (article,) = analyze([str(path)]).articles
     assert article.meta.outlet == "Valley Herald"
@@ -120,6 +140,7 @@ def test_api_accepts_records():
 
 
 # ---- bad input: each gives a reason naming the file, and the batch goes on -------------------
+
 
 def _skips(inputs, **kw):
     items = list(read_inputs(inputs, IngestOptions(**kw)))
@@ -165,7 +186,12 @@ def test_bad_csv_without_text_column(tmp_path):
     path = tmp_path / "sheet.csv"
     path.write_text("headline,link\nFire,https://x.example\n")
     (skip,), raws = _skips([str(path)])
-    assert raws == [] and "no text column" in skip.reason and "headline, link" in skip.reason and "--field text=" in skip.reason
+    assert (
+        raws == []
+        and "no text column" in skip.reason
+        and "headline, link" in skip.reason
+        and "--field text=" in skip.reason
+    )
 
 
 def test_bad_unreadable_paths(tmp_path, monkeypatch):

@@ -57,9 +57,11 @@ def test_eval_loaders_accept_other_files_of_the_format(tmp_path):
     result = run("quantities", data=path)
     assert result.examples == 1 and result.primary == 1.0
     pairs = tmp_path / "pairs.txt"
-    pairs.write_text("Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\n"
-                     "1\t1\t2\tThe bridge will stay shut for two weeks.\tThe bridge will remain closed for two weeks.\n"
-                     "0\t3\t4\tThe bridge will stay shut for two weeks.\tA ferry ran aground near the harbour.\n")
+    pairs.write_text(
+        "Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\n"
+        "1\t1\t2\tThe bridge will stay shut for two weeks.\tThe bridge will remain closed for two weeks.\n"
+        "0\t3\t4\tThe bridge will stay shut for two weeks.\tA ferry ran aground near the harbour.\n"
+    )
     result = run("paraphrase", data=pairs)
     assert result.examples == 2 and result.metrics["accuracy"] == 1.0
 

@@ -113,10 +113,17 @@ def test_two_earthquakes_in_one_week_are_two_stories():
 
 
 def test_generic_article_does_not_chain_two_stories():
-    generic = {"text": "Earthquakes are common in the region. Officials said rescue teams and engineers were checking "
-                       "homes, hospitals and harbours after the quake, and the agency said people were injured.",
-               "outlet": "Explainer", "published": "2026-03-05"}
-    records = _variants(QUAKE_A, "North Paper", "2026-03-03", 3) + [generic] + _variants(QUAKE_B, "South Paper", "2026-03-06", 3)
+    generic = {
+        "text": "Earthquakes are common in the region. Officials said rescue teams and engineers were checking "
+        "homes, hospitals and harbours after the quake, and the agency said people were injured.",
+        "outlet": "Explainer",
+        "published": "2026-03-05",
+    }
+    records = (
+        _variants(QUAKE_A, "North Paper", "2026-03-03", 3)
+        + [generic]
+        + _variants(QUAKE_B, "South Paper", "2026-03-06", 3)
+    )
     report = analyze(records)
     for story in report.stories:
         outlets = {report.article(i).meta.outlet.split()[0] for i in story["articles"]}
@@ -155,7 +162,9 @@ def test_reuse_candidates_find_a_copied_block():
 
     base = "The council voted on Tuesday to close the Mill Street library for repairs until the end of June this year."
     assert containment(shingles(base + " More follows."), shingles("Earlier today. " + base)) > 0.8
-    assert containment(shingles(base), shingles("A ferry ran aground near the harbour entrance in strong winds.")) == 0.0
+    assert (
+        containment(shingles(base), shingles("A ferry ran aground near the harbour entrance in strong winds.")) == 0.0
+    )
 
 
 def test_lsh_finds_planted_near_duplicates():
@@ -181,8 +190,11 @@ def test_copy_dated_before_its_credited_original_is_a_contradiction():
         "The lorry driver, a 41-year-old man, was treated in hospital for minor injuries, police said.",
     ]
     original = {"text": "\n".join(lines), "outlet": "Hallam Courier", "published": "2026-05-06T09:00:00"}
-    copy = {"text": "\n".join(lines[:1]) + ", the Hallam Courier reported.\n" + "\n".join(lines[1:]),
-            "outlet": "Valley Wire", "published": "2026-05-05T09:00:00"}
+    copy = {
+        "text": "\n".join(lines[:1]) + ", the Hallam Courier reported.\n" + "\n".join(lines[1:]),
+        "outlet": "Valley Wire",
+        "published": "2026-05-05T09:00:00",
+    }
     report = analyze([original, copy])
     (rel,) = report.relations
     assert rel["kind"] in ("near_duplicate", "duplicate")

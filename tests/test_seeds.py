@@ -32,7 +32,10 @@ def test_seeds_metadata_found_and_normalised(seed_articles):
     assert seed_articles["001"].meta.outlet == "Newsweek"
     assert seed_articles["001"].meta.published == "2024-10-17"
     assert seed_articles["003"].meta.published == "2024-10-15T13:59:34"
-    assert seed_articles["003"].meta.title == "North Korean soldiers reportedly desert from Russian 'Buryat Battalion' near Ukrainian border"
+    assert (
+        seed_articles["003"].meta.title
+        == "North Korean soldiers reportedly desert from Russian 'Buryat Battalion' near Ukrainian border"
+    )
     assert seed_articles["000"].meta.title.startswith("Report: North Korean Troops Deserting")
     assert seed_articles["004"].meta.title == "DESERTERS – Elite Troops Abandon Positions!"
     assert seed_articles["002"].meta.title is None  # 002 starts with its body
@@ -61,7 +64,11 @@ def test_seeds_boilerplate_removed_with_reasons(seed_articles):
 def _body_sentences(path):
     """Sentences of the saved file that are article body (long lines ending like prose)."""
     lines = [l.strip() for l in path.read_text(encoding="utf-8").splitlines()]
-    return [l for l in lines if len(l.split()) > 12 and l[-1] in ".”\"" and not l.startswith(("To suggest", "The gun, if fielded"))]
+    return [
+        l
+        for l in lines
+        if len(l.split()) > 12 and l[-1] in '.”"' and not l.startswith(("To suggest", "The gun, if fielded"))
+    ]
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
@@ -97,11 +104,11 @@ def test_seeds_quotes_with_speakers(seed_articles):
     assert [s for s, _ in q1] == ["the pact", "the pact", "Kim Yong-hyun"]
     assert q1[2][1].startswith("As Russia and North Korea have signed a mutual treaty akin")
     # 002's quote runs over two paragraphs and is credited after its end.
-    (speaker, text), = _quotes(seed_articles["002"])
+    ((speaker, text),) = _quotes(seed_articles["002"])
     assert speaker == "Andrei Kovalenko"
     assert text.startswith("Less than 1% of the cadre officers") and text.endswith("alongside Buryat counterparts")
     # 003: the same words, credited with a pronoun.
-    (speaker3, text3), = _quotes(seed_articles["003"])
+    ((speaker3, text3),) = _quotes(seed_articles["003"])
     assert speaker3 == "Andrei Kovalenko" and seed_articles["003"].quotes[0].speaker_text == "he"
     assert "several tens of thousands" in text3
     assert _quotes(seed_articles["004"]) == []  # scare quotes ("fake news", "Buryat Battalion") are not quotations
@@ -112,8 +119,12 @@ def _credited(article, kind=None):
 
 
 def test_seeds_according_to_style_attributions(seed_articles):
-    assert {"Suspilne", "LIGA", "Yonhap News Agency", "Kremlin Snuffbox", "Main Intelligence Directorate"} <= _credited(seed_articles["000"])
-    assert {"Suspilne", "LIGA", "Yonhap News Agency", "Kremlin Snuffbox", "Kyiv Post", "Interfax-Ukraine"} <= _credited(seed_articles["001"])
+    assert {"Suspilne", "LIGA", "Yonhap News Agency", "Kremlin Snuffbox", "Main Intelligence Directorate"} <= _credited(
+        seed_articles["000"]
+    )
+    assert {"Suspilne", "LIGA", "Yonhap News Agency", "Kremlin Snuffbox", "Kyiv Post", "Interfax-Ukraine"} <= _credited(
+        seed_articles["001"]
+    )
     assert {"Ukrainska Pravda"} <= _credited(seed_articles["003"])
     assert {"Suspilne", "Ukrainian media"} <= _credited(seed_articles["004"])
 

@@ -19,8 +19,10 @@ def _sentences(text: str) -> list[str]:
 
 
 def test_sentences_survive_news_abbreviations():
-    text = ("Six were killed near Donetsk on Oct. 3. U.S. officials agreed with Gen. Valery Gerasimov's count. "
-            "The deal—signed at 5 p.m. in Washington—cost $4.5 million. John F. Kennedy is not involved.")
+    text = (
+        "Six were killed near Donetsk on Oct. 3. U.S. officials agreed with Gen. Valery Gerasimov's count. "
+        "The deal—signed at 5 p.m. in Washington—cost $4.5 million. John F. Kennedy is not involved."
+    )
     assert _sentences(text) == [
         "Six were killed near Donetsk on Oct. 3.",
         "U.S. officials agreed with Gen. Valery Gerasimov's count.",
@@ -31,7 +33,11 @@ def test_sentences_survive_news_abbreviations():
 
 def test_sentences_quote_then_lowercase_attribution_stays_one_sentence():
     text = '"We will rebuild the pier by June," the mayor said. "Stop!" shouted a guard. It ended there.'
-    assert _sentences(text) == ['"We will rebuild the pier by June," the mayor said.', '"Stop!" shouted a guard.', "It ended there."]
+    assert _sentences(text) == [
+        '"We will rebuild the pier by June," the mayor said.',
+        '"Stop!" shouted a guard.',
+        "It ended there.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -40,8 +46,16 @@ def test_sentences_quote_then_lowercase_attribution_stays_one_sentence():
         ('Mayor Lena Ortiz said: "The pier will reopen in June."', "Lena Ortiz", "The pier will reopen in June."),
         ("\u201cThe pier will reopen in June,\u201d Lena Ortiz said.", "Lena Ortiz", "The pier will reopen in June"),
         ('Lena Ortiz stated, "The pier will reopen in June."', "Lena Ortiz", "The pier will reopen in June."),
-        ('"The pier will reopen in June," said harbour engineer Tom Baird.', "Tom Baird", "The pier will reopen in June"),
-        ("Lena Ortiz spoke to reporters on Friday.\n\u201cThe pier will reopen in June,\u201d she said.", "Lena Ortiz", "The pier will reopen in June"),
+        (
+            '"The pier will reopen in June," said harbour engineer Tom Baird.',
+            "Tom Baird",
+            "The pier will reopen in June",
+        ),
+        (
+            "Lena Ortiz spoke to reporters on Friday.\n\u201cThe pier will reopen in June,\u201d she said.",
+            "Lena Ortiz",
+            "The pier will reopen in June",
+        ),
     ],
 )
 def test_quote_speaker_patterns(text, speaker, quote):
@@ -50,15 +64,19 @@ def test_quote_speaker_patterns(text, speaker, quote):
 
 
 def test_quote_spanning_paragraphs_is_one_quote():
-    text = ("Engineer Tom Baird described the damage: \u201cThe eastern pier has two cracks. We found them at dawn.\n"
-            "\u201cNobody should drive over it until we know more,\u201d Baird added.")
+    text = (
+        "Engineer Tom Baird described the damage: \u201cThe eastern pier has two cracks. We found them at dawn.\n"
+        "\u201cNobody should drive over it until we know more,\u201d Baird added."
+    )
     (quote,) = _article(text).quotes
     assert quote.speaker == "Tom Baird"
     assert quote.text.startswith("The eastern pier has two cracks.") and quote.text.endswith("until we know more")
 
 
 def test_scare_quotes_are_not_quotations():
-    article = _article('The so-called "peace plan" was criticised by the council, which called it "fake news" on Monday.')
+    article = _article(
+        'The so-called "peace plan" was criticised by the council, which called it "fake news" on Monday.'
+    )
     assert article.quotes == ()
 
 
@@ -82,7 +100,10 @@ def test_attribution_patterns(text, source, cue):
 def test_attribution_role_noun_resolves_to_the_outlet():
     text = "Radio Svoboda reported the closure on Monday. Workers had not been paid for weeks, the broadcaster said."
     atts = _article(text).attributions
-    assert [(a.source, a.source_text) for a in atts] == [("Radio Svoboda", "Radio Svoboda"), ("Radio Svoboda", "the broadcaster")]
+    assert [(a.source, a.source_text) for a in atts] == [
+        ("Radio Svoboda", "Radio Svoboda"),
+        ("Radio Svoboda", "the broadcaster"),
+    ]
 
 
 def test_attribution_noun_uses_are_not_credits():

@@ -1,8 +1,8 @@
 """corroborator: how well is this story really corroborated?
 
-    >>> import corroborator
-    >>> report = corroborator.analyze(["examples/demo"])
-    >>> report.write_json("out/report.json")
+>>> import corroborator
+>>> report = corroborator.analyze(["examples/demo"])
+>>> report.write_json("out/report.json")
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from corroborator.report import SCHEMA, Report
 from corroborator.types import Article, Attribution, Metadata, Quote, RawArticle, Removed, Skipped, Span
 
 __all__ = [
+    "SCHEMA",
     "AnalyzeOptions",
     "Article",
     "Attribution",
@@ -25,7 +26,6 @@ __all__ = [
     "RawArticle",
     "Removed",
     "Report",
-    "SCHEMA",
     "Skipped",
     "Span",
     "UsageError",

@@ -47,68 +47,477 @@ _SOURCE_FIRST_RE = re.compile(
 
 # Words allowed inside a lowercase source phrase ("unnamed senior intelligence officials").
 SOURCE_NOUNS = {
-    "source", "sources", "official", "officials", "media", "outlet", "outlets", "broadcaster", "agency", "newspaper",
-    "paper", "police", "ministry", "spokesperson", "spokesman", "spokeswoman", "authorities", "analysts", "analyst",
-    "experts", "expert", "witnesses", "witness", "residents", "reports", "report", "intelligence", "military",
-    "government", "army", "people", "lawmakers", "diplomats", "diplomat", "statement", "channel", "daily", "website",
-    "network", "company", "aides", "aide", "officers", "commanders", "investigators", "prosecutors", "observers",
-    "insiders", "campaign", "team", "office", "administration", "department", "service", "command", "staff", "group",
-    "council", "committee", "study", "poll", "survey", "document", "documents", "filing", "data", "analysis", "memo",
-    "letter", "complaint", "lawsuit", "indictment", "records", "emails", "pact", "treaty", "agreement", "milblogger",
-    "blogger", "journalist", "journalists", "reporter", "reporters", "correspondent", "researchers", "scientists",
-    "doctors", "voters", "supporters", "critics", "advocates", "representatives", "representative", "members",
-    "leaders", "leader", "president", "minister", "secretary", "director", "chief", "head", "chairman", "governor",
-    "senator", "spokespeople", "person", "persons", "individuals", "operative", "operatives", "adviser", "advisers",
-    "advisor", "advisors", "officer", "allies", "ally", "counterparts", "commentators", "experts", "ministry",
-    "publication", "site", "tabloid", "wire", "press", "news", "broadcasters", "newspapers", "agencies", "medics",
-    "rescuers", "firefighters", "troops", "soldiers", "forces", "prosecutor", "judge", "court", "lawyer", "lawyers",
-    "attorney", "attorneys", "pollster", "pollsters", "economists", "economist", "campaigns", "candidate", "nominee",
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "media",
+    "outlet",
+    "outlets",
+    "broadcaster",
+    "agency",
+    "newspaper",
+    "paper",
+    "police",
+    "ministry",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "authorities",
+    "analysts",
+    "analyst",
+    "experts",
+    "expert",
+    "witnesses",
+    "witness",
+    "residents",
+    "reports",
+    "report",
+    "intelligence",
+    "military",
+    "government",
+    "army",
+    "people",
+    "lawmakers",
+    "diplomats",
+    "diplomat",
+    "statement",
+    "channel",
+    "daily",
+    "website",
+    "network",
+    "company",
+    "aides",
+    "aide",
+    "officers",
+    "commanders",
+    "investigators",
+    "prosecutors",
+    "observers",
+    "insiders",
+    "campaign",
+    "team",
+    "office",
+    "administration",
+    "department",
+    "service",
+    "command",
+    "staff",
+    "group",
+    "council",
+    "committee",
+    "study",
+    "poll",
+    "survey",
+    "document",
+    "documents",
+    "filing",
+    "data",
+    "analysis",
+    "memo",
+    "letter",
+    "complaint",
+    "lawsuit",
+    "indictment",
+    "records",
+    "emails",
+    "pact",
+    "treaty",
+    "agreement",
+    "milblogger",
+    "blogger",
+    "journalist",
+    "journalists",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "researchers",
+    "scientists",
+    "doctors",
+    "voters",
+    "supporters",
+    "critics",
+    "advocates",
+    "representatives",
+    "representative",
+    "members",
+    "leaders",
+    "leader",
+    "president",
+    "minister",
+    "secretary",
+    "director",
+    "chief",
+    "head",
+    "chairman",
+    "governor",
+    "senator",
+    "spokespeople",
+    "person",
+    "persons",
+    "individuals",
+    "operative",
+    "operatives",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "officer",
+    "allies",
+    "ally",
+    "counterparts",
+    "commentators",
+    "publication",
+    "site",
+    "tabloid",
+    "wire",
+    "press",
+    "news",
+    "broadcasters",
+    "newspapers",
+    "agencies",
+    "medics",
+    "rescuers",
+    "firefighters",
+    "troops",
+    "soldiers",
+    "forces",
+    "prosecutor",
+    "judge",
+    "court",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "attorneys",
+    "pollster",
+    "pollsters",
+    "economists",
+    "economist",
+    "campaigns",
+    "candidate",
+    "nominee",
 }
 _MODIFIERS = {
-    "unnamed", "anonymous", "senior", "local", "state", "public", "other", "several", "two", "three", "four", "five",
-    "some", "many", "western", "foreign", "military", "intelligence", "security", "defense", "defence", "government",
-    "top", "former", "current", "independent", "regional", "national", "federal", "official", "social", "news",
-    "russian", "ukrainian", "american", "broadcasting", "multiple", "unidentified", "knowledgeable", "familiar",
-    "administration", "campaign", "party", "white", "house", "health", "medical", "emergency", "rescue", "police",
-    "city", "county", "company", "industry", "u.s.", "eu", "un", "nato", "private", "online", "media", "press",
-    "presidential", "vice", "longtime", "nonpartisan", "chief", "deputy", "assistant", "executive", "interim",
-    "acting", "prominent", "political", "economic", "republican", "democratic", "conservative", "liberal",
-    "progressive", "veteran", "leading", "outside", "several", "top", "many", "both", "all",
+    "unnamed",
+    "anonymous",
+    "senior",
+    "local",
+    "state",
+    "public",
+    "other",
+    "several",
+    "two",
+    "three",
+    "four",
+    "five",
+    "some",
+    "many",
+    "western",
+    "foreign",
+    "military",
+    "intelligence",
+    "security",
+    "defense",
+    "defence",
+    "government",
+    "top",
+    "former",
+    "current",
+    "independent",
+    "regional",
+    "national",
+    "federal",
+    "official",
+    "social",
+    "news",
+    "russian",
+    "ukrainian",
+    "american",
+    "broadcasting",
+    "multiple",
+    "unidentified",
+    "knowledgeable",
+    "familiar",
+    "administration",
+    "campaign",
+    "party",
+    "white",
+    "house",
+    "health",
+    "medical",
+    "emergency",
+    "rescue",
+    "police",
+    "city",
+    "county",
+    "company",
+    "industry",
+    "u.s.",
+    "eu",
+    "un",
+    "nato",
+    "private",
+    "online",
+    "media",
+    "press",
+    "presidential",
+    "vice",
+    "longtime",
+    "nonpartisan",
+    "chief",
+    "deputy",
+    "assistant",
+    "executive",
+    "interim",
+    "acting",
+    "prominent",
+    "political",
+    "economic",
+    "republican",
+    "democratic",
+    "conservative",
+    "liberal",
+    "progressive",
+    "veteran",
+    "leading",
+    "outside",
+    "both",
+    "all",
 }
 _DETERMINERS = {"the", "a", "an", "another", "his", "her", "their", "its", "our", "one", "both", "these", "those"}
-_CONNECTORS = {"of", "for", "and", "&", "de", "del", "da", "al", "bin", "von", "van", "der", "la", "le", "du", "on", "in"}
+_CONNECTORS = {
+    "of",
+    "for",
+    "and",
+    "&",
+    "de",
+    "del",
+    "da",
+    "al",
+    "bin",
+    "von",
+    "van",
+    "der",
+    "la",
+    "le",
+    "du",
+    "on",
+    "in",
+}
 _PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
 _CAP_STOP = {
-    "this", "that", "these", "those", "there", "here", "what", "which", "who", "when", "while", "but", "and", "or",
-    "however", "meanwhile", "also", "in", "on", "at", "after", "before", "last", "earlier", "later", "if", "as",
-    "since", "although", "though", "because", "so", "yet", "then", "now", "today", "yesterday", "instead", "still",
-    "moreover", "additionally", "overall", "despite", "according",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "what",
+    "which",
+    "who",
+    "when",
+    "while",
+    "but",
+    "and",
+    "or",
+    "however",
+    "meanwhile",
+    "also",
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "last",
+    "earlier",
+    "later",
+    "if",
+    "as",
+    "since",
+    "although",
+    "though",
+    "because",
+    "so",
+    "yet",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "instead",
+    "still",
+    "moreover",
+    "additionally",
+    "overall",
+    "despite",
+    "according",
 }
 TITLE_WORDS = {
-    "minister", "president", "secretary", "spokesman", "spokeswoman", "spokesperson", "director", "chief", "head",
-    "chairman", "chairwoman", "chair", "governor", "senator", "sen.", "rep.", "gen.", "general", "commander",
-    "ambassador", "mayor", "leader", "premier", "ceo", "adviser", "advisor", "officer", "colonel", "col.", "lt.",
-    "captain", "capt.", "sgt.", "admiral", "adm.", "deputy", "prosecutor", "judge", "attorney", "speaker",
-    "milblogger", "analyst", "expert", "journalist", "reporter", "correspondent", "founder", "king", "queen",
-    "pope", "mr.", "mrs.", "ms.", "dr.", "prof.", "professor", "candidate", "nominee", "lawmaker", "rabbi",
-    "chancellor", "envoy", "coach", "manager", "executive", "staff", "lieutenant", "major", "sergeant",
-    "engineer", "skipper", "pilot", "inspector", "detective", "superintendent", "councillor", "councilor",
+    "minister",
+    "president",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "director",
+    "chief",
+    "head",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "governor",
+    "senator",
+    "sen.",
+    "rep.",
+    "gen.",
+    "general",
+    "commander",
+    "ambassador",
+    "mayor",
+    "leader",
+    "premier",
+    "ceo",
+    "adviser",
+    "advisor",
+    "officer",
+    "colonel",
+    "col.",
+    "lt.",
+    "captain",
+    "capt.",
+    "sgt.",
+    "admiral",
+    "adm.",
+    "deputy",
+    "prosecutor",
+    "judge",
+    "attorney",
+    "speaker",
+    "milblogger",
+    "analyst",
+    "expert",
+    "journalist",
+    "reporter",
+    "correspondent",
+    "founder",
+    "king",
+    "queen",
+    "pope",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "prof.",
+    "professor",
+    "candidate",
+    "nominee",
+    "lawmaker",
+    "rabbi",
+    "chancellor",
+    "envoy",
+    "coach",
+    "manager",
+    "executive",
+    "staff",
+    "lieutenant",
+    "major",
+    "sergeant",
+    "engineer",
+    "skipper",
+    "pilot",
+    "inspector",
+    "detective",
+    "superintendent",
+    "councillor",
+    "councilor",
 }
 _PREPOSITIONS = {
-    "with", "of", "to", "from", "by", "for", "in", "on", "about", "amid", "despite", "following", "follows",
-    "after", "before", "or", "than", "like", "over", "against", "into", "among", "between", "that", "which",
+    "with",
+    "of",
+    "to",
+    "from",
+    "by",
+    "for",
+    "in",
+    "on",
+    "about",
+    "amid",
+    "despite",
+    "following",
+    "follows",
+    "after",
+    "before",
+    "or",
+    "than",
+    "like",
+    "over",
+    "against",
+    "into",
+    "among",
+    "between",
+    "that",
+    "which",
 }
-_ROLE_NOUNS = {"broadcaster", "outlet", "agency", "newspaper", "paper", "channel", "website", "publication", "daily", "site", "network", "tabloid", "wire"}
+_ROLE_NOUNS = {
+    "broadcaster",
+    "outlet",
+    "agency",
+    "newspaper",
+    "paper",
+    "channel",
+    "website",
+    "publication",
+    "daily",
+    "site",
+    "network",
+    "tabloid",
+    "wire",
+}
 # "Secretary of Defense Lloyd Austin": the "of X" after a title word belongs to the title.
 _TITLE_OF = re.compile(
     r"\b((?i:" + "|".join(re.escape(t) for t in sorted(TITLE_WORDS)) + r"))\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*"
 )
 _TOKEN = re.compile(r"[\w][\w.'’&-]*[\w.]|[\w]")
 _ORG_WORDS = {
-    "agency", "ministry", "council", "center", "centre", "directorate", "forces", "army", "news", "post", "times",
-    "pravda", "press", "media", "channel", "service", "office", "department", "committee", "house", "party",
-    "government", "kremlin", "pentagon", "reuters", "institute", "university", "bank", "group", "brigade", "command",
-    "organization", "organisation", "union", "nations", "league", "court", "police", "association", "foundation",
+    "agency",
+    "ministry",
+    "council",
+    "center",
+    "centre",
+    "directorate",
+    "forces",
+    "army",
+    "news",
+    "post",
+    "times",
+    "pravda",
+    "press",
+    "media",
+    "channel",
+    "service",
+    "office",
+    "department",
+    "committee",
+    "house",
+    "party",
+    "government",
+    "kremlin",
+    "pentagon",
+    "reuters",
+    "institute",
+    "university",
+    "bank",
+    "group",
+    "brigade",
+    "command",
+    "organization",
+    "organisation",
+    "union",
+    "nations",
+    "league",
+    "court",
+    "police",
+    "association",
+    "foundation",
 }
 
 
@@ -137,7 +546,11 @@ def display_name(phrase: str) -> str:
         return phrase
     # Drop a leading possessive place ("South Korea's Yonhap News Agency").
     for idx, tok in enumerate(tokens[:-1]):
-        if tok.endswith(("’s", "'s")) and tokens[idx + 1][:1].isupper() and all(t[:1].isupper() for t in tokens[: idx + 1]):
+        if (
+            tok.endswith(("’s", "'s"))
+            and tokens[idx + 1][:1].isupper()
+            and all(t[:1].isupper() for t in tokens[: idx + 1])
+        ):
             tokens = tokens[idx + 1 :]
             break
     # "Secretary of Defense Lloyd Austin": the "of X" belongs to the title.
@@ -149,7 +562,11 @@ def display_name(phrase: str) -> str:
     cap_end = lead
     while cap_end < len(tokens) and tokens[cap_end][:1].isupper():
         cap_end += 1
-    if lead < cap_end < len(tokens) and lowered[-1] in _ROLE_NOUNS and all(t in SOURCE_NOUNS | _MODIFIERS for t in lowered[cap_end:]):
+    if (
+        lead < cap_end < len(tokens)
+        and lowered[-1] in _ROLE_NOUNS
+        and all(t in SOURCE_NOUNS | _MODIFIERS for t in lowered[cap_end:])
+    ):
         return " ".join(tokens[lead:cap_end])
     last_title = max((i for i, t in enumerate(lowered[:-1]) if t in TITLE_WORDS), default=-1)
     if last_title >= 0 and all(t[:1].isupper() for t in tokens[last_title + 1 :]):
@@ -158,8 +575,10 @@ def display_name(phrase: str) -> str:
     tail = len(tokens)
     while tail > 0 and (tokens[tail - 1][:1].isupper() or tokens[tail - 1][:1].isdigit()):
         tail -= 1
-    if 0 < tail < len(tokens) and lowered[tail - 1] not in _CONNECTORS and (
-        lowered[tail - 1] in SOURCE_NOUNS | _MODIFIERS or len(tokens) - tail >= 2
+    if (
+        0 < tail < len(tokens)
+        and lowered[tail - 1] not in _CONNECTORS
+        and (lowered[tail - 1] in SOURCE_NOUNS | _MODIFIERS or len(tokens) - tail >= 2)
     ):
         return " ".join(tokens[tail:])  # "trawler skipper Dan Mercer" -> "Dan Mercer"
     if lowered[0] in {"the", "a", "an"} and len(tokens) > 1 and tokens[1][:1].isupper():
@@ -169,7 +588,11 @@ def display_name(phrase: str) -> str:
 
 def _is_name(text: str) -> bool:
     tokens = text.split()
-    return 1 <= len(tokens) <= 6 and all(t[:1].isupper() or t.lower() in _CONNECTORS for t in tokens) and tokens[0][:1].isupper()
+    return (
+        1 <= len(tokens) <= 6
+        and all(t[:1].isupper() or t.lower() in _CONNECTORS for t in tokens)
+        and tokens[0][:1].isupper()
+    )
 
 
 def is_generic(name: str) -> bool:
@@ -223,8 +646,11 @@ def phrase_before(text: str, sent_start: int, cue_start: int) -> _Phrase | None:
     if left_end > sent_start and text[left_end - 1] in ",—–":
         # "NAME, DESCRIPTION, said" or "NAME—DESCRIPTION—said": find the opening mark.
         closing = text[left_end - 1]
-        opening_pos = max(text.rfind(",", sent_start, left_end - 1), text.rfind("—", sent_start, left_end - 1),
-                          text.rfind("–", sent_start, left_end - 1))
+        opening_pos = max(
+            text.rfind(",", sent_start, left_end - 1),
+            text.rfind("—", sent_start, left_end - 1),
+            text.rfind("–", sent_start, left_end - 1),
+        )
         if opening_pos > sent_start:
             inner = text[opening_pos + 1 : left_end - 1].strip()
             before = _walk_back(text, sent_start, opening_pos)
@@ -249,9 +675,9 @@ def _walk_back(text: str, sent_start: int, end: int) -> _Phrase | None:
     chosen: list[tuple[int, int, str]] = []
     for idx in range(len(toks) - 1, -1, -1):
         s, e, tok = toks[idx]
-        if chosen and text[e:chosen[0][0]].strip():  # punctuation between tokens ends the phrase
+        if chosen and text[e : chosen[0][0]].strip():  # punctuation between tokens ends the phrase
             break
-        first = idx == 0 or text[toks[idx - 1][1]:s].strip() != ""
+        first = idx == 0 or text[toks[idx - 1][1] : s].strip() != ""
         if not _acceptable(tok, first and tok[:1].isupper()):
             break
         chosen.insert(0, (s, e, tok))
@@ -271,7 +697,7 @@ def phrase_after(text: str, start: int, sent_end: int) -> _Phrase | None:
     toks = _tokens(text, start, sent_end)
     chosen: list[tuple[int, int, str]] = []
     for s, e, tok in toks:
-        if chosen and text[chosen[-1][1]:s].strip():
+        if chosen and text[chosen[-1][1] : s].strip():
             break
         if not chosen and s != start and text[start:s].strip():
             break
@@ -282,14 +708,18 @@ def phrase_after(text: str, start: int, sent_end: int) -> _Phrase | None:
         chosen.pop()
     if not chosen or not _head_ok(chosen[-1][2]):
         # "citing two union officials": a short phrase up to the clause end, headed by a source noun.
-        m = re.match(r"((?:[\w’'-]+\s+){0,6}([\w’'-]+))(?=\s*[,.;:]|\s+(?:that|who|which|said|says)\b)", text[start:sent_end])
+        m = re.match(
+            r"((?:[\w’'-]+\s+){0,6}([\w’'-]+))(?=\s*[,.;:]|\s+(?:that|who|which|said|says)\b)", text[start:sent_end]
+        )
         if m and m.group(2).lower() in SOURCE_NOUNS:
             return _Phrase(start, start + len(m.group(1)), m.group(1))
         return None
     phrase = _Phrase(chosen[0][0], chosen[-1][1], text[chosen[0][0] : chosen[-1][1]])
     # "Ukraine's public broadcaster, Suspilne, ..." names the source in an appositive.
     m = re.match(r",\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4}),", text[phrase.end : sent_end])
-    if m and not _is_name(display_name(phrase.text)) and not phrase.text[:1].isupper() or (m and phrase.text.split()[-1].lower() in SOURCE_NOUNS):
+    if (m and not _is_name(display_name(phrase.text)) and not phrase.text[:1].isupper()) or (
+        m and phrase.text.split()[-1].lower() in SOURCE_NOUNS
+    ):
         s = phrase.end + m.start(1)
         return _Phrase(s, s + len(m.group(1)), m.group(1))
     return phrase
@@ -347,7 +777,9 @@ def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
             head = _walk_back(text, sent.start, sent.start + inner.start())
             relay = phrase_after(text, sent.start + inner.start() + len(inner.group().split(" by ")[0]) + 4, cue_start)
             if head and relay:
-                out.append(replace(_make(head, cue, cue_start, m.end(), _kind(cue), index), via=display_name(relay.text)))
+                out.append(
+                    replace(_make(head, cue, cue_start, m.end(), _kind(cue), index), via=display_name(relay.text))
+                )
             continue
         phrase = phrase_before(text, sent.start, cue_start)
         if phrase is None:
@@ -356,7 +788,10 @@ def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
                 continue
             out.append(_make(phrase, cue, m.start("cue"), phrase.end, _kind(cue), index))
             continue
-        if cue in {"report", "show", "shows", "found", "agreed", "continued", "asked", "answered", "cited", "quoted"} and phrase.text.lower() in _PRONOUNS:
+        if (
+            cue in {"report", "show", "shows", "found", "agreed", "continued", "asked", "answered", "cited", "quoted"}
+            and phrase.text.lower() in _PRONOUNS
+        ):
             continue
         previous = re.search(r"(\w+)\W*$", text[sent.start : phrase.start])
         if previous and previous.group(1).lower() in _PREPOSITIONS:
@@ -370,8 +805,26 @@ def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
 
 
 def _inverted(text: str, cue_end: int, sent: Span, cue: str) -> _Phrase | None:
-    """", said Mr. Smith" / "," states the pact": the source follows the cue."""
-    if cue not in {"said", "says", "added", "adds", "stated", "states", "wrote", "writes", "noted", "told", "explained", "asked", "continued", "warned", "declared", "insisted", "replied"}:
+    """ ", said Mr. Smith" / "," states the pact": the source follows the cue."""
+    if cue not in {
+        "said",
+        "says",
+        "added",
+        "adds",
+        "stated",
+        "states",
+        "wrote",
+        "writes",
+        "noted",
+        "told",
+        "explained",
+        "asked",
+        "continued",
+        "warned",
+        "declared",
+        "insisted",
+        "replied",
+    }:
         return None
     before = text[sent.start : cue_end].rstrip()
     lead = before[: len(before) - len(cue)].rstrip()
@@ -379,14 +832,16 @@ def _inverted(text: str, cue_end: int, sent: Span, cue: str) -> _Phrase | None:
         return None
     # ", said trawler skipper Dan Mercer": a short lowercase descriptor may precede the name.
     m = re.match(r"\s+((?:[a-z][\w-]*\s+){0,3}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})", text[cue_end : sent.end])
-    if m and not m.group(1).split()[0].lower() in _DETERMINERS | _PREPOSITIONS:
+    if m and m.group(1).split()[0].lower() not in _DETERMINERS | _PREPOSITIONS:
         found = m.group(1)
         if found.endswith(".") and not re.search(r"(?:\b[A-Z]|Jr|Sr)\.$", found):
             found = found[:-1]  # the sentence's full stop, not an abbreviation
         start = cue_end + m.start(1)
         # ", said Kenneth Baer, a former official who runs X." : the source as written includes the appositive.
-        appositive = re.match(r",\s+(?:a|an|the|his|her|their|its|who|one|head|director|chairman|president|chief)\b[^,.;]*(?:,(?=\s))?",
-                              text[start + len(found) : sent.end])
+        appositive = re.match(
+            r",\s+(?:a|an|the|his|her|their|its|who|one|head|director|chairman|president|chief)\b[^,.;]*(?:,(?=\s))?",
+            text[start + len(found) : sent.end],
+        )
         if appositive:
             return _Phrase(start, start + len(found) + appositive.end(), found + appositive.group())
         return _Phrase(start, start + len(found), found)
@@ -402,7 +857,10 @@ def _split_coordination(text: str, phrase: _Phrase) -> list[_Phrase]:
         return [phrase]
     first, second = parts
     second_start = phrase.start + phrase.text.rindex(second)
-    return [_Phrase(phrase.start, phrase.start + len(first), first), _Phrase(second_start, second_start + len(second), second)]
+    return [
+        _Phrase(phrase.start, phrase.start + len(first), first),
+        _Phrase(second_start, second_start + len(second), second),
+    ]
 
 
 def _kind(cue: str) -> str:
@@ -433,7 +891,11 @@ def _person_names(text: str) -> list[tuple[int, str]]:
     names = []
     for m in _PERSON_NAME.finditer(text):
         name = display_name(m.group(1))
-        if len(name.split()) >= 2 and looks_like_person(name) and not any(w.lower() in _CAP_STOP | TITLE_WORDS for w in name.split()):
+        if (
+            len(name.split()) >= 2
+            and looks_like_person(name)
+            and not any(w.lower() in _CAP_STOP | TITLE_WORDS for w in name.split())
+        ):
             names.append((m.start(), name))
     return names
 

@@ -62,9 +62,17 @@ def copy_groups(report: Report) -> dict[str, str]:
     return root
 
 
-def mention_origin(article: Article, facts: MentionFacts, group_root: str, articles: dict[str, Article],
-                   group_sizes: dict[str, int], outlet_groups: dict[str, str]) -> Origin:
-    named = [a for a in facts.attributions if not is_generic(a.source) and a.source_key not in ("he", "she", "it", "they")]
+def mention_origin(
+    article: Article,
+    facts: MentionFacts,
+    group_root: str,
+    articles: dict[str, Article],
+    group_sizes: dict[str, int],
+    outlet_groups: dict[str, str],
+) -> Origin:
+    named = [
+        a for a in facts.attributions if not is_generic(a.source) and a.source_key not in ("he", "she", "it", "they")
+    ]
     relayed = [a for a in facts.attributions if a.via]
     for att in relayed + named:
         key = source_key(att.via) if att.via else att.source_key
@@ -79,11 +87,15 @@ def mention_origin(article: Article, facts: MentionFacts, group_root: str, artic
     return _group_origin(group_root, articles, group_sizes, None)
 
 
-def _group_origin(group_root: str, articles: dict[str, Article], group_sizes: dict[str, int], reason: str | None) -> Origin:
+def _group_origin(
+    group_root: str, articles: dict[str, Article], group_sizes: dict[str, int], reason: str | None
+) -> Origin:
     root = articles[group_root]
     copies = group_sizes[group_root] - 1
     label = root.label + (f" and {copies} cop{'y' if copies == 1 else 'ies'} of it" if copies else "")
-    return Origin(f"article:{group_root}", label, reason or ("its own reporting" if not copies else "its own reporting, copied"))
+    return Origin(
+        f"article:{group_root}", label, reason or ("its own reporting" if not copies else "its own reporting, copied")
+    )
 
 
 def build_claims(report: Report) -> list[dict]:
@@ -145,8 +157,14 @@ def build_claims(report: Report) -> list[dict]:
     return claims
 
 
-def _claim(nodes: list[tuple[str, int]], articles: dict[str, Article], roots: dict[str, str],
-           group_size: dict[str, int], story_of: dict[str, str], outlet_groups: dict[str, str]) -> dict:
+def _claim(
+    nodes: list[tuple[str, int]],
+    articles: dict[str, Article],
+    roots: dict[str, str],
+    group_size: dict[str, int],
+    story_of: dict[str, str],
+    outlet_groups: dict[str, str],
+) -> dict:
     published = {aid: articles[aid].meta.published or "9999" for aid, _ in nodes}
     nodes = sorted(nodes, key=lambda n: (roots[n[0]] != n[0], published[n[0]], n[0], n[1]))
     mentions, origins, article_ids = [], {}, []
@@ -155,19 +173,33 @@ def _claim(nodes: list[tuple[str, int]], articles: dict[str, Article], roots: di
         span = art.sentences[k]
         facts = mention_facts(art, k)
         origin = mention_origin(art, facts, roots[aid], articles, group_size, outlet_groups)
-        entry = origins.setdefault(origin.key, {"key": origin.key, "label": origin.label, "articles": [], "reasons": []})
+        entry = origins.setdefault(
+            origin.key, {"key": origin.key, "label": origin.label, "articles": [], "reasons": []}
+        )
         if aid not in entry["articles"]:
             entry["articles"].append(aid)
             entry["reasons"].append(f"{art.label}: {origin.reason}")
         if aid not in article_ids:
             article_ids.append(aid)
-        mentions.append({"article": aid, "sentence": k, "text": art.text[span.start : span.end], "start": span.start,
-                         "end": span.end, "origin": origin.key, "group": roots[aid], "facts": _facts_dict(facts),
-                         "_facts": facts})
+        mentions.append(
+            {
+                "article": aid,
+                "sentence": k,
+                "text": art.text[span.start : span.end],
+                "start": span.start,
+                "end": span.end,
+                "origin": origin.key,
+                "group": roots[aid],
+                "facts": _facts_dict(facts),
+                "_facts": facts,
+            }
+        )
     first = mentions[0]
     n_articles, n_origins = len(article_ids), len(origins)
-    explanation = f"{n_articles} article{'s' if n_articles != 1 else ''}, {n_origins} independent origin{'s' if n_origins != 1 else ''}: " + \
-        "; ".join(f"{o['label']} ({', '.join(o['reasons'])})" for o in origins.values())
+    explanation = (
+        f"{n_articles} article{'s' if n_articles != 1 else ''}, {n_origins} independent origin{'s' if n_origins != 1 else ''}: "
+        + "; ".join(f"{o['label']} ({', '.join(o['reasons'])})" for o in origins.values())
+    )
     key = " ".join(f"{aid}:{k}" for aid, k in sorted((m["article"], m["sentence"]) for m in mentions))
     return {
         "id": "c-" + hashlib.sha1(key.encode()).hexdigest()[:10],
@@ -184,10 +216,26 @@ def _claim(nodes: list[tuple[str, int]], articles: dict[str, Article], roots: di
 
 def _facts_dict(facts: MentionFacts) -> dict:
     return {
-        "quantities": [{"surface": q.surface, "value": q.value, "unit": q.unit, "qualifier": q.qualifier,
-                        "low": q.low, "high": q.high, "start": q.start, "end": q.end} for q in facts.quantities],
-        "dates": [{"text": d.text, "value": d.value, "relative": d.relative, "start": d.start, "end": d.end} for d in facts.dates],
-        "names": [{"text": n.text, "name": n.name, "title": n.title, "start": n.start, "end": n.end} for n in facts.names],
+        "quantities": [
+            {
+                "surface": q.surface,
+                "value": q.value,
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "low": q.low,
+                "high": q.high,
+                "start": q.start,
+                "end": q.end,
+            }
+            for q in facts.quantities
+        ],
+        "dates": [
+            {"text": d.text, "value": d.value, "relative": d.relative, "start": d.start, "end": d.end}
+            for d in facts.dates
+        ],
+        "names": [
+            {"text": n.text, "name": n.name, "title": n.title, "start": n.start, "end": n.end} for n in facts.names
+        ],
         "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end} for q in facts.quotes],
         "credited": [{"source": a.source, "via": a.via, "cue": a.cue} for a in facts.attributions],
     }

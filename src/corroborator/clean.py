@@ -24,33 +24,80 @@ from corroborator.types import RawArticle, Removed
 from corroborator.unionfind import UnionFind
 
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ad marker", re.compile(
-        r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content|skip advertisement|"
-        r"story continues below(?: advertisement)?|article continues below(?: advertisement)?|"
-        r"continue reading(?: the main story)?(?: below)?|scroll to continue with content)\W*$", re.I)),
-    ("related-story teaser", re.compile(
-        r"^(?:related(?: stories| articles| coverage| news| content| reading)?|read more|read also|also read|"
-        r"recommended(?: for you| stories)?|more from [\w .'-]{1,40}|other topics of interest|you may also like|"
-        r"you might also like|trending(?: now)?|most read|most popular|popular stories|top stories|"
-        r"more stories|more on this story|editor'?s picks)\s*:?\s*$", re.I)),
-    ("related-story teaser", re.compile(
-        r"^(?:related|read more|read also|also read|see also|more|read next|recommended)\s*[:|»›>-]\s*\S.{0,200}$", re.I)),
-    ("embed", re.compile(r"^(?:watch|video|listen|photos?|gallery|slideshow|podcast)\b[^.:!?]{0,60}:\s*\S.{0,200}$", re.I)),
-    ("embed", re.compile(r"^\[?(?:embedded content|embed|video)\]?$|^(?:this video|your browser does not support)", re.I)),
-    ("newsletter prompt", re.compile(
-        r"(?:sign up (?:for|to) (?:our|the)\b.{0,60}newsletter|subscribe to (?:our|the)\b.{0,60}(?:newsletter|channel)|"
-        r"in your inbox|get (?:our|the) .{0,40}newsletter|newsletter sign[- ]?up)", re.I)),
-    ("correction prompt", re.compile(
-        r"(?:to suggest a correction|suggest a correction|spotted an error|report an error|see a mistake|"
-        r"highlight the text and press ctrl|press ctrl ?\+ ?enter)", re.I)),
-    ("contact footer", re.compile(
-        r"^(?:got a (?:news )?tip|send (?:us )?(?:your )?tips?|contact (?:us|the author|the reporter)|"
-        r"write to us|email us at|reach (?:the )?(?:reporter|author|us) at|follow us on|follow (?:the author|him|her) on)\b", re.I)),
-    ("share prompt", re.compile(
-        r"^(?:share(?: this)?(?: article| story| on (?:facebook|twitter|x|whatsapp|linkedin))?|tweet|copy link|"
-        r"print|email|comments?|click to share.{0,60}|share via.{0,40}|save article|listen to this article.{0,40})\W*$", re.I)),
+    (
+        "ad marker",
+        re.compile(
+            r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content|skip advertisement|"
+            r"story continues below(?: advertisement)?|article continues below(?: advertisement)?|"
+            r"continue reading(?: the main story)?(?: below)?|scroll to continue with content)\W*$",
+            re.I,
+        ),
+    ),
+    (
+        "related-story teaser",
+        re.compile(
+            r"^(?:related(?: stories| articles| coverage| news| content| reading)?|read more|read also|also read|"
+            r"recommended(?: for you| stories)?|more from [\w .'-]{1,40}|other topics of interest|you may also like|"
+            r"you might also like|trending(?: now)?|most read|most popular|popular stories|top stories|"
+            r"more stories|more on this story|editor'?s picks)\s*:?\s*$",
+            re.I,
+        ),
+    ),
+    (
+        "related-story teaser",
+        re.compile(
+            r"^(?:related|read more|read also|also read|see also|more|read next|recommended)\s*[:|»›>-]\s*\S.{0,200}$",
+            re.I,
+        ),
+    ),
+    (
+        "embed",
+        re.compile(r"^(?:watch|video|listen|photos?|gallery|slideshow|podcast)\b[^.:!?]{0,60}:\s*\S.{0,200}$", re.I),
+    ),
+    (
+        "embed",
+        re.compile(r"^\[?(?:embedded content|embed|video)\]?$|^(?:this video|your browser does not support)", re.I),
+    ),
+    (
+        "newsletter prompt",
+        re.compile(
+            r"(?:sign up (?:for|to) (?:our|the)\b.{0,60}newsletter|subscribe to (?:our|the)\b.{0,60}(?:newsletter|channel)|"
+            r"in your inbox|get (?:our|the) .{0,40}newsletter|newsletter sign[- ]?up)",
+            re.I,
+        ),
+    ),
+    (
+        "correction prompt",
+        re.compile(
+            r"(?:to suggest a correction|suggest a correction|spotted an error|report an error|see a mistake|"
+            r"highlight the text and press ctrl|press ctrl ?\+ ?enter)",
+            re.I,
+        ),
+    ),
+    (
+        "contact footer",
+        re.compile(
+            r"^(?:got a (?:news )?tip|send (?:us )?(?:your )?tips?|contact (?:us|the author|the reporter)|"
+            r"write to us|email us at|reach (?:the )?(?:reporter|author|us) at|follow us on|follow (?:the author|him|her) on)\b",
+            re.I,
+        ),
+    ),
+    (
+        "share prompt",
+        re.compile(
+            r"^(?:share(?: this)?(?: article| story| on (?:facebook|twitter|x|whatsapp|linkedin))?|tweet|copy link|"
+            r"print|email|comments?|click to share.{0,60}|share via.{0,40}|save article|listen to this article.{0,40})\W*$",
+            re.I,
+        ),
+    ),
     ("copyright footer", re.compile(r"^(?:©|\(c\)|copyright\b).{0,200}(?:rights reserved|\d{4}).{0,80}$", re.I)),
-    ("photo credit", re.compile(r"^(?:\(?(?:photo|image|picture|credit|file photo)s?(?: by| credit)?\s*[:/].{0,120}|.{0,80}/(?:getty images|afp|reuters|ap|afp via getty images)\)?)$", re.I)),
+    (
+        "photo credit",
+        re.compile(
+            r"^(?:\(?(?:photo|image|picture|credit|file photo)s?(?: by| credit)?\s*[:/].{0,120}|.{0,80}/(?:getty images|afp|reuters|ap|afp via getty images)\)?)$",
+            re.I,
+        ),
+    ),
 )
 _TEASER_MARKERS = re.compile(
     r"^(?:related(?: stories| articles| coverage)?|read more|also read|recommended(?: for you)?|other topics of interest|"
@@ -68,13 +115,13 @@ def normalise_line(line: str) -> str:
 def _headline_like(s: str) -> bool:
     """A headline: a short line that is not a sentence (no closing punctuation)."""
     words = s.split()
-    return 2 <= len(words) <= 16 and s[-1] not in ".,;:!?\"”’)" and s[0] not in "•-*·▪"
+    return 2 <= len(words) <= 16 and s[-1] not in '.,;:!?"”’)' and s[0] not in "•-*·▪"
 
 
 def _section_heading(s: str) -> bool:
     """A listicle / subhead line: 1-8 words, no closing punctuation, mostly capitalised."""
     words = s.split()
-    if not 1 <= len(words) <= 8 or s[-1] in ".,;:!?\"”’)" or s[0] in "•-*·▪([\"“‘'":
+    if not 1 <= len(words) <= 8 or s[-1] in '.,;:!?"”’)' or s[0] in "•-*·▪([\"“‘'":
         return False
     if re.match(r"^#{1,6}\s", s):
         return True
@@ -83,8 +130,13 @@ def _section_heading(s: str) -> bool:
     return bool(content) and all(w[:1].isupper() or w[:1].isdigit() for w in content)
 
 
-def find_repeated_lines(raws: Sequence[RawArticle], min_outlet: int = 3, min_corpus: int = 4,
-                        max_words: int = 25, max_corpus_words: int = 12) -> list[dict[str, str]]:
+def find_repeated_lines(
+    raws: Sequence[RawArticle],
+    min_outlet: int = 3,
+    min_corpus: int = 4,
+    max_words: int = 25,
+    max_corpus_words: int = 12,
+) -> list[dict[str, str]]:
     """Lines that repeat across otherwise different articles.
 
     Returns, per article, ``{normalised line: reason}``. Articles sharing over

@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -36,7 +36,9 @@ err = Console(stderr=True)
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
-    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err, show_path=False)], force=True)
+    logging.basicConfig(
+        level=level, format="%(message)s", handlers=[RichHandler(console=err, show_path=False)], force=True
+    )
 
 
 @app.callback()
@@ -50,13 +52,51 @@ def _main(
 
 @app.command("analyze")
 def analyze_cli(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, or - for stdin.", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Folder for report.json, report.html and report.md.", rich_help_panel="Output")] = None,
-    json_path: Annotated[Optional[str], typer.Option("--json", help="Write only the JSON report to this file (- for stdout).", rich_help_panel="Output")] = None,
-    field: Annotated[Optional[list[str]], typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body (roles: text title url published outlet author id language).", rich_help_panel="Input")] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest article file read, in bytes (record files and WARCs: 20x).", rich_help_panel="Input")] = 50 * 1024 * 1024,
-    model: Annotated[Optional[str], typer.Option("--model", help="Sentence model: hub name or local path (default all-MiniLM-L6-v2).", rich_help_panel="Models")] = None,
-    no_relate: Annotated[bool, typer.Option("--no-relate", help="Skip stories and relations (no sentence model is loaded).", rich_help_panel="Models")] = False,
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, folders (recursive), globs, or - for stdin.", show_default=False)
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--out", help="Folder for report.json, report.html and report.md.", rich_help_panel="Output"
+        ),
+    ] = None,
+    json_path: Annotated[
+        str | None,
+        typer.Option(
+            "--json", help="Write only the JSON report to this file (- for stdout).", rich_help_panel="Output"
+        ),
+    ] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field",
+            help="Map a record field: ROLE=NAME, e.g. text=body (roles: text title url published outlet author id language).",
+            rich_help_panel="Input",
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-bytes",
+            help="Largest article file read, in bytes (record files and WARCs: 20x).",
+            rich_help_panel="Input",
+        ),
+    ] = 50 * 1024 * 1024,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            help="Sentence model: hub name or local path (default all-MiniLM-L6-v2).",
+            rich_help_panel="Models",
+        ),
+    ] = None,
+    no_relate: Annotated[
+        bool,
+        typer.Option(
+            "--no-relate", help="Skip stories and relations (no sentence model is loaded).", rich_help_panel="Models"
+        ),
+    ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input is skipped.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, errors only.")] = False,
     verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More log output (-vv for debug).")] = 0,
@@ -69,14 +109,23 @@ def analyze_cli(
     if out is None and json_path is None:
         out = Path("corroborator-report")
     try:
-        options = AnalyzeOptions(field_map=parse_field_map(field), max_bytes=max_bytes, model=model, relate=not no_relate)
+        options = AnalyzeOptions(
+            field_map=parse_field_map(field), max_bytes=max_bytes, model=model, relate=not no_relate
+        )
         _refuse_overwriting_inputs(inputs, out, json_path)
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=quiet) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    ) as bar:
         task = bar.add_task("reading", total=None)
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -108,9 +157,9 @@ def analyze_cli(
 def compare_cli(
     a: Annotated[str, typer.Argument(help="First article (a file, or - for stdin).", show_default=False)],
     b: Annotated[str, typer.Argument(help="Second article.", show_default=False)],
-    model: Annotated[Optional[str], typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the relation as JSON instead of a table.")] = False,
-    field: Annotated[Optional[list[str]], typer.Option("--field", help="Map a record field: ROLE=NAME.")] = None,
+    field: Annotated[list[str] | None, typer.Option("--field", help="Map a record field: ROLE=NAME.")] = None,
 ) -> None:
     """Show how two articles line up, sentence by sentence, and what the relation is.
 
@@ -128,18 +177,26 @@ def compare_cli(
     print_comparison(report, relation)
 
 
-_LABEL_STYLE = {"verbatim": "bold red", "near_verbatim": "red", "paraphrase": "magenta", "same_fact": "cyan", "shared_quote": "yellow"}
+_LABEL_STYLE = {
+    "verbatim": "bold red",
+    "near_verbatim": "red",
+    "paraphrase": "magenta",
+    "same_fact": "cyan",
+    "shared_quote": "yellow",
+}
 
 
 def print_comparison(report: Report, relation: dict | None) -> None:
     out = Console()
     first, second = report.articles
     for tag, art in (("A", first), ("B", second)):
-        out.print(f"[bold]{tag}[/bold] {art.meta.outlet or '-'} | {art.meta.published or 'no date'} | {art.meta.title or art.source}")
+        out.print(
+            f"[bold]{tag}[/bold] {art.meta.outlet or '-'} | {art.meta.published or 'no date'} | {art.meta.title or art.source}"
+        )
     if relation is None:
         out.print("\n[bold]no relation[/bold]: the two articles share no passages and do not report the same story")
         return
-    original = {first.id: "A", second.id: "B"}.get(relation["original"] or "", None)
+    original = {first.id: "A", second.id: "B"}.get(relation["original"] or "")
     ev = relation["evidence"]
     out.print(f"\n[bold]{relation['kind']}[/bold] (score {relation['score']:.2f}): {ev['decided_by']}")
     if original:
@@ -153,32 +210,60 @@ def print_comparison(report: Report, relation: dict | None) -> None:
     for problem in ev["direction"]["contradictions"]:
         out.print(f"  [red]! {problem}[/red]")
     cov = ev["coverage"]
-    out.print("coverage A: " + ", ".join(f"{k} {v:.0%}" for k, v in cov["a"].items()) +
-              " | B: " + ", ".join(f"{k} {v:.0%}" for k, v in cov["b"].items()) + f" | order kept {ev['order_preserved']:.0%}")
+    out.print(
+        "coverage A: "
+        + ", ".join(f"{k} {v:.0%}" for k, v in cov["a"].items())
+        + " | B: "
+        + ", ".join(f"{k} {v:.0%}" for k, v in cov["b"].items())
+        + f" | order kept {ev['order_preserved']:.0%}"
+    )
     table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
     table.add_column("label", no_wrap=True)
     table.add_column("A", ratio=1)
     table.add_column("B", ratio=1)
     for p in ev["passages"]:
         style = _LABEL_STYLE.get(p["label"], "")
-        table.add_row(f"[{style}]{p['label']}[/{style}]\n{p['cosine']:.2f}",
-                      f"{p['a']['text']}\n[dim]@{p['a']['start']}-{p['a']['end']}[/dim]",
-                      f"{p['b']['text']}\n[dim]@{p['b']['start']}-{p['b']['end']}[/dim]")
+        table.add_row(
+            f"[{style}]{p['label']}[/{style}]\n{p['cosine']:.2f}",
+            f"{p['a']['text']}\n[dim]@{p['a']['start']}-{p['a']['end']}[/dim]",
+            f"{p['b']['text']}\n[dim]@{p['b']['start']}-{p['b']['end']}[/dim]",
+        )
     out.print(table)
 
 
 @app.command("dedup")
 def dedup_cli(
     inputs: Annotated[list[str], typer.Argument(help="JSONL / Parquet files, folders or globs.", show_default=False)],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder (articles, pairs, summary.json; work/ for resuming).")],
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="Output folder (articles, pairs, summary.json; work/ for resuming).")
+    ],
     fmt: Annotated[str, typer.Option("--format", help="parquet or jsonl.")] = "parquet",
-    keep: Annotated[Optional[str], typer.Option("--keep", help="Also write the corpus: 'representative' (deduplicated) or 'all' (with clusters).")] = None,
-    threshold: Annotated[float, typer.Option("--threshold", help="Verified Jaccard of word 5-gram shingles for a near-duplicate.")] = 0.8,
-    memory_limit: Annotated[int, typer.Option("--memory-limit", help="Memory budget in MB; sets the chunk size (2.5 records per MB, 1,000 to 20,000).")] = 2000,
-    field: Annotated[Optional[list[str]], typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body.")] = None,
+    keep: Annotated[
+        str | None,
+        typer.Option("--keep", help="Also write the corpus: 'representative' (deduplicated) or 'all' (with clusters)."),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Verified Jaccard of word 5-gram shingles for a near-duplicate.")
+    ] = 0.8,
+    memory_limit: Annotated[
+        int,
+        typer.Option(
+            "--memory-limit", help="Memory budget in MB; sets the chunk size (2.5 records per MB, 1,000 to 20,000)."
+        ),
+    ] = 2000,
+    field: Annotated[
+        list[str] | None, typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body.")
+    ] = None,
     engine: Annotated[str, typer.Option("--engine", help="local (default) or ray.")] = "local",
-    paraphrase: Annotated[bool, typer.Option("--paraphrase", help="Also join clusters whose representatives are verified rewrites (embeddings; slow).")] = False,
-    address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001.")] = None,
+    paraphrase: Annotated[
+        bool,
+        typer.Option(
+            "--paraphrase", help="Also join clusters whose representatives are verified rewrites (embeddings; slow)."
+        ),
+    ] = False,
+    address: Annotated[
+        str | None, typer.Option("--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001.")
+    ] = None,
 ) -> None:
     """Cluster exact and near-duplicate articles across a corpus, with bounded memory.
 
@@ -190,32 +275,55 @@ def dedup_cli(
     try:
         # About 10 kB per record in flight (text, words, shingles), 4 chunks in flight on 2 workers: 2.5 records per MB.
         options = DedupOptions(threshold=threshold, chunk_size=min(20_000, max(1_000, int(memory_limit * 2.5))))
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
             task = bar.add_task("reading", total=None)
-            summary = dedup(inputs, out, options, fmt=fmt, keep=keep, field_map=parse_field_map(field), engine=engine,
-                            address=address, paraphrase=paraphrase,
-                            progress=lambda stage, done, total: bar.update(task, description=stage, completed=done, total=total))
+            summary = dedup(
+                inputs,
+                out,
+                options,
+                fmt=fmt,
+                keep=keep,
+                field_map=parse_field_map(field),
+                engine=engine,
+                address=address,
+                paraphrase=paraphrase,
+                progress=lambda stage, done, total: bar.update(task, description=stage, completed=done, total=total),
+            )
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    err.print(f"{summary['records']} records, {summary['distinct_texts']} distinct texts, "
-              f"{summary['clusters_with_copies']} clusters with copies, {summary['duplicates_removed']} duplicates "
-              f"removed, {summary['verified_pairs']} verified near-duplicate pairs "
-              f"({summary['candidate_pairs']} candidates) in {summary['seconds']} s "
-              f"({', '.join(f'{k} {v} s' for k, v in summary.get('stage_seconds', {}).items())}); wrote {out}")
+    err.print(
+        f"{summary['records']} records, {summary['distinct_texts']} distinct texts, "
+        f"{summary['clusters_with_copies']} clusters with copies, {summary['duplicates_removed']} duplicates "
+        f"removed, {summary['verified_pairs']} verified near-duplicate pairs "
+        f"({summary['candidate_pairs']} candidates) in {summary['seconds']} s "
+        f"({', '.join(f'{k} {v} s' for k, v in summary.get('stage_seconds', {}).items())}); wrote {out}"
+    )
     if not summary["records"]:
         raise typer.Exit(1)
 
 
 @app.command("serve")
 def serve_cli(
-    db: Annotated[Path, typer.Option("--db", help="SQLite file that keeps the analyses (created if missing).")] = Path("corroborator.db"),
-    host: Annotated[str, typer.Option("--host", help="Address to bind; the default serves this machine only.")] = "127.0.0.1",
+    db: Annotated[Path, typer.Option("--db", help="SQLite file that keeps the analyses (created if missing).")] = Path(
+        "corroborator.db"
+    ),
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; the default serves this machine only.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port")] = 8000,
-    root: Annotated[Path, typer.Option("--root", help="Folders named in the form must be inside this one.")] = Path("."),
+    root: Annotated[Path, typer.Option("--root", help="Folders named in the form must be inside this one.")] = Path(
+        "."
+    ),
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted.")] = 20,
-    model: Annotated[Optional[str], typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
 ) -> None:
     """Run the web UI: paste or upload articles, watch the analysis, browse reports.
 
@@ -251,14 +359,30 @@ def _parse_overrides(pairs: list[str] | None) -> dict[str, float]:
 
 @app.command("eval")
 def eval_cli(
-    task: Annotated[str, typer.Argument(help="stories, paraphrase, similarity, attribution, quantities, reuse, corroboration, or all.")],
-    data: Annotated[Optional[str], typer.Option("--data", help="A file or folder in the task's format (default: ../shared/datasets/...).")] = None,
-    split: Annotated[Optional[str], typer.Option("--split", help="Split name where the data has several (PolNeAR: train, dev, test).")] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the results as JSON here.")] = None,
-    sample_size: Annotated[Optional[int], typer.Option("--sample", help="Evaluate a seeded sample of this many examples (topics, for stories).")] = None,
+    task: Annotated[
+        str,
+        typer.Argument(help="stories, paraphrase, similarity, attribution, quantities, reuse, corroboration, or all."),
+    ],
+    data: Annotated[
+        str | None,
+        typer.Option("--data", help="A file or folder in the task's format (default: ../shared/datasets/...)."),
+    ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option("--split", help="Split name where the data has several (PolNeAR: train, dev, test)."),
+    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the results as JSON here.")] = None,
+    sample_size: Annotated[
+        int | None,
+        typer.Option("--sample", help="Evaluate a seeded sample of this many examples (topics, for stories)."),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the sample.")] = 0,
-    overrides: Annotated[Optional[list[str]], typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.3.")] = None,
-    write_doc: Annotated[Optional[Path], typer.Option("--write-doc", help="With 'all': write the quality page (docs/quality.md).")] = None,
+    overrides: Annotated[
+        list[str] | None, typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.3.")
+    ] = None,
+    write_doc: Annotated[
+        Path | None, typer.Option("--write-doc", help="With 'all': write the quality page (docs/quality.md).")
+    ] = None,
 ) -> None:
     """Score a capability on labelled data and print a table.
 
@@ -285,8 +409,13 @@ def eval_cli(
     for col in ("task", "examples", "primary metric", "value", "seconds"):
         table.add_column(col)
     for r in results:
-        table.add_row(r.task, str(r.examples), r.primary_metric + (" (higher is better)" if r.greater_is_better else " (lower is better)"),
-                      f"{r.primary:.4f}", f"{r.seconds:.1f}")
+        table.add_row(
+            r.task,
+            str(r.examples),
+            r.primary_metric + (" (higher is better)" if r.greater_is_better else " (lower is better)"),
+            f"{r.primary:.4f}",
+            f"{r.seconds:.1f}",
+        )
     Console().print(table)
     if json_out:
         json_out.write_text(json.dumps([r.to_dict() for r in results], indent=2), encoding="utf-8")
@@ -298,11 +427,22 @@ def eval_cli(
 @app.command("gate")
 def gate_cli(
     fast: Annotated[bool, typer.Option("--fast", help="The sampled subset CI runs (a few minutes).")] = False,
-    floors_path: Annotated[Optional[Path], typer.Option("--floors", help="Floors file (default quality/floors.json).")] = None,
-    overrides: Annotated[Optional[list[str]], typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.99 (to see a failure).")] = None,
-    update_floors: Annotated[bool, typer.Option("--update", help="Move the floors to the measured values (raising is normal).")] = False,
-    allow_regression: Annotated[bool, typer.Option("--allow-regression", help="With --update: allow lowering a floor.")] = False,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why a floor is lowered (kept in the floors file).")] = None,
+    floors_path: Annotated[
+        Path | None, typer.Option("--floors", help="Floors file (default quality/floors.json).")
+    ] = None,
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.99 (to see a failure)."),
+    ] = None,
+    update_floors: Annotated[
+        bool, typer.Option("--update", help="Move the floors to the measured values (raising is normal).")
+    ] = False,
+    allow_regression: Annotated[
+        bool, typer.Option("--allow-regression", help="With --update: allow lowering a floor.")
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why a floor is lowered (kept in the floors file).")
+    ] = None,
 ) -> None:
     """Fail (exit 1) when a primary quality metric drops below its pinned floor.
 
@@ -326,7 +466,13 @@ def gate_cli(
     for col in ("task", "metric", "value", "floor", ""):
         table.add_column(col)
     for c in checks:
-        table.add_row(c.task, c.metric, f"{c.value:.4f}", f"{c.floor:.4f}", "[green]ok[/green]" if c.ok else "[red]BELOW FLOOR[/red]")
+        table.add_row(
+            c.task,
+            c.metric,
+            f"{c.value:.4f}",
+            f"{c.floor:.4f}",
+            "[green]ok[/green]" if c.ok else "[red]BELOW FLOOR[/red]",
+        )
     Console().print(table)
     if not update_floors and not all(c.ok for c in checks):
         raise typer.Exit(1)
@@ -334,8 +480,9 @@ def gate_cli(
 
 def _refuse_overwriting_inputs(inputs: list[str], out: Path | None, json_path: str | None) -> None:
     given = {Path(i).resolve() for i in inputs if i != "-" and Path(i).is_file()}
-    targets = ([out / f"report.{ext}" for ext in ("json", "html", "md")] if out else []) + \
-        ([Path(json_path)] if json_path and json_path != "-" else [])
+    targets = ([out / f"report.{ext}" for ext in ("json", "html", "md")] if out else []) + (
+        [Path(json_path)] if json_path and json_path != "-" else []
+    )
     for target in targets:
         if target.resolve() in given:
             raise UsageError(f"refusing to write the report over an input file: {target}")
@@ -352,20 +499,28 @@ def print_summary(report: Report, written: list[Path]) -> None:
         table.add_column(col, justify="right", no_wrap=True, min_width=len(col))
     for art in report.articles[:50]:
         label = art.meta.title or Path(art.source).name
-        table.add_row(label, art.meta.outlet or "-", (art.meta.published or "-")[:10], str(len(art.quotes)),
-                      str(len(art.attributions)), str(len(art.removed)))
+        table.add_row(
+            label,
+            art.meta.outlet or "-",
+            (art.meta.published or "-")[:10],
+            str(len(art.quotes)),
+            str(len(art.attributions)),
+            str(len(art.removed)),
+        )
     err.print(table)
     if len(report.articles) > 50:
         err.print(f"... and {len(report.articles) - 50} more articles")
     merged = sum(len(a.seen_as) for a in report.articles)
-    err.print(f"{len(report.articles)} articles read ({merged} duplicate inputs merged), {len(report.skipped)} skipped; "
-              f"{len(report.stories)} stories, {sum(r['kind'] != 'same_story' for r in report.relations)} copy/reuse relations, "
-              f"{len(report.claims)} claims, {len(report.findings)} findings")
+    err.print(
+        f"{len(report.articles)} articles read ({merged} duplicate inputs merged), {len(report.skipped)} skipped; "
+        f"{len(report.stories)} stories, {sum(r['kind'] != 'same_story' for r in report.relations)} copy/reuse relations, "
+        f"{len(report.claims)} claims, {len(report.findings)} findings"
+    )
     _print_findings_and_claims(report)
     for skip in report.skipped[:20]:
         err.print(f"  [yellow]skipped[/yellow] {skip.source}: {skip.reason}")
     if len(report.skipped) > 20:
-        err.print(f"  ... and {len(report.skipped) - 20} more (see the report's \"skipped\" list)")
+        err.print(f'  ... and {len(report.skipped) - 20} more (see the report\'s "skipped" list)')
     for path in written:
         err.print(f"wrote {path}")
 
@@ -386,15 +541,23 @@ def _print_findings_and_claims(report: Report, top: int = 8) -> None:
     shared = [c for c in report.claims if len(c["articles"]) >= 2]
     shared.sort(key=lambda c: (c["independent_sources"] / len(c["articles"]), -len(c["articles"])))
     if shared:
-        table = Table(title="weakest-sourced claims (many articles, few independent origins)", show_header=True,
-                      header_style="bold", expand=True)
+        table = Table(
+            title="weakest-sourced claims (many articles, few independent origins)",
+            show_header=True,
+            header_style="bold",
+            expand=True,
+        )
         table.add_column("articles", justify="right", no_wrap=True)
         table.add_column("origins", justify="right", no_wrap=True)
         table.add_column("claim", ratio=2)
         table.add_column("origins are", ratio=1)
         for c in shared[:top]:
-            table.add_row(str(len(c["articles"])), str(c["independent_sources"]), c["text"],
-                          "; ".join(o["label"] for o in c["origins"]))
+            table.add_row(
+                str(len(c["articles"])),
+                str(c["independent_sources"]),
+                c["text"],
+                "; ".join(o["label"] for o in c["origins"]),
+            )
         err.print(table)
 
 

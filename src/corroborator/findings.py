@@ -34,19 +34,54 @@ from corroborator.types import Article
 
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|n't|denied|denies|without)\b", re.I)
 _NOT_NEGATION = re.compile(r"\b(?:not long|not only|not least|no longer|no later|no one|nobody|not yet known)\b", re.I)
-_APPROX = {"about", "around", "approximately", "roughly", "some", "nearly", "almost", "an estimated", "estimated",
-           "close to", "circa", "c.", "approx."}
-_BOUNDS = {"up to": "max", "at most": "max", "less than": "max", "fewer than": "max", "under": "max", "as many as": "max",
-           "as much as": "max", "just under": "max", "at least": "min", "more than": "min", "over": "min",
-           "upwards of": "min", "just over": "min"}
+_APPROX = {
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "some",
+    "nearly",
+    "almost",
+    "an estimated",
+    "estimated",
+    "close to",
+    "circa",
+    "c.",
+    "approx.",
+}
+_BOUNDS = {
+    "up to": "max",
+    "at most": "max",
+    "less than": "max",
+    "fewer than": "max",
+    "under": "max",
+    "as many as": "max",
+    "as much as": "max",
+    "just under": "max",
+    "at least": "min",
+    "more than": "min",
+    "over": "min",
+    "upwards of": "min",
+    "just over": "min",
+}
 
 
-def _finding(kind: str, story: str | None, claim: str | None, summary: str, confidence: float,
-             evidence: list[dict], **details) -> dict:
+def _finding(
+    kind: str, story: str | None, claim: str | None, summary: str, confidence: float, evidence: list[dict], **details
+) -> dict:
     articles = list(dict.fromkeys(e["article"] for e in evidence))
     key = f"{kind}|{claim}|" + "|".join(f"{e['article']}:{e['start']}" for e in evidence)
-    return {"id": "f-" + hashlib.sha1(key.encode()).hexdigest()[:10], "kind": kind, "story": story, "articles": articles,
-            "claim": claim, "summary": summary, "confidence": round(confidence, 2), "evidence": evidence, **details}
+    return {
+        "id": "f-" + hashlib.sha1(key.encode()).hexdigest()[:10],
+        "kind": kind,
+        "story": story,
+        "articles": articles,
+        "claim": claim,
+        "summary": summary,
+        "confidence": round(confidence, 2),
+        "evidence": evidence,
+        **details,
+    }
 
 
 def _span(article: Article, start: int, end: int) -> dict:
@@ -54,7 +89,11 @@ def _span(article: Article, start: int, end: int) -> dict:
 
 
 def _copy_pairs(report: Report) -> dict[frozenset, dict]:
-    return {frozenset((r["a"], r["b"])): r for r in report.relations if r["kind"] in ("duplicate", "near_duplicate", "rewrite")}
+    return {
+        frozenset((r["a"], r["b"])): r
+        for r in report.relations
+        if r["kind"] in ("duplicate", "near_duplicate", "rewrite")
+    }
 
 
 def build_findings(report: Report, headline_similarity=None) -> list[dict]:
@@ -76,6 +115,7 @@ def build_findings(report: Report, headline_similarity=None) -> list[dict]:
 
 # -- quotes ---------------------------------------------------------------------------------------
 
+
 def _quote_words(text: str) -> list[str]:
     return re.findall(r"[\w'’%-]+", text.lower().replace("’", "'"))
 
@@ -85,7 +125,9 @@ def word_diff(a: str, b: str) -> list[dict]:
     wa, wb = a.split(), b.split()
     ops = []
     norm = lambda w: re.sub(r"[^\w%]", "", w.lower())  # noqa: E731 - compare words without punctuation
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, [norm(w) for w in wa], [norm(w) for w in wb], autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(
+        None, [norm(w) for w in wa], [norm(w) for w in wb], autojunk=False
+    ).get_opcodes():
         if tag != "equal":
             ops.append({"op": tag, "a": " ".join(wa[i1:i2]), "b": " ".join(wb[j1:j2])})
     return ops
@@ -110,9 +152,18 @@ def altered_quotes(report: Report, articles: dict[str, Article], story_of: dict[
             shared = len(set(x) & set(y)) / max(1, min(len(set(x)), len(set(y))))
             if ratio < 0.45 and shared < 0.5:
                 continue  # two different statements by one speaker
-            major, minor = (x, y) if (len(versions[x]), -keys.index(x)) >= (len(versions[y]), -keys.index(y)) else (y, x)
-            pair = next((copies.get(frozenset((m.id, n.id))) for m, _ in versions[major] for n, _ in versions[minor]
-                         if copies.get(frozenset((m.id, n.id)))), None)
+            major, minor = (
+                (x, y) if (len(versions[x]), -keys.index(x)) >= (len(versions[y]), -keys.index(y)) else (y, x)
+            )
+            pair = next(
+                (
+                    copies.get(frozenset((m.id, n.id)))
+                    for m, _ in versions[major]
+                    for n, _ in versions[minor]
+                    if copies.get(frozenset((m.id, n.id)))
+                ),
+                None,
+            )
             if pair and pair.get("original") in {m.id for m, _ in versions[minor]}:
                 major, minor = minor, major  # the original's words are the reference; the copy's are the change
             (a, qa), (b, qb) = versions[major][0], versions[minor][0]
@@ -122,25 +173,64 @@ def altered_quotes(report: Report, articles: dict[str, Article], story_of: dict[
             carriers = ", ".join(dict.fromkeys(m.label for m, _ in versions[major]))
             if pair:
                 confidence = 0.9 if ratio >= 0.5 else 0.75
-                note = (f"{b.label} is a {pair['kind'].replace('_', '-')} of {carriers}: the copy changed the quoted words"
-                        if pair.get("original") in {m.id for m, _ in versions[major]} else
-                        f"one is a {pair['kind'].replace('_', '-')} of the other, so one of them changed the quoted words")
+                note = (
+                    f"{b.label} is a {pair['kind'].replace('_', '-')} of {carriers}: the copy changed the quoted words"
+                    if pair.get("original") in {m.id for m, _ in versions[major]}
+                    else f"one is a {pair['kind'].replace('_', '-')} of the other, so one of them changed the quoted words"
+                )
             else:
                 confidence = 0.8 if ratio >= 0.7 else 0.6
                 note = "the outlets are independent: possibly two translations or recordings of one statement"
             changed = sum(len((d["a"] + " " + d["b"]).split()) for d in diff)
-            out.append(_finding(
-                "altered_quote", story, None,
-                f"{b.label} quotes {qa.speaker} differently from {carriers} ({changed} words changed; {note})",
-                confidence, [_span(a, qa.start, qa.end), _span(b, qb.start, qb.end)], diff=diff, speaker=qa.speaker,
-                versions=[{"articles": [m.id for m, _ in versions[v]], "text": versions[v][0][1].text} for v in (major, minor)]))
+            out.append(
+                _finding(
+                    "altered_quote",
+                    story,
+                    None,
+                    f"{b.label} quotes {qa.speaker} differently from {carriers} ({changed} words changed; {note})",
+                    confidence,
+                    [_span(a, qa.start, qa.end), _span(b, qb.start, qb.end)],
+                    diff=diff,
+                    speaker=qa.speaker,
+                    versions=[
+                        {"articles": [m.id for m, _ in versions[v]], "text": versions[v][0][1].text}
+                        for v in (major, minor)
+                    ],
+                )
+            )
     return out
 
 
 # -- numbers, dates, credits and meaning within one claim -----------------------------------------
 
-_FILLER = {"of", "the", "a", "an", "more", "than", "were", "was", "are", "is", "have", "had", "been", "and", "or",
-           "other", "additional", "further", "some", "about", "around", "new", "extra", "in", "to", "from"}
+_FILLER = {
+    "of",
+    "the",
+    "a",
+    "an",
+    "more",
+    "than",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "had",
+    "been",
+    "and",
+    "or",
+    "other",
+    "additional",
+    "further",
+    "some",
+    "about",
+    "around",
+    "new",
+    "extra",
+    "in",
+    "to",
+    "from",
+}
 
 
 def _head(article: Article, q: Quantity) -> set[str]:
@@ -220,12 +310,20 @@ def _numeric(claim, a, b, fa, fb) -> list[dict]:
             continue  # "200 officers" and "1,500 people" count different things
         if _compatible(x, y):
             continue
-        out.append(_finding(
-            "numeric_conflict", claim["story"], claim["id"],
-            f"{a.label} gives {x.surface!r}, {b.label} gives {y.surface!r} for the same fact",
-            0.8 if dim != "count" else 0.7, [_span(a, x.start, x.end), _span(b, y.start, y.end)],
-            values=[{"article": a.id, "value": x.value, "unit": x.unit, "qualifier": x.qualifier},
-                    {"article": b.id, "value": y.value, "unit": y.unit, "qualifier": y.qualifier}]))
+        out.append(
+            _finding(
+                "numeric_conflict",
+                claim["story"],
+                claim["id"],
+                f"{a.label} gives {x.surface!r}, {b.label} gives {y.surface!r} for the same fact",
+                0.8 if dim != "count" else 0.7,
+                [_span(a, x.start, x.end), _span(b, y.start, y.end)],
+                values=[
+                    {"article": a.id, "value": x.value, "unit": x.unit, "qualifier": x.qualifier},
+                    {"article": b.id, "value": y.value, "unit": y.unit, "qualifier": y.qualifier},
+                ],
+            )
+        )
     return out
 
 
@@ -239,15 +337,26 @@ def _dates(claim, a, b, fa, fb) -> list[dict]:
     if len(da) != 1 or len(db) != 1 or da[0].value == db[0].value:
         return []
     x, y = da[0], db[0]
-    return [_finding("date_conflict", claim["story"], claim["id"],
-                     f"{a.label} dates it {x.text} ({x.value}), {b.label} {y.text} ({y.value})",
-                     0.75, [_span(a, x.start, x.end), _span(b, y.start, y.end)])]
+    return [
+        _finding(
+            "date_conflict",
+            claim["story"],
+            claim["id"],
+            f"{a.label} dates it {x.text} ({x.value}), {b.label} {y.text} ({y.value})",
+            0.75,
+            [_span(a, x.start, x.end), _span(b, y.start, y.end)],
+        )
+    ]
 
 
 def _credits(claim, a, b, fa, fb, ma, mb, story_outlets: set[str], copied: bool = False) -> list[dict]:
     def named(facts):
-        return {(a_.via and source_key(a_.via)) or a_.source_key: a_ for a_ in facts.attributions
-                if a_.kind == "report" and (a_.via or not is_generic(a_.source))}
+        return {
+            (a_.via and source_key(a_.via)) or a_.source_key: a_
+            for a_ in facts.attributions
+            if a_.kind == "report" and (a_.via or not is_generic(a_.source))
+        }
+
     ca, cb = named(fa), named(fb)
     if not ca or not cb or set(ca) & set(cb):
         return []
@@ -255,9 +364,16 @@ def _credits(claim, a, b, fa, fb, ma, mb, story_outlets: set[str], copied: bool 
         return []  # crediting another article's outlet and crediting that outlet's source is a chain, not a conflict
     x, y = next(iter(ca.values())), next(iter(cb.values()))
     note = "; one article copies the other, yet they credit different sources" if copied else ""
-    return [_finding("attribution_conflict", claim["story"], claim["id"],
-                     f"the same claim is credited to {x.via or x.source} by {a.label} and to {y.via or y.source} by {b.label}{note}",
-                     0.7 if copied else 0.6, [_span(a, ma["start"], ma["end"]), _span(b, mb["start"], mb["end"])])]
+    return [
+        _finding(
+            "attribution_conflict",
+            claim["story"],
+            claim["id"],
+            f"the same claim is credited to {x.via or x.source} by {a.label} and to {y.via or y.source} by {b.label}{note}",
+            0.7 if copied else 0.6,
+            [_span(a, ma["start"], ma["end"]), _span(b, mb["start"], mb["end"])],
+        )
+    ]
 
 
 def _negated(text: str) -> bool:
@@ -271,9 +387,17 @@ def _meaning(claim, source: Article, copy: Article, ms: dict, mc: dict, kind: st
         return out  # loosely linked sentences: a difference there is not a change of one statement
     neg_s, neg_c = _negated(ms["text"]), _negated(mc["text"])
     if neg_s != neg_c:
-        out.append(_finding("meaning_change", claim["story"], claim["id"],
-                            f"the {kind.replace('_', '-')} in {copy.label} {'adds' if neg_c else 'drops'} a negation of its source {source.label}",
-                            0.65, [_span(source, ms["start"], ms["end"]), _span(copy, mc["start"], mc["end"])]))
+        out.append(
+            _finding(
+                "meaning_change",
+                claim["story"],
+                claim["id"],
+                f"the {kind.replace('_', '-')} in {copy.label} {'adds' if neg_c else 'drops'} a negation of its source {source.label}",
+                0.65,
+                [_span(source, ms["start"], ms["end"]), _span(copy, mc["start"], mc["end"])],
+            )
+        )
+
     def names(mention, article):
         credited = [(a.source_start, a.source_end) for a in mention["_facts"].attributions]
         return {n.name for n in mention["_facts"].names if not any(s <= n.start < e for s, e in credited)}
@@ -282,14 +406,22 @@ def _meaning(claim, source: Article, copy: Article, ms: dict, mc: dict, kind: st
     added = [n for n in names_c - names_s if n.lower() not in source.text.lower()]
     dropped = [n for n in names_s - names_c if n.lower() not in copy.text.lower()]
     if added and dropped:
-        out.append(_finding("meaning_change", claim["story"], claim["id"],
-                            f"the {kind.replace('_', '-')} in {copy.label} names {', '.join(added)} where its source "
-                            f"{source.label} names {', '.join(dropped)}",
-                            0.6, [_span(source, ms["start"], ms["end"]), _span(copy, mc["start"], mc["end"])]))
+        out.append(
+            _finding(
+                "meaning_change",
+                claim["story"],
+                claim["id"],
+                f"the {kind.replace('_', '-')} in {copy.label} names {', '.join(added)} where its source "
+                f"{source.label} names {', '.join(dropped)}",
+                0.6,
+                [_span(source, ms["start"], ms["end"]), _span(copy, mc["start"], mc["end"])],
+            )
+        )
     return out
 
 
 # -- across articles ------------------------------------------------------------------------------
+
 
 def name_variants(report: Report, articles: dict[str, Article], story_of: dict[str, str]) -> list[dict]:
     spellings: dict[str, dict[str, tuple[Article, object]]] = {}
@@ -298,9 +430,10 @@ def name_variants(report: Report, articles: dict[str, Article], story_of: dict[s
             written = display_name(att.source_text)
             if att.source_text.lower() in ("he", "she", "it", "they") or written.lower().startswith("the "):
                 continue
-            if source_key(written) != att.source_key and SequenceMatcher(None, source_key(written), att.source_key).ratio() >= 0.8:
-                spellings.setdefault(att.source_key, {}).setdefault(written, (art, att))
-            elif source_key(written) == att.source_key:
+            if (
+                source_key(written) != att.source_key
+                and SequenceMatcher(None, source_key(written), att.source_key).ratio() >= 0.8
+            ) or source_key(written) == att.source_key:
                 spellings.setdefault(att.source_key, {}).setdefault(written, (art, att))
     out = []
     for key, forms in spellings.items():
@@ -308,8 +441,16 @@ def name_variants(report: Report, articles: dict[str, Article], story_of: dict[s
         if len(distinct) < 2:
             continue
         evidence = [_span(art, att.source_start, att.source_end) for art, att in forms.values()]
-        out.append(_finding("name_variant", story_of.get(evidence[0]["article"]), None,
-                            f"one source spelt {len(forms)} ways: " + ", ".join(repr(f) for f in forms), 0.5, evidence))
+        out.append(
+            _finding(
+                "name_variant",
+                story_of.get(evidence[0]["article"]),
+                None,
+                f"one source spelt {len(forms)} ways: " + ", ".join(repr(f) for f in forms),
+                0.5,
+                evidence,
+            )
+        )
     return out
 
 
@@ -337,7 +478,11 @@ def unique_claims(report: Report, articles: dict[str, Article], similarity=None)
             continue
         art = articles[m["article"]]
         story = next((st for st in report.stories if st["id"] == claim["story"]), None)
-        others = [articles[i] for i in (story["articles"] if story else []) if i not in {x["article"] for x in claim["mentions"]}]
+        others = [
+            articles[i]
+            for i in (story["articles"] if story else [])
+            if i not in {x["article"] for x in claim["mentions"]}
+        ]
         if _stated_elsewhere(facts, others):
             continue
         if similarity is not None:
@@ -345,10 +490,19 @@ def unique_claims(report: Report, articles: dict[str, Article], similarity=None)
             if best >= UNIQUE_MAX_COSINE:
                 continue
         copies_of = sorted({x["article"] for x in claim["mentions"]} - {art.id})
-        who = art.label + (f" (and {len(copies_of)} cop{'y' if len(copies_of) == 1 else 'ies'} of it)" if copies_of else "")
-        out.append(_finding("unique_claim", claim["story"], claim["id"],
-                            f"only {who} makes this claim; no other outlet in the story reports it",
-                            0.4, [_span(art, m["start"], m["end"])]))
+        who = art.label + (
+            f" (and {len(copies_of)} cop{'y' if len(copies_of) == 1 else 'ies'} of it)" if copies_of else ""
+        )
+        out.append(
+            _finding(
+                "unique_claim",
+                claim["story"],
+                claim["id"],
+                f"only {who} makes this claim; no other outlet in the story reports it",
+                0.4,
+                [_span(art, m["start"], m["end"])],
+            )
+        )
     return out
 
 
@@ -378,7 +532,9 @@ def _group_key(mention: dict) -> str:
 HEADLINE_SUPPORT = 0.3  # headline vs best sentence cosine; headlines are terse, so supported ones can score low
 
 
-def unsupported_headlines(report: Report, articles: dict[str, Article], story_of: dict[str, str], similarity) -> list[dict]:
+def unsupported_headlines(
+    report: Report, articles: dict[str, Article], story_of: dict[str, str], similarity
+) -> list[dict]:
     out = []
     for art in report.articles:
         title = art.meta.title
@@ -391,10 +547,20 @@ def unsupported_headlines(report: Report, articles: dict[str, Article], story_of
         missing = {n for n in numbers if not any(n in p.text for p in pool)}
         if best >= HEADLINE_SUPPORT and not missing:
             continue
-        reason = f"no sentence in the story says it (best match {best:.2f})" if best < HEADLINE_SUPPORT else \
-            f"its number{'s' if len(missing) > 1 else ''} {', '.join(sorted(missing))} appear nowhere in the story"
-        out.append(_finding("unsupported_headline", story_of.get(art.id), None,
-                            f"the headline of {art.label} is not supported: {reason}", 0.55,
-                            [{"article": art.id, "text": title, "start": -1, "end": -1, "field": "title"}] +
-                            ([_span(where[0], where[1], where[2])] if where else [])))
+        reason = (
+            f"no sentence in the story says it (best match {best:.2f})"
+            if best < HEADLINE_SUPPORT
+            else f"its number{'s' if len(missing) > 1 else ''} {', '.join(sorted(missing))} appear nowhere in the story"
+        )
+        out.append(
+            _finding(
+                "unsupported_headline",
+                story_of.get(art.id),
+                None,
+                f"the headline of {art.label} is not supported: {reason}",
+                0.55,
+                [{"article": art.id, "text": title, "start": -1, "end": -1, "field": "title"}]
+                + ([_span(where[0], where[1], where[2])] if where else []),
+            )
+        )
     return out

@@ -18,18 +18,18 @@ from pathlib import Path
 from corroborator.attribution import extract_attributions, merge_spelling_variants, source_key
 from corroborator.claims import build_claims
 from corroborator.clean import clean, find_repeated_lines
-from corroborator.findings import build_findings
-from corroborator.errors import UsageError
 from corroborator.embed import Encoder
-from corroborator.relate.align import align, sentence_texts
-from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
-from corroborator.relate.relations import COPY_KINDS, relation_record
-from corroborator.stories import StoryOptions, cluster, doc_vectors
+from corroborator.errors import UsageError
+from corroborator.findings import build_findings
 from corroborator.ingest import DEFAULT_MAX_BYTES, IngestOptions, read_inputs
 from corroborator.ingest.records import record_to_article
 from corroborator.quotes import find_quotes, quoted_spans
+from corroborator.relate.align import align, sentence_texts
+from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
+from corroborator.relate.relations import COPY_KINDS, relation_record
 from corroborator.report import Report
 from corroborator.segment import paragraphs, sentences
+from corroborator.stories import StoryOptions, cluster, doc_vectors
 from corroborator.types import Article, Attribution, Metadata, RawArticle, Skipped
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,13 @@ def encoder_for(model: str | None) -> Encoder:
     return _ENCODERS[model]
 
 
-def relate(report: Report, encoder: Encoder, story_options: StoryOptions, timings: dict[str, float],
-           progress: Progress | None = None) -> None:
+def relate(
+    report: Report,
+    encoder: Encoder,
+    story_options: StoryOptions,
+    timings: dict[str, float],
+    progress: Progress | None = None,
+) -> None:
     """Fill ``report.stories`` and ``report.relations``."""
     articles = report.articles
     started = time.perf_counter()
@@ -109,7 +114,9 @@ def relate(report: Report, encoder: Encoder, story_options: StoryOptions, timing
 
     started = time.perf_counter()
     index = {a.id: k for k, a in enumerate(articles)}
-    candidates = reuse_candidates(articles) + paraphrase_candidates(doc_vectors(vectors, lead=len(max(vectors, key=len))))
+    candidates = reuse_candidates(articles) + paraphrase_candidates(
+        doc_vectors(vectors, lead=len(max(vectors, key=len)))
+    )
     pairs = {tuple(sorted((articles[i].id, articles[j].id))) for i, j in candidates}
     for story in report.stories:
         members = story["articles"]
@@ -117,8 +124,12 @@ def relate(report: Report, encoder: Encoder, story_options: StoryOptions, timing
     relations = []
     for done, (x, y) in enumerate(sorted(pairs), start=1):
         i, j = index[x], index[y]
-        record = relation_record(articles[i], articles[j], align(articles[i], articles[j], vectors[i], vectors[j]),
-                                 same_story=story_of[x] == story_of[y])
+        record = relation_record(
+            articles[i],
+            articles[j],
+            align(articles[i], articles[j], vectors[i], vectors[j]),
+            same_story=story_of[x] == story_of[y],
+        )
         if record:
             relations.append(record)
         if progress:
@@ -163,16 +174,17 @@ def compare(a: Input, b: Input, options: AnalyzeOptions | None = None) -> tuple[
     sources = [str(x) for x in (a, b)]
     if len(report.articles) != 2:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in report.skipped)
-        raise UsageError(f"compare needs two different articles, got {len(report.articles)} from {sources}"
-                         + (f" ({reasons})" if reasons else "") + " (the same text twice is one article)")
+        raise UsageError(
+            f"compare needs two different articles, got {len(report.articles)} from {sources}"
+            + (f" ({reasons})" if reasons else "")
+            + " (the same text twice is one article)"
+        )
     relate(report, encoder_for(options.model), options.stories, report.timings)
     first, second = report.articles
     same_story = len(report.stories) == 1
     vectors = [encoder_for(options.model).encode(sentence_texts(x)) for x in (first, second)]
     record = relation_record(first, second, align(first, second, vectors[0], vectors[1]), same_story=same_story)
     return report, record
-
-
 
 
 def mark_siblings(relations: list[dict]) -> list[dict]:
@@ -187,7 +199,9 @@ def mark_siblings(relations: list[dict]) -> list[dict]:
         if pa and pa == pb and rel["kind"] in COPY_KINDS:
             rel["original"] = None
             rel["confidence"] = 0.0
-            rel["evidence"]["direction"]["reasons"] = [f"both derive from article {pa}; neither copied the other directly"]
+            rel["evidence"]["direction"]["reasons"] = [
+                f"both derive from article {pa}; neither copied the other directly"
+            ]
             rel["evidence"]["common_original"] = pa
     return relations
 
@@ -226,8 +240,9 @@ def words_id(words: list[str]) -> str:
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:16]
 
 
-def build_articles(raws: list[RawArticle], options: AnalyzeOptions, progress: Progress | None = None
-                   ) -> tuple[list[Article], list[Skipped]]:
+def build_articles(
+    raws: list[RawArticle], options: AnalyzeOptions, progress: Progress | None = None
+) -> tuple[list[Article], list[Skipped]]:
     """Clean and segment each article; the same text given twice becomes one article."""
     repeated = find_repeated_lines(raws, options.repeated_min_outlet, options.repeated_min_corpus)
     by_id: dict[str, Article] = {}
@@ -235,7 +250,7 @@ def build_articles(raws: list[RawArticle], options: AnalyzeOptions, progress: Pr
     for done, (raw, rep) in enumerate(zip(raws, repeated), start=1):
         try:
             article = build_article(raw, rep)
-        except Exception as exc:  # noqa: BLE001 - a bug on one article must not sink the batch
+        except Exception as exc:
             log.exception("failed on %s", raw.source)
             skipped.append(Skipped(raw.source, f"internal error while processing: {exc!r}"))
             continue
@@ -312,4 +327,13 @@ def _rekey(att: Attribution, canonical: dict[str, str], display: dict[str, str])
     return replace(att, source_key=key, source=display.get(key, att.source), via=via)
 
 
-__all__ = ["AnalyzeOptions", "Metadata", "analyze", "article_id", "build_article", "build_articles", "collect", "compare"]
+__all__ = [
+    "AnalyzeOptions",
+    "Metadata",
+    "analyze",
+    "article_id",
+    "build_article",
+    "build_articles",
+    "collect",
+    "compare",
+]

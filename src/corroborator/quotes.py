@@ -66,7 +66,9 @@ def quoted_spans(text: str, paragraphs: list[Span]) -> list[Span]:
     return [Span(p.start, p.end) for group in _merge_continued(text, paragraphs) for p in group]
 
 
-def find_quotes(text: str, paragraphs: list[Span], sentences: list[Span], attributions: list[Attribution]) -> list[Quote]:
+def find_quotes(
+    text: str, paragraphs: list[Span], sentences: list[Span], attributions: list[Attribution]
+) -> list[Quote]:
     groups = _merge_continued(text, paragraphs)
     quotes: list[Quote] = []
     speakers_by_sentence: dict[int, Attribution] = {}
@@ -126,7 +128,9 @@ def _sentence_of(sentences: list[Span], pos: int) -> int | None:
     return None
 
 
-def _speaker(text: str, pieces: list[_Piece], sentences: list[Span], atts: list[Attribution], loose: bool) -> Attribution | None:
+def _speaker(
+    text: str, pieces: list[_Piece], sentences: list[Span], atts: list[Attribution], loose: bool
+) -> Attribution | None:
     last = pieces[-1]
     if last.close_mark is not None:
         after = last.close_mark + 1
@@ -143,7 +147,9 @@ def _speaker(text: str, pieces: list[_Piece], sentences: list[Span], atts: list[
     if before:
         nearest = before[-1]
         gap = text[nearest.end : first.open_mark]
-        if re.fullmatch(r"[\s,:]*(?:that\s*)?", gap) or (re.fullmatch(r"[^.!?]{0,80}:\s*", gap) and nearest.kind == "speech"):
+        if re.fullmatch(r"[\s,:]*(?:that\s*)?", gap) or (
+            re.fullmatch(r"[^.!?]{0,80}:\s*", gap) and nearest.kind == "speech"
+        ):
             return nearest  # 'Kim Yong-hyun said: "..."', 'X commented that ...: "..."'
         if text[sent.start : first.open_mark].rstrip().endswith(":"):
             speech = [a for a in before if a.kind == "speech"]

@@ -59,15 +59,22 @@ class Report:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Report":
+    def from_dict(cls, data: dict[str, Any]) -> Report:
         """Rebuild a report from its JSON form (what ``to_dict`` wrote)."""
         if data.get("schema") != SCHEMA:
             raise ValueError(f"not a {SCHEMA} report (schema: {data.get('schema')!r})")
         articles = [_article_from_dict(a) for a in data["articles"]]
-        return cls(articles=articles, skipped=[Skipped(s["source"], s["reason"]) for s in data.get("skipped", [])],
-                   inputs=data.get("stats", {}).get("inputs", len(articles)), stories=data.get("stories", []),
-                   relations=data.get("relations", []), claims=data.get("claims", []), findings=data.get("findings", []),
-                   models=data.get("models", {}), timings=data.get("timings", {}))
+        return cls(
+            articles=articles,
+            skipped=[Skipped(s["source"], s["reason"]) for s in data.get("skipped", [])],
+            inputs=data.get("stats", {}).get("inputs", len(articles)),
+            stories=data.get("stories", []),
+            relations=data.get("relations", []),
+            claims=data.get("claims", []),
+            findings=data.get("findings", []),
+            models=data.get("models", {}),
+            timings=data.get("timings", {}),
+        )
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -80,8 +87,11 @@ class Report:
         from corroborator.render import render_html, render_markdown
 
         folder = Path(folder)
-        return [_write(folder / "report.json", self.to_json()), _write(folder / "report.html", render_html(self)),
-                _write(folder / "report.md", render_markdown(self))]
+        return [
+            _write(folder / "report.json", self.to_json()),
+            _write(folder / "report.html", render_html(self)),
+            _write(folder / "report.md", render_markdown(self)),
+        ]
 
 
 def _write(path: Path, text: str) -> Path:
@@ -114,17 +124,30 @@ def article_dict(a: Article) -> dict[str, Any]:
         "sentences": [{"start": s.start, "end": s.end} for s in a.sentences],
         "quotes": [
             {
-                "text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end,
-                "speaker_text": q.speaker_text, "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
+                "text": q.text,
+                "speaker": q.speaker,
+                "start": q.start,
+                "end": q.end,
+                "speaker_text": q.speaker_text,
+                "speaker_start": q.speaker_start,
+                "speaker_end": q.speaker_end,
                 "cue": q.cue,
             }
             for q in a.quotes
         ],
         "attributions": [
             {
-                "source": t.source, "source_key": t.source_key, "cue": t.cue, "start": t.start, "end": t.end,
-                "source_text": t.source_text, "source_start": t.source_start, "source_end": t.source_end,
-                "kind": t.kind, "via": t.via, "sentence": t.sentence,
+                "source": t.source,
+                "source_key": t.source_key,
+                "cue": t.cue,
+                "start": t.start,
+                "end": t.end,
+                "source_text": t.source_text,
+                "source_start": t.source_start,
+                "source_end": t.source_end,
+                "kind": t.kind,
+                "via": t.via,
+                "sentence": t.sentence,
             }
             for t in a.attributions
         ],
@@ -132,17 +155,52 @@ def article_dict(a: Article) -> dict[str, Any]:
 
 
 def _article_from_dict(a: dict[str, Any]) -> Article:
-    meta = Metadata(outlet=a.get("outlet"), title=a.get("title"), published=a.get("published"), url=a.get("url"),
-                    author=a.get("author"), language=a.get("language"), input_id=a.get("input_id"))
+    meta = Metadata(
+        outlet=a.get("outlet"),
+        title=a.get("title"),
+        published=a.get("published"),
+        url=a.get("url"),
+        author=a.get("author"),
+        language=a.get("language"),
+        input_id=a.get("input_id"),
+    )
     return Article(
-        id=a["id"], source=a["source"], meta=meta, text=a["text"], raw_length=a.get("raw_length", len(a["text"])),
+        id=a["id"],
+        source=a["source"],
+        meta=meta,
+        text=a["text"],
+        raw_length=a.get("raw_length", len(a["text"])),
         removed=tuple(Removed(r["start"], r["end"], r["reason"], r["text"], r["at"]) for r in a.get("removed", [])),
         paragraphs=tuple(Span(p["start"], p["end"]) for p in a.get("paragraphs", [])),
         sentences=tuple(Span(x["start"], x["end"]) for x in a.get("sentences", [])),
-        quotes=tuple(Quote(q["text"], q["start"], q["end"], q["speaker"], q.get("speaker_text"), q.get("speaker_start"),
-                           q.get("speaker_end"), q.get("cue")) for q in a.get("quotes", [])),
-        attributions=tuple(Attribution(t["source"], t["source_key"], t["cue"], t["start"], t["end"], t["source_text"],
-                                       t["source_start"], t["source_end"], t["kind"], t.get("via"), t.get("sentence"))
-                           for t in a.get("attributions", [])),
+        quotes=tuple(
+            Quote(
+                q["text"],
+                q["start"],
+                q["end"],
+                q["speaker"],
+                q.get("speaker_text"),
+                q.get("speaker_start"),
+                q.get("speaker_end"),
+                q.get("cue"),
+            )
+            for q in a.get("quotes", [])
+        ),
+        attributions=tuple(
+            Attribution(
+                t["source"],
+                t["source_key"],
+                t["cue"],
+                t["start"],
+                t["end"],
+                t["source_text"],
+                t["source_start"],
+                t["source_end"],
+                t["kind"],
+                t.get("via"),
+                t.get("sentence"),
+            )
+            for t in a.get("attributions", [])
+        ),
         seen_as=tuple(a.get("seen_as", [])),
     )

@@ -27,10 +27,104 @@ import numpy as np
 from corroborator.types import Article
 
 _STOP = set(
-    "a an the and or but of to in on at by for with from as is are was were be been being that this these those it its "
-    "he she they them his her their we our you your i not no said says say has have had will would could should may "
-    "might also than then there which who whom what when where while after before over into about more most some "
-    "one two new last first year years day days week time people told just like can do did does up out all".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "them",
+        "his",
+        "her",
+        "their",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "not",
+        "no",
+        "said",
+        "says",
+        "say",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "also",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "while",
+        "after",
+        "before",
+        "over",
+        "into",
+        "about",
+        "more",
+        "most",
+        "some",
+        "one",
+        "two",
+        "new",
+        "last",
+        "first",
+        "year",
+        "years",
+        "day",
+        "days",
+        "week",
+        "time",
+        "people",
+        "told",
+        "just",
+        "like",
+        "can",
+        "do",
+        "did",
+        "does",
+        "up",
+        "out",
+        "all",
+    ]
 )
 
 
@@ -84,7 +178,9 @@ def _date(article: Article) -> datetime | None:
 
 def similarity(articles: list[Article], doc_vectors: np.ndarray, options: StoryOptions) -> np.ndarray:
     lexical = tfidf_matrix([a.text for a in articles], options.name_boost)
-    sim = options.embedding_weight * (doc_vectors @ doc_vectors.T) + (1 - options.embedding_weight) * (lexical @ lexical.T)
+    sim = options.embedding_weight * (doc_vectors @ doc_vectors.T) + (1 - options.embedding_weight) * (
+        lexical @ lexical.T
+    )
     dates = [_date(a) for a in articles]
     for i, di in enumerate(dates):
         for j, dj in enumerate(dates):
@@ -130,13 +226,15 @@ def cluster(articles: list[Article], doc_vectors: np.ndarray, options: StoryOpti
         ids = sorted(a.id for a in members)
         dates = sorted(a.meta.published for a in members if a.meta.published)
         titled = [a for a in members if a.meta.title]
-        stories.append({
-            "id": "s-" + hashlib.sha1(" ".join(ids).encode()).hexdigest()[:10],
-            "title": titled[0].meta.title if titled else members[0].text[:80],
-            "start": dates[0] if dates else None,
-            "end": dates[-1] if dates else None,
-            "articles": [a.id for a in members],
-        })
+        stories.append(
+            {
+                "id": "s-" + hashlib.sha1(" ".join(ids).encode()).hexdigest()[:10],
+                "title": titled[0].meta.title if titled else members[0].text[:80],
+                "start": dates[0] if dates else None,
+                "end": dates[-1] if dates else None,
+                "articles": [a.id for a in members],
+            }
+        )
     stories.sort(key=lambda s: (-len(s["articles"]), s["start"] or "9999", s["id"]))
     return stories
 

@@ -8,9 +8,9 @@ back to exactly what was read. Positions are half-open character offsets
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 
 def _frozen_mapping(value: Mapping[str, object] | None) -> Mapping[str, object]:

@@ -1,7 +1,7 @@
 """``corroborator dedup``: exact and near-duplicate clusters over a corpus, with bounded memory.
 
-    >>> from corroborator.dedup import dedup
-    >>> summary = dedup(["corpus.jsonl"], "out/")     # out/articles.parquet, out/pairs.parquet, out/summary.json
+>>> from corroborator.dedup import dedup
+>>> summary = dedup(["corpus.jsonl"], "out/")     # out/articles.parquet, out/pairs.parquet, out/summary.json
 """
 
 from __future__ import annotations
@@ -20,9 +20,20 @@ from corroborator.types import Skipped
 KEEP = ("representative", "all")
 
 
-def dedup(inputs: Iterable[str], out: str | Path, options: DedupOptions | None = None, *, fmt: str = "parquet",
-          keep: str | None = None, field_map: Mapping[str, str] | None = None, engine: str = "local",
-          address: str | None = None, paraphrase: bool = False, model: str | None = None, progress=None) -> dict:
+def dedup(
+    inputs: Iterable[str],
+    out: str | Path,
+    options: DedupOptions | None = None,
+    *,
+    fmt: str = "parquet",
+    keep: str | None = None,
+    field_map: Mapping[str, str] | None = None,
+    engine: str = "local",
+    address: str | None = None,
+    paraphrase: bool = False,
+    model: str | None = None,
+    progress=None,
+) -> dict:
     """Cluster exact and near-duplicate articles; write the tables; return the summary.
 
     Writes ``articles`` (per input record: id, input_id, source, published, cluster, cluster_size,
@@ -73,8 +84,11 @@ def _merge_paraphrases(inputs, field_map, rows: list[dict], pairs: list[dict], m
     from corroborator.dedup.paraphrase import paraphrase_pairs
 
     rep_by_source = {r["source"]: r["id"] for r in rows if r["is_representative"]}
-    records = [DedupRecord(rep_by_source[rec.source], rec.input_id, rec.source, rec.published, rec.text)
-               for rec in read_records(inputs, field_map) if rec.source in rep_by_source]
+    records = [
+        DedupRecord(rep_by_source[rec.source], rec.input_id, rec.source, rec.published, rec.text)
+        for rec in read_records(inputs, field_map)
+        if rec.source in rep_by_source
+    ]
     found = paraphrase_pairs(records, model)
     first = {}
     for k, r in enumerate(rows):
@@ -83,8 +97,17 @@ def _merge_paraphrases(inputs, field_map, rows: list[dict], pairs: list[dict], m
     links = [(first[a], first[b], 0.0, 0.0) for a, b, _kind, _score in found]
     links += [(first[p["a"]], first[p["b"]], 0.0, 0.0) for p in pairs]  # keep the near-duplicate links
     merged = clusters(meta, links)
-    extra = [{"a": min(a, b), "b": max(a, b), "estimated_jaccard": None, "verified_jaccard": None, "kind": kind,
-              "score": score} for a, b, kind, score in found]
+    extra = [
+        {
+            "a": min(a, b),
+            "b": max(a, b),
+            "estimated_jaccard": None,
+            "verified_jaccard": None,
+            "kind": kind,
+            "score": score,
+        }
+        for a, b, kind, score in found
+    ]
     return merged, sorted([{**p, "kind": "near_duplicate"} for p in pairs] + extra, key=lambda p: (p["a"], p["b"]))
 
 
@@ -95,8 +118,16 @@ def _write_corpus(inputs: list[str], field_map, rows: list[dict], path: Path, fm
     for record in read_records(inputs, field_map):
         row = by_source.get(record.source)
         if row and (keep == "all" or row["is_representative"]):
-            kept.append({"id": row["id"], "input_id": record.input_id, "source": record.source,
-                         "published": record.published, "cluster": row["cluster"], "text": record.text})
+            kept.append(
+                {
+                    "id": row["id"],
+                    "input_id": record.input_id,
+                    "source": record.source,
+                    "published": record.published,
+                    "cluster": row["cluster"],
+                    "text": record.text,
+                }
+            )
     write_table(kept, path, fmt)
 
 

@@ -40,7 +40,9 @@ class DedupOptions:
     threshold: float = 0.8  # verified Jaccard of word 5-gram shingles that makes two articles near-duplicates
     num_perm: int = NUM_PERM
     bands: int = 32  # 32 bands x 4 rows: P(candidate | J=0.8) = 1-(1-0.8^4)^32 > 0.9999; S-curve midpoint J ~ 0.42
-    chunk_size: int = 5_000  # records per chunk: sets the peak memory of signing and verification, and balances the workers
+    chunk_size: int = (
+        5_000  # records per chunk: sets the peak memory of signing and verification, and balances the workers
+    )
     max_bucket: int = 200  # a band bucket larger than this is boilerplate, not a copy: chained, not paired all-to-all
     workers: int = 0  # processes that sign chunks in parallel; 0 = one per core
 
@@ -62,6 +64,7 @@ def bands_rows(num_perm: int, bands: int) -> int:
 
 # -- stage 1: sign ----------------------------------------------------------------------------------
 
+
 def sign_chunk(records: list[DedupRecord], work: Path, index: int, options: DedupOptions) -> int:
     """Shingle and sign one chunk; write it under ``work``. Returns the number of records."""
     from rensa import RMinHash
@@ -73,14 +76,18 @@ def sign_chunk(records: list[DedupRecord], work: Path, index: int, options: Dedu
     ids = [r.id or words_id(w) for r, w in zip(records, words)]
     arrays = [shingle_hashes(w) for w in words]
     arrays = [a if a.size else np.zeros(1, dtype=np.uint64) for a in arrays]
-    digests = RMinHash.digest_matrix_from_token_hash_sets([a.tolist() for a in arrays], num_perm=options.num_perm, seed=SEED)
+    digests = RMinHash.digest_matrix_from_token_hash_sets(
+        [a.tolist() for a in arrays], num_perm=options.num_perm, seed=SEED
+    )
     signatures = np.asarray(digests.to_rows(), dtype=np.uint32).reshape(len(records), options.num_perm)
     np.save(work / f"sig-{index:05d}.npy", signatures)
     offsets = np.cumsum([0] + [a.size for a in arrays]).astype(np.int64)
     np.savez(work / f"sh-{index:05d}.npz", values=np.concatenate(arrays), offsets=offsets)
     with (work / f"meta-{index:05d}.jsonl").open("w", encoding="utf-8") as handle:
         for r, rid in zip(records, ids):
-            handle.write(json.dumps({"id": rid, "input_id": r.input_id, "source": r.source, "published": r.published}) + "\n")
+            handle.write(
+                json.dumps({"id": rid, "input_id": r.input_id, "source": r.source, "published": r.published}) + "\n"
+            )
     marker.write_text(str(len(records)))
     return len(records)
 
@@ -97,6 +104,7 @@ def chunks(records: Iterable[DedupRecord], size: int) -> Iterator[list[DedupReco
 
 
 # -- stage 2: candidate pairs, one band at a time -----------------------------------------------------
+
 
 def _band_hash(block: np.ndarray) -> np.ndarray:
     """One 64-bit hash per row of a (n, rows) uint32 block."""
@@ -136,6 +144,7 @@ def band_pairs(work: Path, n_chunks: int, band: int, options: DedupOptions) -> s
 
 # -- stage 3: verify ----------------------------------------------------------------------------------
 
+
 class _ShingleCache:
     """Shingle arrays of at most two chunks in memory at a time."""
 
@@ -159,8 +168,9 @@ class _ShingleCache:
         return values[offsets[local] : offsets[local + 1]]
 
 
-def verify_pairs(work: Path, sizes: list[int], pairs: Iterable[tuple[int, int]], options: DedupOptions
-                 ) -> list[tuple[int, int, float, float]]:
+def verify_pairs(
+    work: Path, sizes: list[int], pairs: Iterable[tuple[int, int]], options: DedupOptions
+) -> list[tuple[int, int, float, float]]:
     """(i, j, estimated Jaccard, verified Jaccard) for pairs at or above the threshold."""
     cache = _ShingleCache(work, sizes)
     signatures: dict[int, np.ndarray] = {}
@@ -187,6 +197,7 @@ def verify_pairs(work: Path, sizes: list[int], pairs: Iterable[tuple[int, int]],
 
 
 # -- stage 4: clusters ----------------------------------------------------------------------------------
+
 
 def clusters(meta: list[dict], pairs: list[tuple[int, int, float, float]]) -> list[dict]:
     """Cluster, representative and reason for every record (exact duplicates share an id)."""
@@ -215,12 +226,20 @@ def clusters(meta: list[dict], pairs: list[tuple[int, int, float, float]]) -> li
         else:
             reason = "no publication dates: the smallest id"
         for k in members:
-            out[k] = {**meta[k], "cluster": cluster or f"k-{meta[k]['id'][:12]}", "cluster_size": len(members),
-                      "representative": meta[rep]["id"], "is_representative": k == rep, "reason": reason}
+            out[k] = {
+                **meta[k],
+                "cluster": cluster or f"k-{meta[k]['id'][:12]}",
+                "cluster_size": len(members),
+                "representative": meta[rep]["id"],
+                "is_representative": k == rep,
+                "reason": reason,
+            }
     return out
 
 
-def run_local(records: Iterable[DedupRecord], work: Path, options: DedupOptions, progress=None) -> tuple[list[dict], list[dict], dict]:
+def run_local(
+    records: Iterable[DedupRecord], work: Path, options: DedupOptions, progress=None
+) -> tuple[list[dict], list[dict], dict]:
     """The local engine: every stage in this process, chunk by chunk and band by band."""
     import time
 
@@ -236,8 +255,11 @@ def run_local(records: Iterable[DedupRecord], work: Path, options: DedupOptions,
             progress("lsh", band + 1, options.bands)
     banded = time.perf_counter()
     rows, pairs, summary = finish(work, sizes, candidates, options)
-    summary["stage_seconds"] = {"read_and_sign": round(signed - started, 2), "lsh": round(banded - signed, 2),
-                                "verify_and_cluster": round(time.perf_counter() - banded, 2)}
+    summary["stage_seconds"] = {
+        "read_and_sign": round(signed - started, 2),
+        "lsh": round(banded - signed, 2),
+        "verify_and_cluster": round(time.perf_counter() - banded, 2),
+    }
     return rows, pairs, summary
 
 
@@ -272,23 +294,42 @@ def sign_all(records: Iterable[DedupRecord], work: Path, options: DedupOptions, 
     return [sizes[k] for k in range(len(sizes))]
 
 
-def finish(work: Path, sizes: list[int], candidates: set[tuple[int, int]], options: DedupOptions
-           ) -> tuple[list[dict], list[dict], dict]:
-    meta = [json.loads(line) for k in range(len(sizes))
-            for line in (work / f"meta-{k:05d}.jsonl").read_text(encoding="utf-8").splitlines()]
+def finish(
+    work: Path, sizes: list[int], candidates: set[tuple[int, int]], options: DedupOptions
+) -> tuple[list[dict], list[dict], dict]:
+    meta = [
+        json.loads(line)
+        for k in range(len(sizes))
+        for line in (work / f"meta-{k:05d}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     same_id = {(i, j) for i, j in candidates if meta[i]["id"] == meta[j]["id"]}
     verified = verify_pairs(work, sizes, candidates - same_id, options)
     rows = clusters(meta, verified)
     pair_rows = sorted(
-        ({"a": min(meta[i]["id"], meta[j]["id"]), "b": max(meta[i]["id"], meta[j]["id"]), "estimated_jaccard": est,
-          "verified_jaccard": ver} for i, j, est, ver in verified),
-        key=lambda p: (p["a"], p["b"]))
-    pair_rows = [p for k, p in enumerate(pair_rows) if k == 0 or (p["a"], p["b"]) != (pair_rows[k - 1]["a"], pair_rows[k - 1]["b"])]
+        (
+            {
+                "a": min(meta[i]["id"], meta[j]["id"]),
+                "b": max(meta[i]["id"], meta[j]["id"]),
+                "estimated_jaccard": est,
+                "verified_jaccard": ver,
+            }
+            for i, j, est, ver in verified
+        ),
+        key=lambda p: (p["a"], p["b"]),
+    )
+    pair_rows = [
+        p
+        for k, p in enumerate(pair_rows)
+        if k == 0 or (p["a"], p["b"]) != (pair_rows[k - 1]["a"], pair_rows[k - 1]["b"])
+    ]
     summary = {
-        "records": len(meta), "distinct_texts": len({m["id"] for m in meta}),
+        "records": len(meta),
+        "distinct_texts": len({m["id"] for m in meta}),
         "clusters_with_copies": len({r["cluster"] for r in rows if r["cluster_size"] > 1}),
         "duplicates_removed": sum(1 for r in rows if not r["is_representative"]),
-        "candidate_pairs": len(candidates), "verified_pairs": len(pair_rows), "options": asdict(options),
+        "candidate_pairs": len(candidates),
+        "verified_pairs": len(pair_rows),
+        "options": asdict(options),
     }
     return rows, pair_rows, summary
 
@@ -299,5 +340,15 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-__all__ = ["DedupOptions", "DedupRecord", "band_pairs", "chunks", "clusters", "finish", "peak_rss_mb",
-           "run_local", "sign_chunk", "verify_pairs"]
+__all__ = [
+    "DedupOptions",
+    "DedupRecord",
+    "band_pairs",
+    "chunks",
+    "clusters",
+    "finish",
+    "peak_rss_mb",
+    "run_local",
+    "sign_chunk",
+    "verify_pairs",
+]

@@ -18,12 +18,18 @@ def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]
     if not isinstance(text, str) or not text.strip():
         return None
     input_id = _pick(row, "id", field_map)
-    return DedupRecord(id=None, input_id=None if input_id is None else str(input_id), source=source,
-                       published=normalise_date(_pick(row, "published", field_map)), text=text)
+    return DedupRecord(
+        id=None,
+        input_id=None if input_id is None else str(input_id),
+        source=source,
+        published=normalise_date(_pick(row, "published", field_map)),
+        text=text,
+    )
 
 
-def read_records(inputs: Iterable[str], field_map: Mapping[str, str] | None = None,
-                 skipped: list[Skipped] | None = None) -> Iterator[DedupRecord]:
+def read_records(
+    inputs: Iterable[str], field_map: Mapping[str, str] | None = None, skipped: list[Skipped] | None = None
+) -> Iterator[DedupRecord]:
     """Records from JSONL and Parquet files streamed row by row; anything else through ``ingest``."""
     field_map = field_map or {}
     others: list[str] = []
@@ -61,8 +67,9 @@ def read_records(inputs: Iterable[str], field_map: Mapping[str, str] | None = No
             others.append(item)
     for got in read_inputs(others, IngestOptions(field_map=field_map)):
         if isinstance(got, RawArticle):
-            yield DedupRecord(id=None, input_id=got.meta.input_id, source=got.source,
-                              published=got.meta.published, text=got.raw_text)
+            yield DedupRecord(
+                id=None, input_id=got.meta.input_id, source=got.source, published=got.meta.published, text=got.raw_text
+            )
         elif skipped is not None:
             skipped.append(got)
 

@@ -19,7 +19,9 @@ from corroborator.relate.relations import COPY_KINDS, classify
 from corroborator.types import Metadata, RawArticle
 
 
-def paraphrase_pairs(records: list[DedupRecord], model: str | None = None, min_cosine: float = 0.9) -> list[tuple[str, str, str, float]]:
+def paraphrase_pairs(
+    records: list[DedupRecord], model: str | None = None, min_cosine: float = 0.9
+) -> list[tuple[str, str, str, float]]:
     """(id a, id b, kind, score) for verified rewrites among ``records`` (the cluster representatives)."""
     if len(records) < 2:
         return []

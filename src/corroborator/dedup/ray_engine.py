@@ -17,15 +17,21 @@ from corroborator.dedup.engine import DedupOptions, DedupRecord, band_pairs, chu
 from corroborator.errors import UsageError
 
 
-def run_ray(records: Iterable[DedupRecord], work: Path, options: DedupOptions, address: str | None = None,
-            progress=None) -> tuple[list[dict], list[dict], dict]:
+def run_ray(
+    records: Iterable[DedupRecord], work: Path, options: DedupOptions, address: str | None = None, progress=None
+) -> tuple[list[dict], list[dict], dict]:
     try:
         import ray
     except ImportError as exc:
         raise UsageError("the Ray engine needs Ray: pip install 'corroborator[ray]'") from exc
     if not ray.is_initialized():
-        ray.init(address=address, num_cpus=None if address else (options.workers or os.cpu_count()),
-                 include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+        ray.init(
+            address=address,
+            num_cpus=None if address else (options.workers or os.cpu_count()),
+            include_dashboard=False,
+            log_to_driver=False,
+            ignore_reinit_error=True,
+        )
     work.mkdir(parents=True, exist_ok=True)
     sign = ray.remote(sign_chunk)
     band = ray.remote(band_pairs)

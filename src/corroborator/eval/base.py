@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from corroborator.errors import UsageError
 
@@ -24,7 +25,9 @@ def shared_datasets() -> Path:
     env = os.environ.get("CORROBORATOR_DATASETS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[4] / "shared" / "datasets"  # src/corroborator/eval -> checkout -> its parent
+    return (
+        Path(__file__).resolve().parents[4] / "shared" / "datasets"
+    )  # src/corroborator/eval -> checkout -> its parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +53,17 @@ class Result:
         return float(self.metrics[self.primary_metric])
 
     def to_dict(self) -> dict[str, Any]:
-        return {"task": self.task, "data": self.data, "split": self.split, "examples": self.examples,
-                "primary_metric": self.primary_metric, "primary": self.primary, "greater_is_better": self.greater_is_better,
-                "metrics": self.metrics, "seconds": round(self.seconds, 1)}
+        return {
+            "task": self.task,
+            "data": self.data,
+            "split": self.split,
+            "examples": self.examples,
+            "primary_metric": self.primary_metric,
+            "primary": self.primary,
+            "greater_is_better": self.greater_is_better,
+            "metrics": self.metrics,
+            "seconds": round(self.seconds, 1),
+        }
 
 
 class Evaluator(Protocol):
@@ -88,8 +99,9 @@ def sample(examples: list, options: EvalOptions, key: Callable[[Any], Any] | Non
     return [e for e in examples if key(e) in chosen]
 
 
-def run(task: str, data: str | Path | None = None, split: str | None = None,
-        options: EvalOptions | None = None) -> Result:
+def run(
+    task: str, data: str | Path | None = None, split: str | None = None, options: EvalOptions | None = None
+) -> Result:
     """Evaluate one task.
 
     Raises:
@@ -108,5 +120,13 @@ def run(task: str, data: str | Path | None = None, split: str | None = None,
     started = time.perf_counter()
     examples = evaluator.load(path, split)
     metrics = evaluator.evaluate(examples, options)
-    return Result(task, str(path), split, int(metrics.pop("examples", len(examples))), metrics,
-                  evaluator.primary_metric, evaluator.greater_is_better, time.perf_counter() - started)
+    return Result(
+        task,
+        str(path),
+        split,
+        int(metrics.pop("examples", len(examples))),
+        metrics,
+        evaluator.primary_metric,
+        evaluator.greater_is_better,
+        time.perf_counter() - started,
+    )

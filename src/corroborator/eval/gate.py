@@ -44,8 +44,9 @@ def load_floors(path: Path = DEFAULT_FLOORS) -> dict:
 def measure(floors: dict, fast: bool, overrides: dict[str, float] | None = None) -> list[Result]:
     results = []
     for task, spec in floors["tasks"].items():
-        options = EvalOptions(sample=spec.get("fast_sample") if fast else None, seed=spec.get("seed", 0),
-                              overrides=overrides or {})
+        options = EvalOptions(
+            sample=spec.get("fast_sample") if fast else None, seed=spec.get("seed", 0), overrides=overrides or {}
+        )
         results.append(run(task, options=options))
     return results
 
@@ -56,14 +57,24 @@ def check(floors: dict, results: list[Result], fast: bool) -> list[Check]:
     for result in results:
         spec = floors["tasks"][result.task]
         if spec.get("metric") != result.primary_metric:
-            raise UsageError(f"floors.json gates {result.task} on {spec.get('metric')}, but its primary metric is "
-                             f"{result.primary_metric}; fix the floors file")
-        out.append(Check(result.task, result.primary_metric, result.primary, spec[f"{mode}_floor"], result.greater_is_better))
+            raise UsageError(
+                f"floors.json gates {result.task} on {spec.get('metric')}, but its primary metric is "
+                f"{result.primary_metric}; fix the floors file"
+            )
+        out.append(
+            Check(result.task, result.primary_metric, result.primary, spec[f"{mode}_floor"], result.greater_is_better)
+        )
     return out
 
 
-def update(path: Path, floors: dict, results: list[Result], fast: bool, allow_regression: bool = False,
-           reason: str | None = None) -> list[str]:
+def update(
+    path: Path,
+    floors: dict,
+    results: list[Result],
+    fast: bool,
+    allow_regression: bool = False,
+    reason: str | None = None,
+) -> list[str]:
     """Move floors to the measured values (less a small margin for noise); refuse to lower one by default.
 
     Raises:
@@ -88,6 +99,8 @@ def update(path: Path, floors: dict, results: list[Result], fast: bool, allow_re
         spec[f"{mode}_floor"] = new
         changes.append(change)
     if lowered:
-        floors.setdefault("history", []).append({"date": date.today().isoformat(), "lowered": lowered, "reason": reason})
+        floors.setdefault("history", []).append(
+            {"date": date.today().isoformat(), "lowered": lowered, "reason": reason}
+        )
     Path(path).write_text(json.dumps(floors, indent=2) + "\n", encoding="utf-8")
     return changes

@@ -23,6 +23,7 @@ def binary(y: list[int], pred: list[int]) -> dict[str, float]:
 
 def ari(gold: list, pred: list) -> float:
     """Adjusted Rand index."""
+
     def comb2(n: float) -> float:
         return n * (n - 1) / 2
 
@@ -57,8 +58,11 @@ def bcubed(gold: list, pred: list) -> dict[str, float]:
         recall += both / np.sum(same_g)
     precision, recall = precision / len(gold), recall / len(gold)
     precision, recall = float(precision), float(recall)
-    return {"b3_precision": round(precision, 4), "b3_recall": round(recall, 4),
-            "b3_f1": round(2 * precision * recall / (precision + recall) if precision + recall else 0.0, 4)}
+    return {
+        "b3_precision": round(precision, 4),
+        "b3_recall": round(recall, 4),
+        "b3_f1": round(2 * precision * recall / (precision + recall) if precision + recall else 0.0, 4),
+    }
 
 
 def spearman(x: list[float], y: list[float]) -> float:

@@ -11,20 +11,20 @@ from corroborator.eval.base import TASKS, Result
 # measure, the text says so instead of inventing one.
 BASELINES = {
     "stories": "No published number for this exact setting (all ECB+ topics clustered together, ARI against "
-               "subtopics). Measured in the same run: plain TF-IDF + average link at its best threshold chosen on "
-               "the gold labels: ARI {baseline_tfidf_ari_subtopic} (threshold {baseline_tfidf_best_threshold}).",
+    "subtopics). Measured in the same run: plain TF-IDF + average link at its best threshold chosen on "
+    "the gold labels: ARI {baseline_tfidf_ari_subtopic} (threshold {baseline_tfidf_best_threshold}).",
     "paraphrase": "Fine-tuned BERT-base: F1 0.889 on the MRPC test split (Devlin et al. 2019, BERT, GLUE results). "
-                  "Raw MiniLM cosine at its best threshold on these pairs: F1 {raw_cosine_best_f1} (measured here). "
-                  "Note: this is the train split, used as our dev set (the test split is not in ../shared).",
+    "Raw MiniLM cosine at its best threshold on these pairs: F1 {raw_cosine_best_f1} (measured here). "
+    "Note: this is the train split, used as our dev set (the test split is not in ../shared).",
     "similarity": "No published figure is quoted here for this split: the MTEB figures for all-MiniLM-L6-v2 are on "
-                  "the STS-B test split, and we evaluate on the dev split. The score is plain embedding cosine.",
+    "the STS-B test split, and we evaluate on the dev split. The score is plain embedding cosine.",
     "attribution": "Human agreement on PolNeAR: attribution-wise agreement 92.3%, token-wise Krippendorff's alpha "
-                   "75.4% (Newell, Margolin & Ruths 2018, dataset README). A ceiling for reference, not the same metric.",
+    "75.4% (Newell, Margolin & Ruths 2018, dataset README). A ceiling for reference, not the same metric.",
     "quantities": "quantulum3 0.10.0 passes these test cases, its own (by construction).",
     "reuse": "Levels as defined by Clough & Stevenson 2011 (Language Resources and Evaluation 45(1)); no baseline "
-             "number is quoted here.",
+    "number is quoted here.",
     "corroboration": "No published baseline for this measure. 0.5 = no signal; below 0.5 the signal is inverted "
-                     "(few origins per outlet then marks TRUE claims).",
+    "(few origins per outlet then marks TRUE claims).",
 }
 
 
@@ -45,7 +45,9 @@ def render(results: list[Result], total_seconds: float) -> str:
         baseline = BASELINES.get(r.task, "").format(**{k: v for k, v in r.metrics.items() if not isinstance(v, dict)})
         data = r.data.split("datasets/")[-1] + (f" ({r.split})" if r.split else "")
         arrow = "higher is better" if r.greater_is_better else "lower is better"
-        lines.append(f"| {r.task} | {data}, {r.examples} examples | {r.primary_metric} ({arrow}) | **{r.primary:.4f}** | {baseline} |")
+        lines.append(
+            f"| {r.task} | {data}, {r.examples} examples | {r.primary_metric} ({arrow}) | **{r.primary:.4f}** | {baseline} |"
+        )
     lines += ["", "## All metrics", ""]
     for r in results:
         lines.append(f"### {r.task}: {TASKS[r.task].description}")

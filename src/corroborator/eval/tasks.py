@@ -158,8 +158,9 @@ class Attribution:
         folder = path / split if split and (path / split).is_dir() else path
         out = []
         for text_path in sorted((folder / "text").glob("*.txt")):
-            anns = sorted((folder / "attributions").glob(text_path.stem + "_*.ann")) or \
-                sorted((folder / "attributions").glob(text_path.stem + ".ann"))
+            anns = sorted((folder / "attributions").glob(text_path.stem + "_*.ann")) or sorted(
+                (folder / "attributions").glob(text_path.stem + ".ann")
+            )
             if anns:
                 out.append((text_path.name, text_path.read_text(encoding="utf-8"), _gold_sources(anns[0])))
         return out
@@ -172,8 +173,19 @@ class Attribution:
         n_pred = n_gold = tp_exact = tp_pred = tp_gold = 0
         for name, text, gold in docs:
             article = build_article(RawArticle(source=name, raw_text=text, meta=Metadata()))
-            pred = sorted({(article.raw_offset(a.source_start), article.raw_offset(a.source_start) + a.source_end - a.source_start)
-                           for a in article.attributions}) if article else []
+            pred = (
+                sorted(
+                    {
+                        (
+                            article.raw_offset(a.source_start),
+                            article.raw_offset(a.source_start) + a.source_end - a.source_start,
+                        )
+                        for a in article.attributions
+                    }
+                )
+                if article
+                else []
+            )
             n_pred += len(pred)
             n_gold += len(gold)
             gold_set = set(gold)
@@ -183,10 +195,19 @@ class Attribution:
         exact = prf(tp_exact, n_pred, n_gold)
         overlap_p = tp_pred / max(1, n_pred)
         overlap_r = tp_gold / max(1, n_gold)
-        return {"examples": len(docs), "gold_spans": n_gold, "predicted_spans": n_pred,
-                "exact_precision": exact["precision"], "exact_recall": exact["recall"], "exact_f1": exact["f1"],
-                "overlap_precision": round(overlap_p, 4), "overlap_recall": round(overlap_r, 4),
-                "overlap_f1": round(2 * overlap_p * overlap_r / (overlap_p + overlap_r) if overlap_p + overlap_r else 0.0, 4)}
+        return {
+            "examples": len(docs),
+            "gold_spans": n_gold,
+            "predicted_spans": n_pred,
+            "exact_precision": exact["precision"],
+            "exact_recall": exact["recall"],
+            "exact_f1": exact["f1"],
+            "overlap_precision": round(overlap_p, 4),
+            "overlap_recall": round(overlap_r, 4),
+            "overlap_f1": round(
+                2 * overlap_p * overlap_r / (overlap_p + overlap_r) if overlap_p + overlap_r else 0.0, 4
+            ),
+        }
 
 
 def _gold_sources(ann: Path) -> list[tuple[int, int]]:
@@ -194,7 +215,7 @@ def _gold_sources(ann: Path) -> list[tuple[int, int]]:
     for line in ann.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) >= 2 and parts[0].startswith("T") and parts[1].startswith("Source "):
-            numbers = [int(x) for x in parts[1][len("Source "):].replace(";", " ").split()]
+            numbers = [int(x) for x in parts[1][len("Source ") :].replace(";", " ").split()]
             spans.append((min(numbers), max(numbers)))
     return spans
 
@@ -240,10 +261,14 @@ class Quantities:
                     used.add(best)
                     value_ok += 1
                     both_ok += pred[best].unit == g["unit"]
-        return {"examples": len(cases), "gold_quantities": gold_n, "predicted": pred_n,
-                "value_accuracy": round(value_ok / max(1, gold_n), 4),
-                "value_and_unit_accuracy": round(both_ok / max(1, gold_n), 4),
-                "precision": round(both_ok / max(1, pred_n), 4)}
+        return {
+            "examples": len(cases),
+            "gold_quantities": gold_n,
+            "predicted": pred_n,
+            "value_accuracy": round(value_ok / max(1, gold_n), 4),
+            "value_and_unit_accuracy": round(both_ok / max(1, gold_n), 4),
+            "precision": round(both_ok / max(1, pred_n), 4),
+        }
 
 
 def _close(a: float, b: float) -> bool:
@@ -268,8 +293,13 @@ class Reuse:
             for row in csv.DictReader(handle):
                 category = row["Category"].strip()
                 if category in self.levels:
-                    out.append({"file": path / row["File"].strip(), "source": path / f"orig_task{row['Task'].strip()}.txt",
-                                "category": category})
+                    out.append(
+                        {
+                            "file": path / row["File"].strip(),
+                            "source": path / f"orig_task{row['Task'].strip()}.txt",
+                            "category": category,
+                        }
+                    )
         return out
 
     def evaluate(self, rows: list[dict], options: EvalOptions) -> dict[str, Any]:
@@ -319,7 +349,9 @@ class Corroboration:
         claims: dict[str, dict] = {}
         with path.open(encoding="cp1252", errors="replace", newline="") as handle:
             for row in csv.DictReader(handle):
-                claim = claims.setdefault(row["claim"], {"claim": row["claim"], "label": row["claim_label"], "pages": []})
+                claim = claims.setdefault(
+                    row["claim"], {"claim": row["claim"], "label": row["claim_label"], "pages": []}
+                )
                 if row.get("page_headline", "").strip():
                     claim["pages"].append({"outlet": row["page_domain"], "text": row["page_headline"].strip()})
         return [c for c in claims.values() if len(c["pages"]) >= 2]

@@ -16,10 +16,27 @@ from corroborator.attribution import TITLE_WORDS, display_name
 from corroborator.facts.quantities import Quantity, extract_quantities
 from corroborator.types import Article, Attribution, Quote
 
-_MONTHS = {m: k for k, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for m in names}
+_MONTHS = {
+    m: k
+    for k, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 _ABSOLUTE = re.compile(
@@ -35,9 +52,45 @@ _RELATIVE = re.compile(
 )
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|the|for|de|al|bin|von|van)?\s*[A-Z][\w'’.-]*)*")
 _NOT_NAMES = {
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "this", "that", "these", "those", "but", "and", "or", "in",
-    "on", "at", "as", "after", "before", "when", "while", "however", "meanwhile", "last", "earlier", "according",
-    "some", "around", "about", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "this",
+    "that",
+    "these",
+    "those",
+    "but",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "however",
+    "meanwhile",
+    "last",
+    "earlier",
+    "according",
+    "some",
+    "around",
+    "about",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 }
 
 
@@ -95,7 +148,11 @@ def find_dates(text: str, offset: int, published: date | None) -> list[DateMenti
                 value = f"{year}-{month:02d}-{int(day):02d}" if year else f"--{month:02d}-{int(day):02d}"
         out.append(DateMention(m.group(), offset + m.start(), offset + m.end(), value, relative=False))
     for m in _RELATIVE.finditer(text):
-        out.append(DateMention(m.group(), offset + m.start(), offset + m.end(), _resolve(m.group("rel").lower(), published), True))
+        out.append(
+            DateMention(
+                m.group(), offset + m.start(), offset + m.end(), _resolve(m.group("rel").lower(), published), True
+            )
+        )
     return sorted(out, key=lambda d: d.start)
 
 
@@ -143,7 +200,9 @@ def find_names(text: str, offset: int) -> list[Name]:
         phrase = " ".join(tokens)
         start = offset + m.start() + m.group().index(tokens[0])
         name = display_name(phrase)
-        title_words = [t for t in tokens[: len(tokens) - len(name.split())] if t.lower() in TITLE_WORDS or t[:1].isupper()]
+        title_words = [
+            t for t in tokens[: len(tokens) - len(name.split())] if t.lower() in TITLE_WORDS or t[:1].isupper()
+        ]
         title = " ".join(t for t in title_words if t.lower() in TITLE_WORDS) or None
         out.append(Name(phrase, start, start + len(phrase), name, title))
     return out
@@ -153,7 +212,17 @@ def mention_facts(article: Article, sentence: int) -> MentionFacts:
     span = article.sentences[sentence]
     text = article.text[span.start : span.end]
     quantities = tuple(
-        Quantity(q.value, q.unit, q.dimension, q.surface, q.start + span.start, q.end + span.start, q.qualifier, q.low, q.high)
+        Quantity(
+            q.value,
+            q.unit,
+            q.dimension,
+            q.surface,
+            q.start + span.start,
+            q.end + span.start,
+            q.qualifier,
+            q.low,
+            q.high,
+        )
         for q in extract_quantities(text)
     )
     return MentionFacts(

@@ -18,21 +18,95 @@ from functools import lru_cache
 from corroborator.facts.units import AMBIGUOUS, CURRENCY_SYMBOLS, SURFACES, UNITS
 
 _SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
-                   "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10}
+_FRACTION_WORDS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "eighth": 8,
+    "eighths": 8,
+    "tenth": 10,
+}
 _VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅛": 0.125}
-_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "mn": 1e6, "B": 1e9, "bn": 1e9, "T": 1e12,
-           "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SUFFIX = {
+    "k": 1e3,
+    "K": 1e3,
+    "M": 1e6,
+    "mn": 1e6,
+    "B": 1e9,
+    "bn": 1e9,
+    "T": 1e12,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+}
 _QUALIFIERS = (
-    "more than", "less than", "fewer than", "at least", "at most", "up to", "as many as", "as much as", "as few as",
-    "upwards of", "close to", "just over", "just under", "an estimated", "approximately", "roughly", "around",
-    "about", "nearly", "almost", "some", "over", "under", "estimated", "approx.", "circa", "c.",
+    "more than",
+    "less than",
+    "fewer than",
+    "at least",
+    "at most",
+    "up to",
+    "as many as",
+    "as much as",
+    "as few as",
+    "upwards of",
+    "close to",
+    "just over",
+    "just under",
+    "an estimated",
+    "approximately",
+    "roughly",
+    "around",
+    "about",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "under",
+    "estimated",
+    "approx.",
+    "circa",
+    "c.",
 )
 
 _DIGITS = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?!\d)|\d+)(?:\.\d+)?"
@@ -117,16 +191,25 @@ def _word_numbers(text: str) -> list[tuple[int, int, float]]:
             out.append((s, s + len(parts[0]), float(_SMALL[parts[0]])))  # "two-year": the number, then the unit
             k += 1
             continue
-        if tok in ("a", "an") and k + 1 < len(tokens) and not text[e : tokens[k + 1][0]].strip() \
-                and tokens[k + 1][2] != "second" and _unit_word(text, tokens[k + 1][0]):
+        if (
+            tok in ("a", "an")
+            and k + 1 < len(tokens)
+            and not text[e : tokens[k + 1][0]].strip()
+            and tokens[k + 1][2] != "second"
+            and _unit_word(text, tokens[k + 1][0])
+        ):
             out.append((s, e, 1.0))  # "a gallon", "a dozen", "a penny"
             k += 1
             continue
         if tok in _SCALES:
             k += 1  # "several hundred": a scale with no number is not a quantity
             continue
-        if not (all(p in _SMALL or p in _SCALES for p in parts) or tok in ("a", "an") or tok in _FRACTION_WORDS
-                or (len(parts) == 2 and parts[0] in _SMALL and parts[1] in _FRACTION_WORDS)):
+        if not (
+            all(p in _SMALL or p in _SCALES for p in parts)
+            or tok in ("a", "an")
+            or tok in _FRACTION_WORDS
+            or (len(parts) == 2 and parts[0] in _SMALL and parts[1] in _FRACTION_WORDS)
+        ):
             k += 1
             continue
         total, current, used, j, last_end = 0.0, 0.0, False, k, e
@@ -146,11 +229,20 @@ def _word_numbers(text: str) -> list[tuple[int, int, float]]:
                     total += current
                     current = 0
                 used = True
-            elif t2 in ("a", "an") and j + 1 < len(tokens) and (tokens[j + 1][2] in _SCALES or tokens[j + 1][2] in ("half", "quarter", "third", "dozen")):
+            elif (
+                t2 in ("a", "an")
+                and j + 1 < len(tokens)
+                and (tokens[j + 1][2] in _SCALES or tokens[j + 1][2] in ("half", "quarter", "third", "dozen"))
+            ):
                 current += 1 if tokens[j + 1][2] in _SCALES else 0
                 if tokens[j + 1][2] not in _SCALES:
                     current += 0
-            elif t2 == "and" and used and j + 1 < len(tokens) and (tokens[j + 1][2] in _SMALL or tokens[j + 1][2] in ("a", "an")):
+            elif (
+                t2 == "and"
+                and used
+                and j + 1 < len(tokens)
+                and (tokens[j + 1][2] in _SMALL or tokens[j + 1][2] in ("a", "an"))
+            ):
                 pass
             elif t2 in _FRACTION_WORDS and (used or (j > k and tokens[j - 1][2] in ("a", "an", "one"))):
                 numerator = current if current else 1
@@ -214,7 +306,9 @@ def _unit_at(text: str, pos: int, attached: bool) -> tuple[str, int] | None:
     if not um:
         return None
     surface = um.group("unit")
-    if surface == "in" and not re.match(r"\s*(?:$|[.,;:)!?]|(?:thick|long|wide|tall|deep|high|across|of|in diameter)\b)", text[um.end():]):
+    if surface == "in" and not re.match(
+        r"\s*(?:$|[.,;:)!?]|(?:thick|long|wide|tall|deep|high|across|of|in diameter)\b)", text[um.end() :]
+    ):
         return None  # "2 in thick" is two inches; "two in my car" is not
     if surface == "p" and start == pos + 1:
         return None  # "5 p" is too often a clock or page
@@ -273,8 +367,14 @@ def _extract(text: str) -> list[Quantity]:
             skip_until = end + 3
             continue  # "2013-14": a span of years
         negative_parens = surface.startswith("(") and text[end : end + 1] == ")"
-        currency = next((CURRENCY_SYMBOLS[sym] for sym in sorted(CURRENCY_SYMBOLS, key=len, reverse=True)
-                         if surface.lstrip("(").startswith(sym)), None)
+        currency = next(
+            (
+                CURRENCY_SYMBOLS[sym]
+                for sym in sorted(CURRENCY_SYMBOLS, key=len, reverse=True)
+                if surface.lstrip("(").startswith(sym)
+            ),
+            None,
+        )
         unit_end = end
         if currency:
             unit = currency
@@ -303,7 +403,11 @@ def _extract(text: str) -> list[Quantity]:
             join = _RANGE_JOIN.match(text[unit_end : nxt[0]])
             between = re.search(r"\b(?:between|from)\s*$", text[max(0, start - 10) : start], re.I)
             joiner = join.group().strip() if join else ""
-            if join and join.end() == nxt[0] - unit_end and (joiner in ("-", "–", "—", "to", "- to") or (joiner == "and" and between)):
+            if (
+                join
+                and join.end() == nxt[0] - unit_end
+                and (joiner in ("-", "–", "—", "to", "- to") or (joiner == "and" and between))
+            ):
                 rng = nxt
             elif nxt[0] == unit_end and text[nxt[0]] in "-−" and unit_end == end:
                 rng = (nxt[0], nxt[1], -nxt[2], nxt[3])  # "10-15 exabytes": the dash joined the second number
@@ -337,8 +441,19 @@ def _extract(text: str) -> list[Quantity]:
         qualifier = _qualifier(text, start)
         q_start = start + (1 if surface.startswith("(") and not negative_parens else 0)
         q_end = unit_end + (1 if negative_parens else 0)
-        out.append(Quantity(value=value, unit=unit, dimension=_dimension(unit), surface=text[q_start:q_end].strip(),
-                            start=q_start, end=q_end, qualifier=qualifier, low=low, high=high))
+        out.append(
+            Quantity(
+                value=value,
+                unit=unit,
+                dimension=_dimension(unit),
+                surface=text[q_start:q_end].strip(),
+                start=q_start,
+                end=q_end,
+                qualifier=qualifier,
+                low=low,
+                high=high,
+            )
+        )
     return out
 
 
@@ -359,7 +474,9 @@ def same_quantity_value(a: Quantity, b: Quantity, tolerance: float = 0.05) -> bo
         lo_a, hi_a = (a.low, a.high) if a.low is not None else (a.value, a.value)
         lo_b, hi_b = (b.low, b.high) if b.low is not None else (b.value, b.value)
         fa, fb = _factor(a.unit), _factor(b.unit)
-        return min(lo_a, hi_a) * fa <= max(lo_b, hi_b) * fb * (1 + tolerance) and min(lo_b, hi_b) * fb <= max(lo_a, hi_a) * fa * (1 + tolerance)
+        return min(lo_a, hi_a) * fa <= max(lo_b, hi_b) * fb * (1 + tolerance) and min(lo_b, hi_b) * fb <= max(
+            lo_a, hi_a
+        ) * fa * (1 + tolerance)
     if va == vb:
         return True
     return abs(va - vb) <= tolerance * max(abs(va), abs(vb))

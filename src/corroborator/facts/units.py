@@ -20,9 +20,18 @@ class Unit:
 
 
 _PREFIXES = {  # SI prefix: (symbol, word, factor)
-    "tera": ("T", 1e12), "giga": ("G", 1e9), "mega": ("M", 1e6), "kilo": ("k", 1e3), "hecto": ("h", 1e2),
-    "centi": ("c", 1e-2), "milli": ("m", 1e-3), "micro": ("µ", 1e-6), "nano": ("n", 1e-9), "pico": ("p", 1e-12),
-    "femto": ("f", 1e-15), "atto": ("a", 1e-18),
+    "tera": ("T", 1e12),
+    "giga": ("G", 1e9),
+    "mega": ("M", 1e6),
+    "kilo": ("k", 1e3),
+    "hecto": ("h", 1e2),
+    "centi": ("c", 1e-2),
+    "milli": ("m", 1e-3),
+    "micro": ("µ", 1e-6),
+    "nano": ("n", 1e-9),
+    "pico": ("p", 1e-12),
+    "femto": ("f", 1e-15),
+    "atto": ("a", 1e-18),
 }
 
 UNITS: dict[str, Unit] = {}
@@ -35,8 +44,15 @@ def _add(name: str, dimension: str, factor: float, *surfaces: str) -> None:
         SURFACES.setdefault(surface, name)
 
 
-def _add_prefixed(base: str, dimension: str, factor: float, symbol: str, plural: str | None = None,
-                  prefixes: tuple[str, ...] = tuple(_PREFIXES), extra_plural: tuple[str, ...] = ()) -> None:
+def _add_prefixed(
+    base: str,
+    dimension: str,
+    factor: float,
+    symbol: str,
+    plural: str | None = None,
+    prefixes: tuple[str, ...] = tuple(_PREFIXES),
+    extra_plural: tuple[str, ...] = (),
+) -> None:
     words = [base, plural or base + "s", *extra_plural]
     _add(base, dimension, factor, symbol, *words)
     for prefix in prefixes:
@@ -46,8 +62,14 @@ def _add_prefixed(base: str, dimension: str, factor: float, symbol: str, plural:
 
 
 # Length (base metre). Both spellings of metre; "meter" words too.
-_add_prefixed("metre", "length", 1.0, "m", extra_plural=("meter", "meters"),
-              prefixes=("kilo", "centi", "milli", "micro", "nano", "pico", "atto", "femto"))
+_add_prefixed(
+    "metre",
+    "length",
+    1.0,
+    "m",
+    extra_plural=("meter", "meters"),
+    prefixes=("kilo", "centi", "milli", "micro", "nano", "pico", "atto", "femto"),
+)
 for _p in ("kilo", "centi", "milli", "micro", "nano", "pico"):
     SURFACES.setdefault(_p + "meter", _p + "metre")
     SURFACES.setdefault(_p + "meters", _p + "metre")
@@ -57,14 +79,49 @@ _add("inch", "length", 0.0254, "inch", "inches", "in")
 _add("yard", "length", 0.9144, "yard", "yards", "yd")
 _add("nautical mile", "length", 1852.0, "nautical mile", "nautical miles", "nmi")
 # Area and volume.
-_add("square kilometre", "area", 1e6, "km2", "km^2", "km²", "sq km", "square kilometre", "square kilometres",
-     "square kilometer", "square kilometers", "km squared")
-_add("square metre", "area", 1.0, "m2", "m^2", "m²", "sq m", "square metre", "square metres", "square meter", "square meters")
+_add(
+    "square kilometre",
+    "area",
+    1e6,
+    "km2",
+    "km^2",
+    "km²",
+    "sq km",
+    "square kilometre",
+    "square kilometres",
+    "square kilometer",
+    "square kilometers",
+    "km squared",
+)
+_add(
+    "square metre",
+    "area",
+    1.0,
+    "m2",
+    "m^2",
+    "m²",
+    "sq m",
+    "square metre",
+    "square metres",
+    "square meter",
+    "square meters",
+)
 _add("square mile", "area", 2589988.11, "sq mi", "square mile", "square miles", "mi2", "mi²")
 _add("hectare", "area", 1e4, "hectare", "hectares", "ha")
 _add("acre", "area", 4046.86, "acre", "acres")
-_add("cubic kilometre", "volume", 1e12, "km3", "km^3", "km³", "cubic kilometre", "cubic kilometres", "cubic kilometer",
-     "cubic kilometers", "km cubed")
+_add(
+    "cubic kilometre",
+    "volume",
+    1e12,
+    "km3",
+    "km^3",
+    "km³",
+    "cubic kilometre",
+    "cubic kilometres",
+    "cubic kilometer",
+    "cubic kilometers",
+    "km cubed",
+)
 _add("cubic metre", "volume", 1e3, "m3", "m^3", "m³", "cubic metre", "cubic metres", "cubic meter", "cubic meters")
 _add_prefixed("litre", "volume", 1.0, "L", extra_plural=("liter", "liters"), prefixes=("centi", "milli", "hecto"))
 SURFACES["l"] = "litre"
@@ -79,7 +136,9 @@ _add("cup", "volume", 0.2366, "cup", "cups")
 _add("tablespoon", "volume", 0.01479, "tablespoon", "tablespoons", "tbsp")
 _add("teaspoon", "volume", 0.00493, "teaspoon", "teaspoons", "tsp")
 # Mass (base kilogram).
-_add_prefixed("gram", "mass", 1e-3, "g", extra_plural=("gramme", "grammes"), prefixes=("kilo", "milli", "micro", "nano"))
+_add_prefixed(
+    "gram", "mass", 1e-3, "g", extra_plural=("gramme", "grammes"), prefixes=("kilo", "milli", "micro", "nano")
+)
 _add("kilogram", "mass", 1.0, "kg", "kilogram", "kilograms", "kilo", "kilos", "kilogramme", "kilogrammes")
 _add("tonne", "mass", 1000.0, "t", "tonne", "tonnes", "ton", "tons", "metric ton", "metric tons")
 _add("pound-mass", "mass", 0.453592, "lb", "lbs", "pound", "pounds")
@@ -97,8 +156,19 @@ _add("century", "time", 3155760000.0, "century", "centuries")
 _add("megayear", "time", 31557600.0 * 1e6, "Ma", "Myr", "megayear", "megayears")
 _add("gigayear", "time", 31557600.0 * 1e9, "Ga", "Gyr", "gigaannum", "gigayear", "gigayears")
 # Speed.
-_add("kilometre per hour", "speed", 1 / 3.6, "km/h", "kph", "kmh", "km/hr", "kilometres per hour", "kilometers per hour",
-     "kilometre per hour", "kilometer per hour")
+_add(
+    "kilometre per hour",
+    "speed",
+    1 / 3.6,
+    "km/h",
+    "kph",
+    "kmh",
+    "km/hr",
+    "kilometres per hour",
+    "kilometers per hour",
+    "kilometre per hour",
+    "kilometer per hour",
+)
 _add("mile per hour", "speed", 0.44704, "mph", "miles per hour", "mile per hour")
 _add("metre per second", "speed", 1.0, "m/s", "metres per second", "meters per second")
 _add("knot", "speed", 0.514444, "knot", "knots", "kn")
@@ -114,15 +184,43 @@ _add("megawatt hour", "energy", 3.6e9, "MWh", "megawatt hour", "megawatt hours",
 _add("gigawatt hour", "energy", 3.6e12, "GWh", "gigawatt hour", "gigawatt hours")
 _add_prefixed("hertz", "frequency", 1.0, "Hz", plural="hertz", prefixes=("kilo", "mega", "giga"))
 _add("byte", "data", 1.0, "B", "byte", "bytes")
-for _name, _sym, _mult in (("kilobyte", "kB", 1e3), ("megabyte", "MB", 1e6), ("gigabyte", "GB", 1e9),
-                           ("terabyte", "TB", 1e12), ("petabyte", "PB", 1e15), ("exabyte", "EB", 1e18)):
+for _name, _sym, _mult in (
+    ("kilobyte", "kB", 1e3),
+    ("megabyte", "MB", 1e6),
+    ("gigabyte", "GB", 1e9),
+    ("terabyte", "TB", 1e12),
+    ("petabyte", "PB", 1e15),
+    ("exabyte", "EB", 1e18),
+):
     _add(_name, "data", _mult, _sym, _name, _name + "s")
 _add("kibibyte", "data", 1024.0, "KiB", "kibibyte", "kibibytes")
 _add("bit", "data", 0.125, "bit", "bits")
 _add("gray", "radiation dose", 1.0, "Gy", "gray", "grays")
 _add("milligray", "radiation dose", 1e-3, "mGy", "milligray", "milligrays")
-_add("degree Celsius", "temperature", 1.0, "°C", "ºC", "degrees Celsius", "degree Celsius", "degrees celsius", "Celsius", "C")
-_add("degree fahrenheit", "temperature", 1.0, "°F", "ºF", "degrees Fahrenheit", "degree Fahrenheit", "degrees fahrenheit", "Fahrenheit", "F")
+_add(
+    "degree Celsius",
+    "temperature",
+    1.0,
+    "°C",
+    "ºC",
+    "degrees Celsius",
+    "degree Celsius",
+    "degrees celsius",
+    "Celsius",
+    "C",
+)
+_add(
+    "degree fahrenheit",
+    "temperature",
+    1.0,
+    "°F",
+    "ºF",
+    "degrees Fahrenheit",
+    "degree Fahrenheit",
+    "degrees fahrenheit",
+    "Fahrenheit",
+    "F",
+)
 _add("kelvin", "temperature", 1.0, "K", "kelvin", "kelvins")
 # Counts and money.
 _add("percentage", "ratio", 1.0, "%", "percent", "per cent", "percentage points", "percentage point", "pct")
@@ -138,7 +236,15 @@ _add("penny", "currency:GBP", 0.01, "penny", "pennies", "pence", "p")
 _add("dime", "currency:USD", 0.1, "dime", "dimes")
 _add("dimensionless", "count", 1.0)
 
-CURRENCY_SYMBOLS = {"$": "dollar", "US$": "dollar", "£": "pound sterling", "€": "euro", "¥": "yen", "₴": "hryvnia", "₽": "ruble"}
+CURRENCY_SYMBOLS = {
+    "$": "dollar",
+    "US$": "dollar",
+    "£": "pound sterling",
+    "€": "euro",
+    "¥": "yen",
+    "₴": "hryvnia",
+    "₽": "ruble",
+}
 # Symbols too short to trust after a bare number without a space-free join ("2 in thick" is fine, "5 m" is fine,
 # but "at 5 p" is not a penny): they need the number to be directly before them or the unit to be unambiguous.
 AMBIGUOUS = {"in", "p", "C", "F", "K", "h", "s", "t", "l", "B", "g", "m", "min", "kn", "ha", "cc", "mi"}

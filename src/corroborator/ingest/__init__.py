@@ -51,15 +51,18 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | Skipped]:
         path = Path(item)
         if path.is_dir():
             found = sorted(
-                str(p) for p in path.rglob("*")
+                str(p)
+                for p in path.rglob("*")
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             for name in found:
                 if _suffix(name) in SUPPORTED:
                     yield name
                 else:
-                    yield Skipped(name, f"unsupported file type {_suffix(name) or '(no extension)'}; "
-                                        f"supported: {', '.join(SUPPORTED)}")
+                    yield Skipped(
+                        name,
+                        f"unsupported file type {_suffix(name) or '(no extension)'}; supported: {', '.join(SUPPORTED)}",
+                    )
             continue
         if not path.exists() and glob.has_magic(item):
             matches = sorted(glob.glob(item, recursive=True))
@@ -98,7 +101,9 @@ def read_path(path: str, options: IngestOptions) -> Iterator[RawArticle | Skippe
     try:
         size = os.path.getsize(path)
         if size > limit:
-            raise InputError(path, f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit (raise it with --max-bytes)")
+            raise InputError(
+                path, f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit (raise it with --max-bytes)"
+            )
         if suffix in WARC_SUFFIXES:
             with open(path, "rb") as stream:
                 yield from read_warc(stream, path)

@@ -30,7 +30,9 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise InputError(source, f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}") from exc
+                raise InputError(
+                    source, f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}"
+                ) from exc
     if b"\x00" not in data[:4096]:
         try:
             return data.decode("utf-8"), "utf-8"

@@ -28,11 +28,20 @@ _MD_TITLE = re.compile(r"^(?:#{1,3}\s+(?P<h>.+?)\s*#*|\*\*(?P<b>.+?)\*\*|__(?P<u
 _URL = re.compile(r"^<?(https?://\S+?)>?$")
 
 _KEY_FIELD = {
-    "title": "title", "headline": "title",
-    "source": "outlet", "outlet": "outlet", "publisher": "outlet", "site": "outlet",
-    "published": "published", "date": "published", "updated": "published",
-    "url": "url", "link": "url",
-    "author": "author", "by": "author", "byline": "author",
+    "title": "title",
+    "headline": "title",
+    "source": "outlet",
+    "outlet": "outlet",
+    "publisher": "outlet",
+    "site": "outlet",
+    "published": "published",
+    "date": "published",
+    "updated": "published",
+    "url": "url",
+    "link": "url",
+    "author": "author",
+    "by": "author",
+    "byline": "author",
 }
 
 
@@ -128,8 +137,11 @@ def _read_header_line(s: str, fields: dict[str, str], next_line: str, first: boo
             return None
         fields["title"] = (m.group("h") or m.group("b") or m.group("u")).strip()
         return "metadata: title"
-    if "outlet" not in fields and "title" not in fields and _outlet_like(s) and (
-        _is_date_line(next_line) or _BYLINE.match(next_line) or first
+    if (
+        "outlet" not in fields
+        and "title" not in fields
+        and _outlet_like(s)
+        and (_is_date_line(next_line) or _BYLINE.match(next_line) or first)
     ):
         fields["outlet"] = s
         return "metadata: outlet"

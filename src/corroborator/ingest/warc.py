@@ -31,7 +31,9 @@ def read_warc(stream: BinaryIO, path: str) -> Iterator[RawArticle | Skipped]:
                 article = parse_html(text, source, url=url)
                 if article.meta.published is None and fetched:
                     # The crawl date bounds the publication date; it is not the publication date.
-                    article = RawArticle(article.source, article.raw_text, article.meta, article.header, {"fetched": fetched})
+                    article = RawArticle(
+                        article.source, article.raw_text, article.meta, article.header, {"fetched": fetched}
+                    )
                 yield article
             except InputError as exc:
                 yield Skipped(exc.source, exc.reason)

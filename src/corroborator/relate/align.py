@@ -74,14 +74,18 @@ def words(text: str) -> list[str]:
 
 def _names(text: str) -> set[str]:
     tokens = re.findall(r"\b[A-Z][\w'’-]+", text)
-    return {t.lower() for t in tokens[1:]} | ({tokens[0].lower()} if tokens and not text.startswith(tokens[0]) else set())
+    return {t.lower() for t in tokens[1:]} | (
+        {tokens[0].lower()} if tokens and not text.startswith(tokens[0]) else set()
+    )
 
 
 def sentence_texts(article: Article) -> list[str]:
     return [article.text[s.start : s.end] for s in article.sentences]
 
 
-def label_pair(ta: str, tb: str, cosine: float, wa: list[str] | None = None, wb: list[str] | None = None) -> tuple[str | None, float]:
+def label_pair(
+    ta: str, tb: str, cosine: float, wa: list[str] | None = None, wb: list[str] | None = None
+) -> tuple[str | None, float]:
     """The label of one sentence pair (or None) and its word-level similarity."""
     wa = words(ta) if wa is None else wa
     wb = words(tb) if wb is None else wb

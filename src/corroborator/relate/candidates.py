@@ -66,7 +66,9 @@ def reuse_candidates(articles: list[Article], min_containment: float = 0.1) -> l
     """Index pairs (i < j) that may share passages."""
     sets = [shingles(a.text) for a in articles]
     if len(articles) <= EXACT_LIMIT:
-        return [(i, j) for i, j in combinations(range(len(articles)), 2) if containment(sets[i], sets[j]) >= min_containment]
+        return [
+            (i, j) for i, j in combinations(range(len(articles)), 2) if containment(sets[i], sets[j]) >= min_containment
+        ]
     return lsh_pairs(sets)
 
 
@@ -88,8 +90,9 @@ def lsh_pairs(sets: list[set[int]], seed: int = 42) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def paraphrase_candidates(vectors, k: int = 10, min_cosine: float = 0.9, exact_limit: int = EXACT_EMBED_LIMIT
-                          ) -> list[tuple[int, int]]:
+def paraphrase_candidates(
+    vectors, k: int = 10, min_cosine: float = 0.9, exact_limit: int = EXACT_EMBED_LIMIT
+) -> list[tuple[int, int]]:
     """Index pairs (i < j) whose unit vectors are among each other's ``k`` nearest with cosine >= ``min_cosine``."""
     import numpy as np
 

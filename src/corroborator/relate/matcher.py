@@ -17,14 +17,100 @@ from functools import lru_cache
 from pathlib import Path
 
 FEATURES = [
-    "cosine", "cosine_sq", "word_sequence", "word_jaccard", "content_overlap", "content_jaccard", "bigram_jaccard",
-    "numbers_agree", "numbers_conflict", "numbers_one_side", "length_ratio", "names_jaccard", "names_one_side",
-    "unmatched_a", "unmatched_b", "unmatched_log",
+    "cosine",
+    "cosine_sq",
+    "word_sequence",
+    "word_jaccard",
+    "content_overlap",
+    "content_jaccard",
+    "bigram_jaccard",
+    "numbers_agree",
+    "numbers_conflict",
+    "numbers_one_side",
+    "length_ratio",
+    "names_jaccard",
+    "names_one_side",
+    "unmatched_a",
+    "unmatched_b",
+    "unmatched_log",
 ]
 _STOP = set(
-    "a an the and or but of to in on at by for with from as is are was were be been being that this these those it its "
-    "he she they them his her their we our you your i not no said says say has have had will would could should may "
-    "might also than then there which who whom what when where while after before over into about more most some".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "them",
+        "his",
+        "her",
+        "their",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "not",
+        "no",
+        "said",
+        "says",
+        "say",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "also",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "while",
+        "after",
+        "before",
+        "over",
+        "into",
+        "about",
+        "more",
+        "most",
+        "some",
+    ]
 )
 
 
@@ -90,7 +176,9 @@ def features(a: str, b: str, cosine: float) -> list[float]:
 def _weights() -> tuple[list[float], float, float]:
     data = json.loads((Path(__file__).with_name("matcher_weights.json")).read_text())
     if data["features"] != FEATURES:
-        raise RuntimeError("matcher_weights.json was fitted for other features; refit with bench/train_matcher.py --fit")
+        raise RuntimeError(
+            "matcher_weights.json was fitted for other features; refit with bench/train_matcher.py --fit"
+        )
     return data["weights"], data["bias"], data["threshold"]
 
 

@@ -30,7 +30,6 @@ from corroborator.attribution import source_key
 from corroborator.relate.align import REUSE, Alignment, sentence_texts
 from corroborator.types import Article
 
-
 COPY_KINDS = ("duplicate", "near_duplicate", "rewrite")  # one article is a copy of the other
 
 
@@ -52,21 +51,34 @@ def classify(align: Alignment, same_story: bool) -> tuple[str | None, float, str
         return "duplicate", round(min(va, vb), 4), f"both texts are verbatim in the other ({va:.0%} / {vb:.0%})"
     edits = align.edit_similarity()
     if max(va, vb) >= 0.8 and min(va, vb) >= 0.6 and edits >= 0.85:
-        return "near_duplicate", round((va + vb) / 2, 4), (
-            f"(near-)verbatim coverage {va:.0%} / {vb:.0%}; reused sentences keep {edits:.0%} of their words")
+        return (
+            "near_duplicate",
+            round((va + vb) / 2, 4),
+            (f"(near-)verbatim coverage {va:.0%} / {vb:.0%}; reused sentences keep {edits:.0%} of their words"),
+        )
     if hi >= 0.6 and lo >= 0.35 and align.order >= 0.7 and edits < 0.85:
-        return "rewrite", round(hi, 4), (
-            f"{hi:.0%} of one article restates the other ({lo:.0%} of the other), in the same order "
-            f"({align.order:.0%}), in other words (reused sentences keep {edits:.0%} of their words)")
+        return (
+            "rewrite",
+            round(hi, 4),
+            (
+                f"{hi:.0%} of one article restates the other ({lo:.0%} of the other), in the same order "
+                f"({align.order:.0%}), in other words (reused sentences keep {edits:.0%} of their words)"
+            ),
+        )
     if max(va, vb) >= 0.15 or (reused >= 3 and hi >= 0.25):
         return "partial_reuse", round(hi, 4), f"{reused} reused sentences; verbatim coverage {va:.0%} / {vb:.0%}"
     facts = sum(1 for p in align.pairs if p.label == "same_fact")
     quotes = sum(1 for p in align.pairs if p.label == "shared_quote")
     if same_story or facts + reused >= 2:
         grouped = "grouped into one story by shared names, places and numbers; " if same_story else ""
-        return "same_story", round(min(1.0, 0.5 + 0.1 * (facts + reused)), 4), (
-            f"independent report of the same story: {grouped}{facts} same-fact, {reused} closely matching and "
-            f"{quotes} identically quoted sentences, no copied block")
+        return (
+            "same_story",
+            round(min(1.0, 0.5 + 0.1 * (facts + reused)), 4),
+            (
+                f"independent report of the same story: {grouped}{facts} same-fact, {reused} closely matching and "
+                f"{quotes} identically quoted sentences, no copied block"
+            ),
+        )
     return None, 0.0, "no shared passages"
 
 
@@ -97,7 +109,7 @@ def direction(a: Article, b: Article, kind: str, align: Alignment) -> Direction:
     for x, y in ((a, b), (b, a)):
         credit = _credits(x, y)
         if credit:
-            votes.append((y.id, 0.8, f"{x.label} credits {y.meta.outlet}: \"{credit}\""))
+            votes.append((y.id, 0.8, f'{x.label} credits {y.meta.outlet}: "{credit}"'))
     wa, wb = _when(a.meta.published), _when(b.meta.published)
     date_vote = None
     if wa and wb:
@@ -106,22 +118,43 @@ def direction(a: Article, b: Article, kind: str, align: Alignment) -> Direction:
         if not same_day or (a_time and b_time and ta != tb):
             earlier, later = (a, b) if ta < tb else (b, a)
             date_vote = earlier.id
-            votes.append((earlier.id, 0.6, f"{earlier.label} was published first ({earlier.meta.published} vs {later.meta.published})"))
+            votes.append(
+                (
+                    earlier.id,
+                    0.6,
+                    f"{earlier.label} was published first ({earlier.meta.published} vs {later.meta.published})",
+                )
+            )
     if kind == "rewrite":
         ra, rb = align.reuse_a(), align.reuse_b()
         if abs(ra - rb) >= 0.05:
             # A rewrite condenses: the derived text is covered more, the original keeps material the copy dropped.
             copy, original = (a, b) if ra > rb else (b, a)
-            votes.append((original.id, 0.25, f"{max(ra, rb):.0%} of {copy.label} is covered by {original.label}, but only "
-                                              f"{min(ra, rb):.0%} the other way: the original has content the copy lacks"))
+            votes.append(
+                (
+                    original.id,
+                    0.25,
+                    f"{max(ra, rb):.0%} of {copy.label} is covered by {original.label}, but only "
+                    f"{min(ra, rb):.0%} the other way: the original has content the copy lacks",
+                )
+            )
     credit_votes = [v for v in votes if v[1] == 0.8]
     if date_vote and credit_votes and credit_votes[0][0] != date_vote:
-        contradictions.append(f"the article credited as the source was published after the one crediting it ({credit_votes[0][2]})")
+        contradictions.append(
+            f"the article credited as the source was published after the one crediting it ({credit_votes[0][2]})"
+        )
     score = sum(w for o, w, _ in votes if o == a.id) - sum(w for o, w, _ in votes if o == b.id)
     if abs(score) < 0.2:
-        return Direction(None, 0.0, tuple(r for _, _, r in votes) or ("no dates, credits or containment decide it",), tuple(contradictions))
+        return Direction(
+            None,
+            0.0,
+            tuple(r for _, _, r in votes) or ("no dates, credits or containment decide it",),
+            tuple(contradictions),
+        )
     winner = a.id if score > 0 else b.id
-    return Direction(winner, round(min(0.95, abs(score)), 2), tuple(r for o, _, r in votes if o == winner), tuple(contradictions))
+    return Direction(
+        winner, round(min(0.95, abs(score)), 2), tuple(r for o, _, r in votes if o == winner), tuple(contradictions)
+    )
 
 
 def relation_record(a: Article, b: Article, align: Alignment, same_story: bool, max_passages: int = 50) -> dict | None:
@@ -129,7 +162,11 @@ def relation_record(a: Article, b: Article, align: Alignment, same_story: bool, 
     kind, score, rule = classify(align, same_story)
     if kind is None:
         return None
-    way = direction(a, b, kind, align) if kind != "same_story" else Direction(None, 0.0, ("independent reports: no copy to orient",), ())
+    way = (
+        direction(a, b, kind, align)
+        if kind != "same_story"
+        else Direction(None, 0.0, ("independent reports: no copy to orient",), ())
+    )
     ta, tb = sentence_texts(a), sentence_texts(b)
     passages = [
         {

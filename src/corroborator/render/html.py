@@ -30,17 +30,22 @@ def render_html(report: Report, title: str = "corroborator report") -> str:
     parts = [_HEAD.replace("{{title}}", _e(title)).replace("{{css}}", _CSS)]
     nav = "".join(f"<a href='#{_e(s['id'])}'>{_e(s['title'][:70])}</a>" for s in report.stories)
     skipped = f", {len(report.skipped)} inputs skipped" if report.skipped else ""
-    parts.append(f"<header><h1>{_e(title)}</h1><p class='stats'>{len(report.articles)} articles, "
-                 f"{len(report.stories)} stories, {len(report.claims)} claims, {len(report.findings)} findings{skipped}"
-                 f"</p><nav>{nav}<a href='#pairview'>pair view</a></nav></header>")
+    parts.append(
+        f"<header><h1>{_e(title)}</h1><p class='stats'>{len(report.articles)} articles, "
+        f"{len(report.stories)} stories, {len(report.claims)} claims, {len(report.findings)} findings{skipped}"
+        f"</p><nav>{nav}<a href='#pairview'>pair view</a></nav></header>"
+    )
     for story in report.stories:
         parts.append(_story(story, report, articles))
     orphans = [f for f in report.findings if f.get("story") not in by_story]
     if orphans:
         parts.append("<section class='story'><h2>Other findings</h2>" + _findings(orphans, articles) + "</section>")
     if report.skipped:
-        parts.append("<section class='story'><h2>Skipped inputs</h2><ul>" + "".join(
-            f"<li><code>{_e(s.source)}</code>: {_e(s.reason)}</li>" for s in report.skipped) + "</ul></section>")
+        parts.append(
+            "<section class='story'><h2>Skipped inputs</h2><ul>"
+            + "".join(f"<li><code>{_e(s.source)}</code>: {_e(s.reason)}</li>" for s in report.skipped)
+            + "</ul></section>"
+        )
     parts.append(_pair_view(report))
     parts.append("<script type='application/json' id='data'>" + _data_json(report) + "</script>")
     parts.append("<script>" + _JS + "</script></body></html>")
@@ -49,14 +54,30 @@ def render_html(report: Report, title: str = "corroborator report") -> str:
 
 def _data_json(report: Report) -> str:
     data = {
-        "articles": {a.id: {"label": a.label, "title": a.meta.title, "published": a.meta.published, "text": a.text,
-                            "removed": [{"at": r.at, "text": r.text, "reason": r.reason} for r in a.removed]}
-                     for a in report.articles},
-        "relations": [{"a": r["a"], "b": r["b"], "kind": r["kind"], "original": r["original"],
-                       "rule": r["evidence"]["decided_by"],
-                       "passages": [{"label": p["label"], "a": [p["a"]["start"], p["a"]["end"]],
-                                     "b": [p["b"]["start"], p["b"]["end"]]} for p in r["evidence"]["passages"]]}
-                      for r in report.relations],
+        "articles": {
+            a.id: {
+                "label": a.label,
+                "title": a.meta.title,
+                "published": a.meta.published,
+                "text": a.text,
+                "removed": [{"at": r.at, "text": r.text, "reason": r.reason} for r in a.removed],
+            }
+            for a in report.articles
+        },
+        "relations": [
+            {
+                "a": r["a"],
+                "b": r["b"],
+                "kind": r["kind"],
+                "original": r["original"],
+                "rule": r["evidence"]["decided_by"],
+                "passages": [
+                    {"label": p["label"], "a": [p["a"]["start"], p["a"]["end"]], "b": [p["b"]["start"], p["b"]["end"]]}
+                    for p in r["evidence"]["passages"]
+                ],
+            }
+            for r in report.relations
+        ],
     }
     # "<" escaped so no article text can close this script element.
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -65,13 +86,17 @@ def _data_json(report: Report) -> str:
 def _story(story: dict, report: Report, articles: dict) -> str:
     ids = story["articles"]
     span = " to ".join(x for x in dict.fromkeys([story.get("start"), story.get("end")]) if x) or "no dates"
-    out = [f"<section class='story' id='{_e(story['id'])}'><h2>{_e(story['title'])}</h2>"
-           f"<p class='meta'>{len(ids)} articles; {_e(span)}</p>"]
+    out = [
+        f"<section class='story' id='{_e(story['id'])}'><h2>{_e(story['title'])}</h2>"
+        f"<p class='meta'>{len(ids)} articles; {_e(span)}</p>"
+    ]
     out.append("<h3>Timeline</h3><ol class='timeline'>")
     for aid in sorted(ids, key=lambda i: (articles[i].meta.published or "9999", i)):
         a = articles[aid]
-        out.append(f"<li><span class='date'>{_e(a.meta.published or 'no date')}</span> <b>{_e(a.label)}</b> "
-                   f"{_e(a.meta.title or '')} <button class='pick' data-article='{_e(aid)}'>compare</button></li>")
+        out.append(
+            f"<li><span class='date'>{_e(a.meta.published or 'no date')}</span> <b>{_e(a.label)}</b> "
+            f"{_e(a.meta.title or '')} <button class='pick' data-article='{_e(aid)}'>compare</button></li>"
+        )
     out.append("</ol><h3>Provenance</h3>" + provenance_svg(story, report, articles))
     findings = [f for f in report.findings if f.get("story") == story["id"]]
     out.append(f"<h3>Findings ({len(findings)})</h3>" + _findings(findings, articles))
@@ -112,11 +137,13 @@ def provenance_svg(story: dict, report: Report, articles: dict) -> str:
     width, row_h, col_w = 760, 34, 250
     height = max(2, max(len(r) for r in rows.values())) * row_h + 40
     pos = {n: (20 + col * col_w, 30 + k * row_h) for col, nodes in rows.items() for k, n in enumerate(nodes)}
-    svg = [f"<svg class='prov' viewBox='0 0 {width} {height}' width='100%' role='img' aria-label='provenance graph'>",
-           "<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='6' markerHeight='6' orient='auto'>"
-           "<path d='M0,0 L10,5 L0,10 z' fill='#666'/></marker></defs>",
-           f"<text x='20' y='14' class='colhead'>credited sources</text><text x='{20 + col_w}' y='14' class='colhead'>"
-           f"originals and independent reports</text><text x='{20 + 2 * col_w}' y='14' class='colhead'>copies and rewrites</text>"]
+    svg = [
+        f"<svg class='prov' viewBox='0 0 {width} {height}' width='100%' role='img' aria-label='provenance graph'>",
+        "<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='6' markerHeight='6' orient='auto'>"
+        "<path d='M0,0 L10,5 L0,10 z' fill='#666'/></marker></defs>",
+        f"<text x='20' y='14' class='colhead'>credited sources</text><text x='{20 + col_w}' y='14' class='colhead'>"
+        f"originals and independent reports</text><text x='{20 + 2 * col_w}' y='14' class='colhead'>copies and rewrites</text>",
+    ]
     seen = set()
     for src, dst, kind in edges:
         if (src, dst) in seen or src not in pos or dst not in pos:
@@ -128,11 +155,15 @@ def provenance_svg(story: dict, report: Report, articles: dict) -> str:
         else:
             x1 += 200
         cls = "credit" if kind in ("credits", "credited by") else "copy"
-        svg.append(f"<line class='{cls}' x1='{x1}' y1='{y1}' x2='{x2}' y2='{y2}' marker-end='url(#arrow)'><title>{_e(kind)}</title></line>")
+        svg.append(
+            f"<line class='{cls}' x1='{x1}' y1='{y1}' x2='{x2}' y2='{y2}' marker-end='url(#arrow)'><title>{_e(kind)}</title></line>"
+        )
     for node, (x, y) in pos.items():
         cls = "source" if node.startswith("src:") else "article"
-        svg.append(f"<g class='node {cls}'><rect x='{x}' y='{y - 12}' width='200' height='22' rx='4'/>"
-                   f"<text x='{x + 6}' y='{y + 3}'>{_e(names[node][:32])}</text><title>{_e(names[node])}</title></g>")
+        svg.append(
+            f"<g class='node {cls}'><rect x='{x}' y='{y - 12}' width='200' height='22' rx='4'/>"
+            f"<text x='{x + 6}' y='{y + 3}'>{_e(names[node][:32])}</text><title>{_e(names[node])}</title></g>"
+        )
     svg.append("</svg>")
     return "".join(svg)
 
@@ -150,10 +181,12 @@ def _findings(findings: list[dict], articles: dict) -> str:
         return "<p class='none'>No findings.</p>"
     out = ["<ol class='findings'>"]
     for f in findings:
-        out.append(f"<li class='finding' id='{_e(f['id'])}' data-kind='{_e(f['kind'])}'>"
-                   f"<div class='fhead'><span class='badge {_e(f['kind'])}'>{_e(f['kind'].replace('_', ' '))}</span> "
-                   f"<span class='conf'>confidence {f['confidence']:.2f}</span></div>"
-                   f"<p class='summary'>{_e(f['summary'])}</p><div class='evidence'>")
+        out.append(
+            f"<li class='finding' id='{_e(f['id'])}' data-kind='{_e(f['kind'])}'>"
+            f"<div class='fhead'><span class='badge {_e(f['kind'])}'>{_e(f['kind'].replace('_', ' '))}</span> "
+            f"<span class='conf'>confidence {f['confidence']:.2f}</span></div>"
+            f"<p class='summary'>{_e(f['summary'])}</p><div class='evidence'>"
+        )
         for ev in f["evidence"]:
             art = articles.get(ev["article"])
             if art is None:
@@ -166,12 +199,26 @@ def _findings(findings: list[dict], articles: dict) -> str:
             out.append(f"<blockquote><cite>{_e(art.label)}</cite><p>{body}</p></blockquote>")
         out.append("</div>")
         if f.get("diff"):
-            out.append("<p class='diff'><span class='field'>word changes:</span> " + " &middot; ".join(
-                " ".join(x for x in ((f"<del>{_e(d['a'])}</del>" if d["a"] else ""), (f"<ins>{_e(d['b'])}</ins>" if d["b"] else "")) if x)
-                for d in f["diff"]) + "</p>")
+            out.append(
+                "<p class='diff'><span class='field'>word changes:</span> "
+                + " &middot; ".join(
+                    " ".join(
+                        x
+                        for x in (
+                            (f"<del>{_e(d['a'])}</del>" if d["a"] else ""),
+                            (f"<ins>{_e(d['b'])}</ins>" if d["b"] else ""),
+                        )
+                        if x
+                    )
+                    for d in f["diff"]
+                )
+                + "</p>"
+            )
         if len(f["articles"]) >= 2:
-            out.append(f"<button class='pair' data-a='{_e(f['articles'][0])}' data-b='{_e(f['articles'][1])}'>"
-                       "show the two articles side by side</button>")
+            out.append(
+                f"<button class='pair' data-a='{_e(f['articles'][0])}' data-b='{_e(f['articles'][1])}'>"
+                "show the two articles side by side</button>"
+            )
         out.append("</li>")
     out.append("</ol>")
     return "".join(out)
@@ -186,27 +233,35 @@ def _claims_table(claims: list[dict], report: Report, articles: dict) -> str:
     for c in claims:
         outlets = ", ".join(dict.fromkeys(articles[a].label for a in c["articles"]))
         kinds = ", ".join(sorted(set(flags.get(c["id"], []))))
-        rows.append(f"<tr><td>{_e(c['text'])}</td><td data-sort='{len(c['articles'])}'>{len(c['articles'])}: {_e(outlets)}</td>"
-                    f"<td data-sort='{c['independent_sources']}'><b>{c['independent_sources']}</b> <span class='why'>{_e(c['explanation'])}</span></td>"
-                    f"<td>{_e(kinds)}</td></tr>")
-    return ("<input class='filter' type='search' placeholder='filter claims' aria-label='filter claims'>"
-            "<table class='claims'><thead><tr><th data-col='0'>claim</th><th data-col='1' data-num='1'>articles</th>"
-            "<th data-col='2' data-num='1'>independent sources</th><th data-col='3'>flags</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+        rows.append(
+            f"<tr><td>{_e(c['text'])}</td><td data-sort='{len(c['articles'])}'>{len(c['articles'])}: {_e(outlets)}</td>"
+            f"<td data-sort='{c['independent_sources']}'><b>{c['independent_sources']}</b> <span class='why'>{_e(c['explanation'])}</span></td>"
+            f"<td>{_e(kinds)}</td></tr>"
+        )
+    return (
+        "<input class='filter' type='search' placeholder='filter claims' aria-label='filter claims'>"
+        "<table class='claims'><thead><tr><th data-col='0'>claim</th><th data-col='1' data-num='1'>articles</th>"
+        "<th data-col='2' data-num='1'>independent sources</th><th data-col='3'>flags</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
 
 
 def _pair_view(report: Report) -> str:
-    options = "".join(f"<option value='{_e(a.id)}'>{_e(a.label)}: {_e((a.meta.title or '')[:60])}</option>"
-                      for a in report.articles)
-    return ("<section class='story' id='pairview'><h2>Pair view</h2>"
-            "<p class='meta'>Two articles side by side: aligned sentences highlighted by kind (hover one to see its "
-            "partner), boilerplate that cleaning removed struck through.</p>"
-            f"<label>A <select id='pa'>{options}</select></label> <label>B <select id='pb'>{options}</select></label>"
-            "<p id='pairrule' class='meta'></p>"
-            "<p class='legend'><span class='hl verbatim'>verbatim</span> <span class='hl near_verbatim'>near-verbatim</span> "
-            "<span class='hl paraphrase'>paraphrase</span> <span class='hl same_fact'>same fact</span> "
-            "<span class='hl shared_quote'>shared quote</span> <del class='removed'>removed boilerplate</del></p>"
-            "<div class='pair'><div class='col' id='colA'></div><div class='col' id='colB'></div></div></section>")
+    options = "".join(
+        f"<option value='{_e(a.id)}'>{_e(a.label)}: {_e((a.meta.title or '')[:60])}</option>" for a in report.articles
+    )
+    return (
+        "<section class='story' id='pairview'><h2>Pair view</h2>"
+        "<p class='meta'>Two articles side by side: aligned sentences highlighted by kind (hover one to see its "
+        "partner), boilerplate that cleaning removed struck through.</p>"
+        f"<label>A <select id='pa'>{options}</select></label> <label>B <select id='pb'>{options}</select></label>"
+        "<p id='pairrule' class='meta'></p>"
+        "<p class='legend'><span class='hl verbatim'>verbatim</span> <span class='hl near_verbatim'>near-verbatim</span> "
+        "<span class='hl paraphrase'>paraphrase</span> <span class='hl same_fact'>same fact</span> "
+        "<span class='hl shared_quote'>shared quote</span> <del class='removed'>removed boilerplate</del></p>"
+        "<div class='pair'><div class='col' id='colA'></div><div class='col' id='colB'></div></div></section>"
+    )
 
 
 _HEAD = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">

@@ -16,31 +16,47 @@ def render_markdown(report: Report, title: str = "corroborator report") -> str:
         a = articles[aid]
         return a.meta.outlet or a.meta.title or a.source
 
-    lines = [f"# {title}", "", f"{len(report.articles)} articles, {len(report.stories)} stories, "
-             f"{len(report.claims)} claims, {len(report.findings)} findings.", ""]
+    lines = [
+        f"# {title}",
+        "",
+        f"{len(report.articles)} articles, {len(report.stories)} stories, "
+        f"{len(report.claims)} claims, {len(report.findings)} findings.",
+        "",
+    ]
     for story in report.stories:
         ids = set(story["articles"])
-        lines += [f"## {_cell(story['title'])}", "", f"{len(ids)} articles, {story.get('start') or 'no date'} to "
-                  f"{story.get('end') or 'no date'}: " + ", ".join(label(a) for a in story["articles"]), ""]
+        lines += [
+            f"## {_cell(story['title'])}",
+            "",
+            f"{len(ids)} articles, {story.get('start') or 'no date'} to "
+            f"{story.get('end') or 'no date'}: " + ", ".join(label(a) for a in story["articles"]),
+            "",
+        ]
         copies = [r for r in report.relations if r["a"] in ids and r["kind"] != "same_story"]
         if copies:
             lines += ["### Copies and reuse", ""]
             for r in copies:
                 who = f"original: {label(r['original'])}" if r["original"] else "original undecided"
-                lines.append(f"- {label(r['a'])} / {label(r['b'])}: **{r['kind'].replace('_', ' ')}** ({who}); {_cell(r['evidence']['decided_by'])}")
+                lines.append(
+                    f"- {label(r['a'])} / {label(r['b'])}: **{r['kind'].replace('_', ' ')}** ({who}); {_cell(r['evidence']['decided_by'])}"
+                )
             lines.append("")
         findings = [f for f in report.findings if f.get("story") == story["id"]]
         lines += [f"### Findings ({len(findings)})", ""]
         for f in findings:
             lines.append(f"- **{f['kind'].replace('_', ' ')}** ({f['confidence']:.2f}): {_cell(f['summary'])}")
             for ev in f["evidence"]:
-                lines.append(f"  - {label(ev['article'])}: \"{_cell(ev['text'])}\"")
+                lines.append(f'  - {label(ev["article"])}: "{_cell(ev["text"])}"')
             if f.get("diff"):
                 lines.append("  - changes: " + "; ".join(f"~~{_cell(d['a'])}~~ -> {_cell(d['b'])}" for d in f["diff"]))
         lines += ["", "### Claims", "", "| claim | articles | independent sources | why |", "|---|---|---|---|"]
         for c in [c for c in report.claims if c["story"] == story["id"]]:
-            lines.append(f"| {_cell(c['text'])} | {len(c['articles'])} | {c['independent_sources']} | {_cell(c['explanation'])} |")
+            lines.append(
+                f"| {_cell(c['text'])} | {len(c['articles'])} | {c['independent_sources']} | {_cell(c['explanation'])} |"
+            )
         lines.append("")
     if report.skipped:
-        lines += ["## Skipped inputs", ""] + [f"- `{_cell(s.source)}`: {_cell(s.reason)}" for s in report.skipped] + [""]
+        lines += (
+            ["## Skipped inputs", ""] + [f"- `{_cell(s.source)}`: {_cell(s.reason)}" for s in report.skipped] + [""]
+        )
     return "\n".join(lines)

@@ -60,7 +60,8 @@ def parse_form(content_type: str, body: bytes) -> tuple[dict[str, str], list[tup
 
         return {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}, []
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode() + b"\r\nMIME-Version: 1.0\r\n\r\n" + body)
+        b"Content-Type: " + content_type.encode() + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
+    )
     fields, files = {}, []
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
@@ -77,10 +78,11 @@ def parse_form(content_type: str, body: bytes) -> tuple[dict[str, str], list[tup
 class App:
     """The server's state: the store, the folder it may read, the limits."""
 
-    __slots__ = ("store", "root", "max_upload", "options")
+    __slots__ = ("max_upload", "options", "root", "store")
 
-    def __init__(self, store: Store, root: Path, max_upload: int = DEFAULT_MAX_UPLOAD,
-                 options: AnalyzeOptions | None = None) -> None:
+    def __init__(
+        self, store: Store, root: Path, max_upload: int = DEFAULT_MAX_UPLOAD, options: AnalyzeOptions | None = None
+    ) -> None:
         self.store, self.root, self.max_upload = store, root.resolve(), max_upload
         self.options = options or AnalyzeOptions()
 
@@ -103,7 +105,8 @@ class App:
             (workdir / "pasted.txt").write_text(text, encoding="utf-8")
             inputs.append(str(workdir / "pasted.txt"))
         label = fields.get("label", "").strip() or ", ".join(
-            [Path(folder).name] * bool(folder) + [n for n, _ in files][:3] + ["pasted text"] * bool(text))
+            [Path(folder).name] * bool(folder) + [n for n, _ in files][:3] + ["pasted text"] * bool(text)
+        )
         analysis_id = self.store.create(label[:200])
         thread = threading.Thread(target=self._run, args=(analysis_id, inputs, workdir), daemon=True)
         thread.start()
@@ -111,10 +114,13 @@ class App:
 
     def _run(self, analysis_id: str, inputs: list[str], workdir: Path) -> None:
         try:
-            report = analyze(inputs, self.options,
-                             progress=lambda stage, done, total: self.store.progress(analysis_id, stage, done, total))
+            report = analyze(
+                inputs,
+                self.options,
+                progress=lambda stage, done, total: self.store.progress(analysis_id, stage, done, total),
+            )
             self.store.finish(analysis_id, report.to_dict())
-        except Exception as exc:  # noqa: BLE001 - the error is shown to the user on the job page
+        except Exception as exc:
             log.exception("analysis %s failed", analysis_id)
             self.store.fail(analysis_id, f"{type(exc).__name__}: {exc}")
         finally:
@@ -137,7 +143,7 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802 - the http.server naming
+        def do_GET(self) -> None:
             path = self.path.split("?")[0]
             if path == "/":
                 return self._send(HTTPStatus.OK, index_page(app))
@@ -158,19 +164,26 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
             report = Report.from_dict(json.loads(record["report"]))
             return self._send(HTTPStatus.OK, render_html(report, title=f"corroborator: {record['label']}"))
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             if self.path != "/analyze":
                 return self._send(HTTPStatus.NOT_FOUND, page("Not found", "<p>No such page.</p>"))
             length = int(self.headers.get("Content-Length") or 0)
             if length > app.max_upload:
-                return self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, page(
-                    "Too large", f"<p>The upload is {length:,} bytes; this server takes at most {app.max_upload:,}.</p>"))
+                return self._send(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                    page(
+                        "Too large",
+                        f"<p>The upload is {length:,} bytes; this server takes at most {app.max_upload:,}.</p>",
+                    ),
+                )
             try:
                 fields, files = parse_form(self.headers.get("Content-Type", ""), self.rfile.read(length))
                 analysis_id = app.start(fields, files)
             except UploadError as exc:
-                return self._send(exc.status, page("Cannot analyse that", f"<p class='error'>{escape(str(exc))}</p>"
-                                                   "<p><a href='/'>back</a></p>"))
+                return self._send(
+                    exc.status,
+                    page("Cannot analyse that", f"<p class='error'>{escape(str(exc))}</p><p><a href='/'>back</a></p>"),
+                )
             self.send_response(HTTPStatus.SEE_OTHER)
             self.send_header("Location", f"/jobs/{analysis_id}")
             self.send_header("Content-Length", "0")
@@ -179,8 +192,14 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(db: str | Path = "corroborator.db", host: str = "127.0.0.1", port: int = 8000, root: str | Path = ".",
-          max_upload: int = DEFAULT_MAX_UPLOAD, options: AnalyzeOptions | None = None) -> ThreadingHTTPServer:
+def serve(
+    db: str | Path = "corroborator.db",
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    root: str | Path = ".",
+    max_upload: int = DEFAULT_MAX_UPLOAD,
+    options: AnalyzeOptions | None = None,
+) -> ThreadingHTTPServer:
     """Build the server (call ``serve_forever()`` on it)."""
     app = App(Store(db), Path(root), max_upload, options)
     return ThreadingHTTPServer((host, port), make_handler(app))
@@ -195,35 +214,45 @@ button{font-size:15px;padding:6px 16px}"""
 
 
 def page(title: str, body: str, script: str = "") -> str:
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
-            f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body><header><a href='/'><b>corroborator</b></a> "
-            f"&middot; {escape(title)}</header><main>{body}</main>{script}</body></html>")
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body><header><a href='/'><b>corroborator</b></a> "
+        f"&middot; {escape(title)}</header><main>{body}</main>{script}</body></html>"
+    )
 
 
 def index_page(app: App) -> str:
     rows = "".join(
         f"<tr><td>{escape(r['created'])}</td><td><a href='/reports/{escape(r['id'])}'>{escape(r['label'])}</a></td>"
-        f"<td>{escape(r['status'])}</td><td>{escape(r['error'] or '')}</td></tr>" for r in app.store.list())
-    form = ("<h2>Analyse articles</h2><form method='post' action='/analyze' enctype='multipart/form-data'>"
-            "<label for='files'>Upload files (.txt, .md, .html, .jsonl, .json, .csv, .warc)</label>"
-            "<input id='files' type='file' name='files' multiple>"
-            "<label for='text'>or paste an article</label><textarea id='text' name='text'></textarea>"
-            f"<label for='folder'>or a folder inside {escape(str(app.root))}</label><input id='folder' name='folder' size='60'>"
-            "<label for='label'>Name (optional)</label><input id='label' name='label' size='40'>"
-            "<p><button type='submit' id='go'>Analyse</button></p></form>")
+        f"<td>{escape(r['status'])}</td><td>{escape(r['error'] or '')}</td></tr>"
+        for r in app.store.list()
+    )
+    form = (
+        "<h2>Analyse articles</h2><form method='post' action='/analyze' enctype='multipart/form-data'>"
+        "<label for='files'>Upload files (.txt, .md, .html, .jsonl, .json, .csv, .warc)</label>"
+        "<input id='files' type='file' name='files' multiple>"
+        "<label for='text'>or paste an article</label><textarea id='text' name='text'></textarea>"
+        f"<label for='folder'>or a folder inside {escape(str(app.root))}</label><input id='folder' name='folder' size='60'>"
+        "<label for='label'>Name (optional)</label><input id='label' name='label' size='40'>"
+        "<p><button type='submit' id='go'>Analyse</button></p></form>"
+    )
     past = "<h2>Earlier analyses</h2>" + (f"<table>{rows}</table>" if rows else "<p>None yet.</p>")
     return page("Analyse", form + past)
 
 
 def job_page(record: dict) -> str:
-    body = (f"<h2>{escape(record['label'])}</h2><p id='status'>{escape(record['status'])}</p>"
-            "<progress id='bar' max='1' value='0'></progress><p id='error' class='error'></p>")
-    script = ("<script>(function(){var id=" + json.dumps(record["id"]) + ";function tick(){fetch('/api/jobs/'+id)"
-              ".then(function(r){return r.json();}).then(function(j){"
-              "document.getElementById('status').textContent=j.status+(j.stage?' ('+j.stage+' '+j.done+'/'+j.total+')':'');"
-              "var bar=document.getElementById('bar');bar.max=j.total||1;bar.value=j.done||0;"
-              "if(j.status==='done'){location.href='/reports/'+id;return;}"
-              "if(j.status==='failed'){document.getElementById('error').textContent=j.error;return;}"
-              "setTimeout(tick,400);});}tick();})();</script>")
+    body = (
+        f"<h2>{escape(record['label'])}</h2><p id='status'>{escape(record['status'])}</p>"
+        "<progress id='bar' max='1' value='0'></progress><p id='error' class='error'></p>"
+    )
+    script = (
+        "<script>(function(){var id=" + json.dumps(record["id"]) + ";function tick(){fetch('/api/jobs/'+id)"
+        ".then(function(r){return r.json();}).then(function(j){"
+        "document.getElementById('status').textContent=j.status+(j.stage?' ('+j.stage+' '+j.done+'/'+j.total+')':'');"
+        "var bar=document.getElementById('bar');bar.max=j.total||1;bar.value=j.done||0;"
+        "if(j.status==='done'){location.href='/reports/'+id;return;}"
+        "if(j.status==='failed'){document.getElementById('error').textContent=j.error;return;}"
+        "setTimeout(tick,400);});}tick();})();</script>"
+    )
     return page("Analysis", body, script)

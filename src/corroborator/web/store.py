@@ -6,7 +6,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 _SCHEMA = """
@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS analyses (
 class Store:
     """Thread-safe access to the analyses table (one connection, one lock: the UI is for one person)."""
 
-    __slots__ = ("path", "_db", "_lock")
+    __slots__ = ("_db", "_lock", "path")
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -29,25 +29,33 @@ class Store:
         with self._lock, self._db:
             self._db.execute(_SCHEMA)
             # A run that was going when the server stopped will never finish: say so.
-            self._db.execute("UPDATE analyses SET status='failed', error='the server stopped during the analysis' "
-                             "WHERE status IN ('queued', 'running')")
+            self._db.execute(
+                "UPDATE analyses SET status='failed', error='the server stopped during the analysis' "
+                "WHERE status IN ('queued', 'running')"
+            )
 
     def create(self, label: str) -> str:
         analysis_id = uuid.uuid4().hex[:12]
         with self._lock, self._db:
-            self._db.execute("INSERT INTO analyses (id, created, label, status) VALUES (?, ?, ?, 'queued')",
-                             (analysis_id, datetime.now(timezone.utc).isoformat(timespec="seconds"), label))
+            self._db.execute(
+                "INSERT INTO analyses (id, created, label, status) VALUES (?, ?, ?, 'queued')",
+                (analysis_id, datetime.now(UTC).isoformat(timespec="seconds"), label),
+            )
         return analysis_id
 
     def progress(self, analysis_id: str, stage: str, done: int, total: int) -> None:
         with self._lock, self._db:
-            self._db.execute("UPDATE analyses SET status='running', stage=?, done=?, total=? WHERE id=?",
-                             (stage, done, total, analysis_id))
+            self._db.execute(
+                "UPDATE analyses SET status='running', stage=?, done=?, total=? WHERE id=?",
+                (stage, done, total, analysis_id),
+            )
 
     def finish(self, analysis_id: str, report: dict) -> None:
         with self._lock, self._db:
-            self._db.execute("UPDATE analyses SET status='done', stage='done', report=? WHERE id=?",
-                             (json.dumps(report, ensure_ascii=False), analysis_id))
+            self._db.execute(
+                "UPDATE analyses SET status='done', stage='done', report=? WHERE id=?",
+                (json.dumps(report, ensure_ascii=False), analysis_id),
+            )
 
     def fail(self, analysis_id: str, error: str) -> None:
         with self._lock, self._db:
@@ -60,6 +68,7 @@ class Store:
 
     def list(self, limit: int = 50) -> list[dict]:
         with self._lock:
-            rows = self._db.execute("SELECT id, created, label, status, error FROM analyses ORDER BY created DESC, id "
-                                    "LIMIT ?", (limit,)).fetchall()
+            rows = self._db.execute(
+                "SELECT id, created, label, status, error FROM analyses ORDER BY created DESC, id LIMIT ?", (limit,)
+            ).fetchall()
         return [dict(r) for r in rows]
