@@ -15,7 +15,6 @@ from corroborator.report import SCHEMA, Report
 from corroborator.types import Article, Attribution, Metadata, Quote, RawArticle, Removed, Skipped, Span
 
 __all__ = [
-    "SCHEMA",
     "AnalyzeOptions",
     "Article",
     "Attribution",
@@ -26,6 +25,7 @@ __all__ = [
     "RawArticle",
     "Removed",
     "Report",
+    "SCHEMA",
     "Skipped",
     "Span",
     "UsageError",
