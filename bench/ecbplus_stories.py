@@ -22,8 +22,9 @@ import numpy as np
 
 from corroborator.embed import Encoder
 from corroborator.eval.metrics import ari, bcubed
-from corroborator.pipeline import build_article
-from corroborator.stories import StoryOptions, average_link, doc_vectors, similarity
+from corroborator.articles import build_article
+from corroborator.options import StoryOptions
+from corroborator.stories import average_link, doc_vectors, similarity
 from corroborator.types import Metadata, RawArticle
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "ecbplus" / "docs.jsonl"
@@ -78,7 +79,7 @@ def main() -> None:
     started = time.perf_counter()
     docs, arts = load(args.data)
     gold = [d["subtopic"] for d in docs]
-    vecs = doc_vectors(embed(arts, args.cache))
+    vecs = doc_vectors(embed(arts, args.cache), dim=384)  # all-MiniLM-L6-v2, the model embed() loads
     defaults = StoryOptions()
     result = {"documents": len(docs), "subtopics": len(set(gold)), "topics": len({d["topic"] for d in docs})}
     result["corroborator_default"] = {

@@ -26,74 +26,74 @@ def _by_name(report):
 
 
 def _kinds(report):
-    return [f["kind"] for f in report.findings]
+    return [f.kind for f in report.findings]
 
 
 def test_seeds_altered_quote_made_by_the_rewrite(seed_report):
     ids = _by_name(seed_report)
-    (finding,) = [f for f in seed_report.findings if f["kind"] == "altered_quote"]
-    assert finding["speaker"] == "Kim Yong-hyun"
-    assert finding["evidence"][0]["article"] == ids["001"]  # the original's words are the reference
-    assert finding["evidence"][1]["article"] == ids["000"]
-    assert finding["confidence"] >= 0.75 and "rewrite" in finding["summary"]
-    changed = {(d["a"], d["b"]) for d in finding["diff"]}
+    (finding,) = [f for f in seed_report.findings if f.kind == "altered_quote"]
+    assert finding.details["speaker"] == "Kim Yong-hyun"
+    assert finding.evidence[0].article == ids["001"]  # the original's words are the reference
+    assert finding.evidence[1].article == ids["000"]
+    assert finding.confidence >= 0.75 and "rewrite" in finding.summary
+    changed = {(d["a"], d["b"]) for d in finding.details["diff"]}
     assert ("As", "Given that") in changed or any("akin" in a for a, _ in changed)
 
 
 def test_seeds_name_variant_and_no_false_conflicts(seed_report):
     kinds = _kinds(seed_report)
-    (variant,) = [f for f in seed_report.findings if f["kind"] == "name_variant"]
-    assert "Suspiline" in variant["summary"] and "Suspilne" in variant["summary"]
+    (variant,) = [f for f in seed_report.findings if f.kind == "name_variant"]
+    assert "Suspiline" in variant.summary and "Suspilne" in variant.summary
     for kind in ("numeric_conflict", "date_conflict", "attribution_conflict", "meaning_change", "unsupported_headline"):
-        assert kind not in kinds, [f["summary"] for f in seed_report.findings if f["kind"] == kind]
+        assert kind not in kinds, [f.summary for f in seed_report.findings if f.kind == kind]
 
 
 def test_seeds_unique_claim_is_newsweeks_yonhap_line(seed_report):
     ids = _by_name(seed_report)
-    (unique,) = [f for f in seed_report.findings if f["kind"] == "unique_claim"]
-    assert unique["articles"] == [ids["001"]] and "Yonhap" in unique["evidence"][0]["text"]
+    (unique,) = [f for f in seed_report.findings if f.kind == "unique_claim"]
+    assert unique.articles == (ids["001"],) and "Yonhap" in unique.evidence[0].text
 
 
 def test_seeds_every_evidence_span_is_in_its_article(seed_report):
     texts = {a.id: a.text for a in seed_report.articles}
     for finding in seed_report.findings:
-        for ev in finding["evidence"]:
-            if ev.get("field") != "title":
-                assert texts[ev["article"]][ev["start"] : ev["end"]] == ev["text"]
+        for ev in finding.evidence:
+            if ev.field != "title":
+                assert texts[ev.article][ev.start : ev.end] == ev.text
     for claim in seed_report.claims:
-        for m in claim["mentions"]:
-            assert texts[m["article"]][m["start"] : m["end"]] == m["text"]
+        for m in claim.mentions:
+            assert texts[m.article][m.start : m.end] == m.text
 
 
 def test_seeds_liga_claim_has_one_independent_origin(seed_report):
     ids = _by_name(seed_report)
-    claim = next(c for c in seed_report.claims if "LIGA" in c["text"] and len(c["articles"]) == 2)
-    assert set(claim["articles"]) == {ids["000"], ids["001"]}
-    assert claim["independent_sources"] == 1 and claim["origins"][0]["label"] == "LIGA"
-    assert claim["explanation"].startswith("2 articles, 1 independent origin: LIGA")
+    claim = next(c for c in seed_report.claims if "LIGA" in c.text and len(c.articles) == 2)
+    assert set(claim.articles) == {ids["000"], ids["001"]}
+    assert claim.independent_sources == 1 and claim.origins[0].name == "LIGA"
+    assert claim.explanation.startswith("2 articles, 1 independent origin: LIGA")
 
 
 def test_demo_findings(demo_report):
     by_outlet = {a.meta.outlet: a.id for a in demo_report.articles}
-    numeric = [f for f in demo_report.findings if f["kind"] == "numeric_conflict"]
+    numeric = [f for f in demo_report.findings if f.kind == "numeric_conflict"]
     assert len(numeric) == 1
-    assert {e["text"] for e in numeric[0]["evidence"]} == {"12 tonnes", "15 tonnes"}
-    assert not any("7.5 miles" in e["text"] for f in numeric for e in f["evidence"])  # 12 km = 7.5 miles agree
-    (quote,) = [f for f in demo_report.findings if f["kind"] == "altered_quote"]
-    assert quote["evidence"][1]["article"] == by_outlet["Valley Herald"]
-    assert {"op": "replace", "a": "stay closed until", "b": "reopen on"} in quote["diff"]
-    unique = [f for f in demo_report.findings if f["kind"] == "unique_claim"]
-    assert any("second vessel" in f["evidence"][0]["text"] for f in unique)
-    assert demo_report.findings == sorted(demo_report.findings, key=lambda f: -f["confidence"])
+    assert {e.text for e in numeric[0].evidence} == {"12 tonnes", "15 tonnes"}
+    assert not any("7.5 miles" in e.text for f in numeric for e in f.evidence)  # 12 km = 7.5 miles agree
+    (quote,) = [f for f in demo_report.findings if f.kind == "altered_quote"]
+    assert quote.evidence[1].article == by_outlet["Valley Herald"]
+    assert {"op": "replace", "a": "stay closed until", "b": "reopen on"} in quote.details["diff"]
+    unique = [f for f in demo_report.findings if f.kind == "unique_claim"]
+    assert any("second vessel" in f.evidence[0].text for f in unique)
+    assert list(demo_report.findings) == sorted(demo_report.findings, key=lambda f: -f.confidence)
 
 
 def test_demo_independent_sources(demo_report):
-    varga = next(c for c in demo_report.claims if "Ines Varga" in c["text"])
-    assert len(varga["articles"]) == 5 and varga["independent_sources"] == 1
-    lead = next(c for c in demo_report.claims if c["text"].startswith("The cargo ship MV Saltmarsh ran aground"))
-    labels = [o["label"] for o in lead["origins"]]
+    varga = next(c for c in demo_report.claims if "Ines Varga" in c.text)
+    assert len(varga.articles) == 5 and varga.independent_sources == 1
+    lead = next(c for c in demo_report.claims if c.text.startswith("The cargo ship MV Saltmarsh ran aground"))
+    labels = [o.name for o in lead.origins]
     assert "The Harbour Gazette and 2 copies of it" in labels  # the wire copy and the rewrite collapse into it
-    assert lead["independent_sources"] == len(labels) < len(lead["articles"])
+    assert lead.independent_sources == len(labels) < len(lead.articles)
 
 
 # ---- hand-written cases, one per rule ---------------------------------------------------------------
@@ -122,9 +122,9 @@ def test_date_conflict_between_independent_reports():
         {"text": " ".join(BRIDGE_A), "outlet": "Hallam Courier", "published": "2026-03-06"},
         {"text": " ".join(BRIDGE_B), "outlet": "Radio Dunmore", "published": "2026-03-06"},
     )
-    dates = [f for f in report.findings if f["kind"] == "date_conflict"]
+    dates = [f for f in report.findings if f.kind == "date_conflict"]
     assert len(dates) == 1
-    assert {e["text"] for e in dates[0]["evidence"]} == {"March 3, 2026", "March 5, 2026"}
+    assert {e.text for e in dates[0].evidence} == {"March 3, 2026", "March 5, 2026"}
 
 
 def test_different_quantities_are_not_a_conflict():
@@ -151,9 +151,9 @@ def test_meaning_change_when_a_copy_drops_a_negation():
         {"text": " ".join(original), "outlet": "Hallam Courier", "published": "2026-03-03T08:00:00"},
         {"text": " ".join(copy), "outlet": "Valley Wire", "published": "2026-03-03T11:00:00"},
     )
-    (change,) = [f for f in report.findings if f["kind"] == "meaning_change"]
-    assert "drops a negation" in change["summary"]
-    assert "not safe" in change["evidence"][0]["text"] and "is safe" in change["evidence"][1]["text"]
+    (change,) = [f for f in report.findings if f.kind == "meaning_change"]
+    assert "drops a negation" in change.summary
+    assert "not safe" in change.evidence[0].text and "is safe" in change.evidence[1].text
 
 
 def test_unsupported_headline_number():
@@ -161,8 +161,8 @@ def test_unsupported_headline_number():
         {"text": " ".join(BRIDGE_A), "outlet": "Hallam Courier", "title": "Bridge repairs to cost $40 million"},
         {"text": " ".join(BRIDGE_B), "outlet": "Radio Dunmore", "title": "Dunmore bridge shut after lorry strike"},
     )
-    (headline,) = [f for f in report.findings if f["kind"] == "unsupported_headline"]
-    assert headline["evidence"][0]["text"] == "Bridge repairs to cost $40 million" and "40" in headline["summary"]
+    (headline,) = [f for f in report.findings if f.kind == "unsupported_headline"]
+    assert headline.evidence[0].text == "Bridge repairs to cost $40 million" and "40" in headline.summary
 
 
 def test_attribution_conflict_on_a_restated_sentence():
@@ -177,8 +177,8 @@ def test_attribution_conflict_on_a_restated_sentence():
         "Ruth Aldane, the council leader, said bus routes through Hallam had been changed until it reopens.",
     ]
     report = _story({"text": " ".join(a), "outlet": "Valley Wire"}, {"text": " ".join(b), "outlet": "Coast FM"})
-    (conflict,) = [f for f in report.findings if f["kind"] == "attribution_conflict"]
-    assert "Hallam Courier" in conflict["summary"] and "Radio Dunmore" in conflict["summary"]
+    (conflict,) = [f for f in report.findings if f.kind == "attribution_conflict"]
+    assert "Hallam Courier" in conflict.summary and "Radio Dunmore" in conflict.summary
 
 
 # ---- facts ---------------------------------------------------------------------------------------

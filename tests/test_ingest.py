@@ -88,7 +88,7 @@ def test_ingest_json_array_and_field_mapping(tmp_path):
 def _opts(field_map):
     from corroborator import AnalyzeOptions
 
-    return AnalyzeOptions(field_map=field_map)
+    return AnalyzeOptions(ingest=IngestOptions(field_map=field_map))
 
 
 def test_ingest_warc(tmp_path):

@@ -13,6 +13,7 @@ import random
 from pathlib import Path
 
 from corroborator import analyze
+from corroborator.report import relation_dict
 from tests.conftest import DEMO
 
 
@@ -22,41 +23,43 @@ def _by_name(report):
 
 def _relation(report, x, y):
     for rel in report.relations:
-        if {rel["a"], rel["b"]} == {x, y}:
+        if {rel.a, rel.b} == {x, y}:
             return rel
     return None
 
 
 def test_seeds_form_one_story(seed_report):
     assert len(seed_report.stories) == 1
-    assert sorted(seed_report.stories[0]["articles"]) == sorted(a.id for a in seed_report.articles)
-    assert seed_report.stories[0]["start"] == "2024-10-15T13:59:34" and seed_report.stories[0]["end"] == "2024-10-17"
+    assert sorted(seed_report.stories[0].articles) == sorted(a.id for a in seed_report.articles)
+    assert seed_report.stories[0].start == "2024-10-15T13:59:34" and seed_report.stories[0].end == "2024-10-17"
 
 
 def test_seeds_rewrite_found_with_its_original(seed_report):
     ids = _by_name(seed_report)
     rel = _relation(seed_report, ids["000"], ids["001"])
-    assert rel["kind"] == "rewrite"
-    assert rel["original"] == ids["001"]
-    assert rel["evidence"]["order_preserved"] >= 0.9
-    labels = {p["label"] for p in rel["evidence"]["passages"]}
+    assert rel.kind == "rewrite"
+    assert rel.original == ids["001"]
+    assert rel.alignment.order >= 0.9
+    labels = {p.label for p in rel.alignment.pairs}
     assert "paraphrase" in labels
     # Offsets point at the aligned sentences in both texts.
-    a = seed_report.article(rel["a"])
-    for p in rel["evidence"]["passages"]:
+    a = seed_report.article(rel.a)
+    b = seed_report.article(rel.b)
+    for p in relation_dict(rel, a, b)["evidence"]["passages"]:  # the JSON's passages carry the same offsets
         assert a.text[p["a"]["start"] : p["a"]["end"]] == p["a"]["text"]
+        assert b.text[p["b"]["start"] : p["b"]["end"]] == p["b"]["text"]
 
 
 def test_seeds_independent_reports_are_not_copies(seed_report):
     ids = _by_name(seed_report)
     for rel in seed_report.relations:
-        pair = {rel["a"], rel["b"]}
+        pair = {rel.a, rel.b}
         if pair == {ids["000"], ids["001"]}:
             continue
-        assert rel["kind"] == "same_story", (rel["kind"], rel["evidence"]["decided_by"])
-        assert rel["original"] is None
+        assert rel.kind == "same_story", (rel.kind, rel.rule)
+        assert rel.original is None
     shared = _relation(seed_report, ids["002"], ids["003"])
-    assert any(p["label"] == "shared_quote" for p in shared["evidence"]["passages"])
+    assert any(p.label == "shared_quote" for p in shared.alignment.pairs)
 
 
 def test_demo_copies_and_direction(demo_report):
@@ -66,21 +69,21 @@ def test_demo_copies_and_direction(demo_report):
     wire = next(a.id for a in demo_report.articles if a.meta.input_id == "nw-2026-0504-117")
     gazette, coastline = by_outlet["The Harbour Gazette"], by_outlet["Coastline Daily"]
     near = _relation(demo_report, wire, gazette)
-    assert near["kind"] == "near_duplicate" and near["original"] == gazette
-    assert any("credits The Harbour Gazette" in r for r in near["evidence"]["direction"]["reasons"])
+    assert near.kind == "near_duplicate" and near.original == gazette
+    assert any("credits The Harbour Gazette" in r for r in near.direction.reasons)
     rewrite = _relation(demo_report, gazette, coastline)
-    assert rewrite["kind"] == "rewrite" and rewrite["original"] == gazette
+    assert rewrite.kind == "rewrite" and rewrite.original == gazette
     siblings = _relation(demo_report, wire, coastline)
-    assert siblings["original"] is None and siblings["evidence"]["common_original"] == gazette
+    assert siblings.original is None and siblings.direction.common_original == gazette
     for outlet in ("Valley Herald", "The Bay Post"):
         for other in (gazette, wire, coastline):
-            assert _relation(demo_report, by_outlet[outlet], other)["kind"] == "same_story"
+            assert _relation(demo_report, by_outlet[outlet], other).kind == "same_story"
 
 
 def test_demo_unrelated_story_stands_alone(demo_report):
     bridge = next(a.id for a in demo_report.articles if a.meta.input_id == "nw-2026-0505-031")
-    assert [bridge] in [s["articles"] for s in demo_report.stories]
-    assert all(bridge not in (r["a"], r["b"]) for r in demo_report.relations)
+    assert (bridge,) in [s.articles for s in demo_report.stories]
+    assert all(bridge not in (r.a, r.b) for r in demo_report.relations)
 
 
 QUAKE_A = [
@@ -108,7 +111,7 @@ def _variants(lines, outlet, date, n):
 def test_two_earthquakes_in_one_week_are_two_stories():
     records = _variants(QUAKE_A, "North Paper", "2026-03-03", 3) + _variants(QUAKE_B, "South Paper", "2026-03-06", 3)
     report = analyze(records)
-    groups = sorted(sorted(report.article(i).meta.outlet.split()[0] for i in s["articles"]) for s in report.stories)
+    groups = sorted(sorted(report.article(i).meta.outlet.split()[0] for i in s.articles) for s in report.stories)
     assert groups == [["North"] * 3, ["South"] * 3]
 
 
@@ -126,7 +129,7 @@ def test_generic_article_does_not_chain_two_stories():
     )
     report = analyze(records)
     for story in report.stories:
-        outlets = {report.article(i).meta.outlet.split()[0] for i in story["articles"]}
+        outlets = {report.article(i).meta.outlet.split()[0] for i in story.articles}
         assert not {"North", "South"} <= outlets
 
 
@@ -197,6 +200,6 @@ def test_copy_dated_before_its_credited_original_is_a_contradiction():
     }
     report = analyze([original, copy])
     (rel,) = report.relations
-    assert rel["kind"] in ("near_duplicate", "duplicate")
-    assert rel["evidence"]["direction"]["contradictions"], rel["evidence"]["direction"]
-    assert "published after" in rel["evidence"]["direction"]["contradictions"][0]
+    assert rel.kind in ("near_duplicate", "duplicate")
+    assert rel.direction.contradictions, rel.direction
+    assert "published after" in rel.direction.contradictions[0]

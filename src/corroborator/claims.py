@@ -17,42 +17,55 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from corroborator.attribution import is_generic, source_key
 from corroborator.facts.mentions import MentionFacts, mention_facts
-from corroborator.relate.relations import COPY_KINDS
-from corroborator.report import Report
-from corroborator.types import Article
+from corroborator.options import ClaimOptions
+from corroborator.textutil import date_key
+from corroborator.types import (
+    COPY_KINDS,
+    PASSAGE_LABELS,
+    Article,
+    Claim,
+    ClaimLink,
+    Mention,
+    Origin,
+    PassageLabel,
+    Relation,
+    Story,
+)
 from corroborator.unionfind import UnionFind
 
-CLAIM_LABELS = ("verbatim", "near_verbatim", "paraphrase", "same_fact", "shared_quote")
-MIN_WORDS = 4
+CLAIM_LABELS = PASSAGE_LABELS
 
 
 @dataclass(frozen=True, slots=True)
-class Origin:
+class MentionOrigin:
+    """The origin one mention gets, before a claim gathers its mentions' origins into ``Origin`` records."""
+
     key: str
     label: str
+    kind: str  # "source" or "article"
     reason: str
 
 
-def copy_groups(report: Report) -> dict[str, str]:
+def copy_groups(articles: Sequence[Article], relations: Sequence[Relation]) -> dict[str, str]:
     """Article id -> the id of its copy group's original (itself when it has no copies)."""
-    uf = UnionFind()
-    for art in report.articles:
+    uf: UnionFind[str] = UnionFind()
+    for art in articles:
         uf.find(art.id)
     parent_of: dict[str, str] = {}
-    for rel in report.relations:
-        if rel["kind"] in COPY_KINDS:
-            uf.union(rel["a"], rel["b"])
-            if rel["original"]:
-                child = rel["b"] if rel["original"] == rel["a"] else rel["a"]
-                parent_of.setdefault(child, rel["original"])
+    for rel in relations:
+        if rel.kind in COPY_KINDS:
+            uf.union(rel.a, rel.b)
+            if rel.original:
+                parent_of.setdefault(rel.other(rel.original), rel.original)
     members: dict[str, list[str]] = defaultdict(list)
-    for art in report.articles:
+    for art in articles:
         members[uf.find(art.id)].append(art.id)
-    published = {a.id: a.meta.published or "9999" for a in report.articles}
+    published = {a.id: date_key(a.meta.published) for a in articles}
     root: dict[str, str] = {}
     for ids in members.values():
         originals = [i for i in ids if i not in parent_of]
@@ -69,7 +82,7 @@ def mention_origin(
     articles: dict[str, Article],
     group_sizes: dict[str, int],
     outlet_groups: dict[str, str],
-) -> Origin:
+) -> MentionOrigin:
     named = [
         a for a in facts.attributions if not is_generic(a.source) and a.source_key not in ("he", "she", "it", "they")
     ]
@@ -82,47 +95,53 @@ def mention_origin(
             # Crediting an outlet whose article is in this batch: the origin is that article's copy group.
             return _group_origin(outlet_groups[key], articles, group_sizes, f"credits {att.via or att.source}")
         if att.via:
-            return Origin(f"source:{key}", att.via, f"credits {att.source_text} via {att.via}")
-        return Origin(f"source:{key}", att.source, f"credits {att.source}")
+            return MentionOrigin(f"source:{key}", att.via, "source", f"credits {att.source_text} via {att.via}")
+        return MentionOrigin(f"source:{key}", att.source, "source", f"credits {att.source}")
     return _group_origin(group_root, articles, group_sizes, None)
 
 
 def _group_origin(
     group_root: str, articles: dict[str, Article], group_sizes: dict[str, int], reason: str | None
-) -> Origin:
+) -> MentionOrigin:
     root = articles[group_root]
     copies = group_sizes[group_root] - 1
     label = root.label + (f" and {copies} cop{'y' if copies == 1 else 'ies'} of it" if copies else "")
-    return Origin(
-        f"article:{group_root}", label, reason or ("its own reporting" if not copies else "its own reporting, copied")
+    return MentionOrigin(
+        f"article:{group_root}",
+        label,
+        "article",
+        reason or ("its own reporting" if not copies else "its own reporting, copied"),
     )
 
 
-def build_claims(report: Report) -> list[dict]:
-    articles = {a.id: a for a in report.articles}
-    roots = copy_groups(report)
+def build_claims(
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    relations: Sequence[Relation],
+    options: ClaimOptions | None = None,
+) -> list[Claim]:
+    """Claims of every story from the relations' full alignments (every aligned sentence pair counts)."""
+    options = options or ClaimOptions()
+    by_id = {a.id: a for a in articles}
+    roots = copy_groups(articles, relations)
     group_size: dict[str, int] = defaultdict(int)
     for aid in roots:
         group_size[roots[aid]] += 1
-    story_of = {aid: s["id"] for s in report.stories for aid in s["articles"]}
-    sentence_at = {a.id: {s.start: k for k, s in enumerate(a.sentences)} for a in report.articles}
+    story_of = {aid: s.id for s in stories for aid in s.articles}
     # Strongest links first; a link that would put two sentences of one article into one claim is
     # refused, so "same fact" links cannot chain different statements together.
-    links = []
-    for rel in report.relations:
-        if story_of.get(rel["a"]) != story_of.get(rel["b"]):
+    links: list[tuple[int, float, tuple[str, int], tuple[str, int], PassageLabel]] = []
+    for rel in relations:
+        if story_of.get(rel.a) != story_of.get(rel.b):
             continue
-        for p in rel["evidence"]["passages"]:
-            if p["label"] not in CLAIM_LABELS:
+        for p in rel.alignment.pairs:
+            if p.label not in CLAIM_LABELS:
                 continue
-            i = sentence_at[rel["a"]].get(p["a"]["start"])
-            j = sentence_at[rel["b"]].get(p["b"]["start"])
-            if i is not None and j is not None:
-                rank = 0 if p["label"] == "shared_quote" else CLAIM_LABELS.index(p["label"])
-                links.append((rank, -p["cosine"], (rel["a"], i), (rel["b"], j), p["label"]))
-    uf = UnionFind()
-    members: dict = {}
-    accepted: list[tuple] = []
+            rank = 0 if p.label == "shared_quote" else CLAIM_LABELS.index(p.label)
+            links.append((rank, -p.cosine, (rel.a, p.i), (rel.b, p.j), p.label))
+    uf: UnionFind[tuple[str, int]] = UnionFind()
+    members: dict[tuple[str, int], set[str]] = {}
+    accepted: list[tuple[tuple[str, int], tuple[str, int], PassageLabel]] = []
     for _rank, _cos, x, y, label in sorted(links):
         rx, ry = uf.find(x), uf.find(y)
         if rx == ry:
@@ -134,27 +153,24 @@ def build_claims(report: Report) -> list[dict]:
         uf.union(x, y)
         members[uf.find(x)] = ax | ay
         accepted.append((x, y, label))
-    components: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
-    for art in report.articles:
+    components: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for art in articles:
         for k, span in enumerate(art.sentences):
-            if len(art.text[span.start : span.end].split()) >= MIN_WORDS:
+            if len(art.text[span.start : span.end].split()) >= options.min_words:
                 components[uf.find((art.id, k))].append((art.id, k))
-    link_of: dict[tuple, list[dict]] = defaultdict(list)
+    link_of: dict[tuple[str, int], list[ClaimLink]] = defaultdict(list)
     for x, y, label in accepted:
-        link_of[uf.find(x)].append({"a": x[0], "a_sentence": x[1], "b": y[0], "b_sentence": y[1], "label": label})
+        link_of[uf.find(x)].append(ClaimLink(x[0], x[1], y[0], y[1], label))
     outlet_groups: dict[str, str] = {}
-    for art in sorted(report.articles, key=lambda a: (a.meta.published or "9999", a.id)):
+    for art in sorted(articles, key=lambda a: (date_key(a.meta.published), a.id)):
         if art.meta.outlet:
             outlet_groups.setdefault(source_key(art.meta.outlet), roots[art.id])
     claims = []
     for root, nodes in components.items():
-        claim = _claim(nodes, articles, roots, group_size, story_of, outlet_groups)
-        claim["links"] = link_of.get(root, [])
-        claims.append(claim)
-    claims.sort(key=lambda c: (c["story"] or "", -len(c["articles"]), c["first_position"], c["id"]))
-    for claim in claims:
-        claim.pop("first_position")
-    return claims
+        claim, first_position = _claim(nodes, by_id, roots, group_size, story_of, outlet_groups)
+        claims.append((claim, first_position, tuple(link_of.get(root, []))))
+    claims.sort(key=lambda c: (c[0].story or "", -len(c[0].articles), c[1], c[0].id))
+    return [replace(claim, links=links_) for claim, _pos, links_ in claims]
 
 
 def _claim(
@@ -164,78 +180,63 @@ def _claim(
     group_size: dict[str, int],
     story_of: dict[str, str],
     outlet_groups: dict[str, str],
-) -> dict:
-    published = {aid: articles[aid].meta.published or "9999" for aid, _ in nodes}
+) -> tuple[Claim, tuple[str, int]]:
+    published = {aid: date_key(articles[aid].meta.published) for aid, _ in nodes}
     nodes = sorted(nodes, key=lambda n: (roots[n[0]] != n[0], published[n[0]], n[0], n[1]))
-    mentions, origins, article_ids = [], {}, []
+    mentions: list[Mention] = []
+    origins: dict[str, dict[str, list[str]]] = {}
+    origin_meta: dict[str, MentionOrigin] = {}
+    article_ids: list[str] = []
     for aid, k in nodes:
         art = articles[aid]
         span = art.sentences[k]
         facts = mention_facts(art, k)
         origin = mention_origin(art, facts, roots[aid], articles, group_size, outlet_groups)
-        entry = origins.setdefault(
-            origin.key, {"key": origin.key, "label": origin.label, "articles": [], "reasons": []}
-        )
+        origin_meta.setdefault(origin.key, origin)
+        entry = origins.setdefault(origin.key, {"articles": [], "reasons": []})
         if aid not in entry["articles"]:
             entry["articles"].append(aid)
             entry["reasons"].append(f"{art.label}: {origin.reason}")
         if aid not in article_ids:
             article_ids.append(aid)
         mentions.append(
-            {
-                "article": aid,
-                "sentence": k,
-                "text": art.text[span.start : span.end],
-                "start": span.start,
-                "end": span.end,
-                "origin": origin.key,
-                "group": roots[aid],
-                "facts": _facts_dict(facts),
-                "_facts": facts,
-            }
+            Mention(
+                article=aid,
+                sentence=k,
+                start=span.start,
+                end=span.end,
+                text=art.text[span.start : span.end],
+                origin=origin.key,
+                group=roots[aid],
+                facts=facts,
+            )
         )
-    first = mentions[0]
-    n_articles, n_origins = len(article_ids), len(origins)
-    explanation = (
-        f"{n_articles} article{'s' if n_articles != 1 else ''}, {n_origins} independent origin{'s' if n_origins != 1 else ''}: "
-        + "; ".join(f"{o['label']} ({', '.join(o['reasons'])})" for o in origins.values())
+    records = tuple(
+        Origin(
+            id=key,
+            name=origin_meta[key].label,
+            kind="source" if origin_meta[key].kind == "source" else "article",
+            articles=tuple(entry["articles"]),
+            reasons=tuple(entry["reasons"]),
+        )
+        for key, entry in origins.items()
     )
-    key = " ".join(f"{aid}:{k}" for aid, k in sorted((m["article"], m["sentence"]) for m in mentions))
-    return {
-        "id": "c-" + hashlib.sha1(key.encode()).hexdigest()[:10],
-        "story": story_of.get(first["article"]),
-        "text": first["text"],
-        "articles": article_ids,
-        "mentions": mentions,
-        "independent_sources": n_origins,
-        "origins": list(origins.values()),
-        "explanation": explanation,
-        "first_position": (published[first["article"]], first["start"]),
-    }
-
-
-def _facts_dict(facts: MentionFacts) -> dict:
-    return {
-        "quantities": [
-            {
-                "surface": q.surface,
-                "value": q.value,
-                "unit": q.unit,
-                "qualifier": q.qualifier,
-                "low": q.low,
-                "high": q.high,
-                "start": q.start,
-                "end": q.end,
-            }
-            for q in facts.quantities
-        ],
-        "dates": [
-            {"text": d.text, "value": d.value, "relative": d.relative, "start": d.start, "end": d.end}
-            for d in facts.dates
-        ],
-        "names": [
-            {"text": n.text, "name": n.name, "title": n.title, "start": n.start, "end": n.end} for n in facts.names
-        ],
-        "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end} for q in facts.quotes],
-        "credited": [{"source": a.source, "via": a.via, "cue": a.cue} for a in facts.attributions],
-    }
+    first = mentions[0]
+    n_articles, n_origins = len(article_ids), len(records)
+    explanation = (
+        f"{n_articles} article{'s' if n_articles != 1 else ''}, "
+        f"{n_origins} independent origin{'s' if n_origins != 1 else ''}: "
+        + "; ".join(f"{o.name} ({', '.join(o.reasons)})" for o in records)
+    )
+    key = " ".join(f"{aid}:{k}" for aid, k in sorted((m.article, m.sentence) for m in mentions))
+    claim = Claim(
+        id="c-" + hashlib.sha1(key.encode()).hexdigest()[:10],
+        story=story_of.get(first.article),
+        text=first.text,
+        articles=tuple(article_ids),
+        mentions=tuple(mentions),
+        independent_sources=n_origins,
+        origins=records,
+        explanation=explanation,
+    )
+    return claim, (published[first.article], first.start)

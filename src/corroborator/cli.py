@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,12 +19,18 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from corroborator import __version__
 from corroborator.embed import ModelError
 from corroborator.errors import UsageError
 from corroborator.ingest.records import parse_field_map
-from corroborator.pipeline import AnalyzeOptions, analyze, compare
-from corroborator.report import Report
+from corroborator.options import AnalyzeOptions, IngestOptions, RelateOptions, parse_overrides
+from corroborator.pipeline import analyze, compare
+from corroborator.report import Report, package_version, relation_dict
+from corroborator.types import Relation
+
+_SET_HELP = (
+    "Change any setting: STAGE.NAME=VALUE, e.g. stories.threshold=0.3 or relate.min_cosine=0.5 "
+    "(stages: ingest, clean, stories, relate, claims, findings; list them with --set help)."
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -46,7 +52,7 @@ def _main(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     if version:
-        typer.echo(f"corroborator {__version__}")
+        typer.echo(f"corroborator {package_version()}")
         raise typer.Exit()
 
 
@@ -97,6 +103,7 @@ def analyze_cli(
             "--no-relate", help="Skip stories and relations (no sentence model is loaded).", rich_help_panel="Models"
         ),
     ] = False,
+    settings: Annotated[list[str] | None, typer.Option("--set", help=_SET_HELP, rich_help_panel="Settings")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input is skipped.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, errors only.")] = False,
     verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More log output (-vv for debug).")] = 0,
@@ -109,9 +116,7 @@ def analyze_cli(
     if out is None and json_path is None:
         out = Path("corroborator-report")
     try:
-        options = AnalyzeOptions(
-            field_map=parse_field_map(field), max_bytes=max_bytes, model=model, relate=not no_relate
-        )
+        options = _analyze_options(field, max_bytes, model, not no_relate, settings)
         _refuse_overwriting_inputs(inputs, out, json_path)
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
@@ -137,9 +142,11 @@ def analyze_cli(
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(1) from exc
 
+    from corroborator.render import write_reports
+
     written = []
     if out is not None:
-        written.extend(report.write_all(out))
+        written.extend(write_reports(report, out))
     if json_path == "-":
         sys.stdout.write(report.to_json() + "\n")
     elif json_path:
@@ -160,6 +167,7 @@ def compare_cli(
     model: Annotated[str | None, typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the relation as JSON instead of a table.")] = False,
     field: Annotated[list[str] | None, typer.Option("--field", help="Map a record field: ROLE=NAME.")] = None,
+    settings: Annotated[list[str] | None, typer.Option("--set", help=_SET_HELP)] = None,
 ) -> None:
     """Show how two articles line up, sentence by sentence, and what the relation is.
 
@@ -167,14 +175,36 @@ def compare_cli(
     """
     _setup_logging(0, False)
     try:
-        report, relation = compare(a, b, AnalyzeOptions(model=model, field_map=parse_field_map(field)))
+        options = _analyze_options(field, 50 * 1024 * 1024, model, True, settings)
+        report, relation = compare(a, b, options)
     except (UsageError, ModelError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from exc
+    first, second = report.articles
+    shown = relation_dict(relation, first, second) if relation else None
     if json_out:
-        sys.stdout.write(json.dumps(relation, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
         return
-    print_comparison(report, relation)
+    print_comparison(report, shown)
+
+
+def _analyze_options(
+    field: list[str] | None, max_bytes: int, model: str | None, relate: bool, settings: list[str] | None
+) -> AnalyzeOptions:
+    """The options of the flags, then every ``--set`` on top (``--set help`` lists them).
+
+    Raises:
+        UsageError: a bad flag or setting.
+    """
+    if settings and any(s.strip() == "help" for s in settings):
+        listing = "\n".join(f"  {k} = {v!r}" for k, v in AnalyzeOptions().settings().items())
+        raise UsageError("settings --set can change (with their defaults):\n" + listing)
+    options = AnalyzeOptions(
+        ingest=IngestOptions(field_map=parse_field_map(field), max_bytes=max_bytes),
+        relate=RelateOptions(enabled=relate),
+        model=model,
+    )
+    return options.with_overrides(parse_overrides(settings))
 
 
 _LABEL_STYLE = {
@@ -186,7 +216,7 @@ _LABEL_STYLE = {
 }
 
 
-def print_comparison(report: Report, relation: dict | None) -> None:
+def print_comparison(report: Report, relation: dict[str, Any] | None) -> None:
     out = Console()
     first, second = report.articles
     for tag, art in (("A", first), ("B", second)):
@@ -344,19 +374,6 @@ def serve_cli(
         server.server_close()
 
 
-def _parse_overrides(pairs: list[str] | None) -> dict[str, float]:
-    out = {}
-    for pair in pairs or []:
-        key, sep, value = pair.partition("=")
-        try:
-            out[key.strip()] = float(value)
-        except ValueError as exc:
-            raise UsageError(f"--set takes KEY=NUMBER, e.g. stories.threshold=0.3; got {pair!r}") from exc
-        if not sep:
-            raise UsageError(f"--set takes KEY=NUMBER; got {pair!r}")
-    return out
-
-
 @app.command("eval")
 def eval_cli(
     task: Annotated[
@@ -378,7 +395,8 @@ def eval_cli(
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the sample.")] = 0,
     overrides: Annotated[
-        list[str] | None, typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.3.")
+        list[str] | None,
+        typer.Option("--set", help=_SET_HELP + " Evaluator settings: paraphrase.threshold."),
     ] = None,
     write_doc: Annotated[
         Path | None, typer.Option("--write-doc", help="With 'all': write the quality page (docs/quality.md).")
@@ -395,7 +413,7 @@ def eval_cli(
 
     _setup_logging(0, False)
     try:
-        options = EvalOptions(sample=sample_size, seed=seed, overrides=_parse_overrides(overrides))
+        options = EvalOptions(sample=sample_size, seed=seed, overrides=parse_overrides(overrides))
         names = sorted(TASKS) if task == "all" else [task]
         started = _time.perf_counter()
         results = []
@@ -454,7 +472,7 @@ def gate_cli(
     path = floors_path or DEFAULT_FLOORS
     try:
         floors = load_floors(path)
-        results = measure(floors, fast, _parse_overrides(overrides))
+        results = measure(floors, fast, parse_overrides(overrides))
         checks = check(floors, results, fast)
         if update_floors:
             for change in update(path, floors, results, fast, allow_regression, reason):
@@ -513,7 +531,7 @@ def print_summary(report: Report, written: list[Path]) -> None:
     merged = sum(len(a.seen_as) for a in report.articles)
     err.print(
         f"{len(report.articles)} articles read ({merged} duplicate inputs merged), {len(report.skipped)} skipped; "
-        f"{len(report.stories)} stories, {sum(r['kind'] != 'same_story' for r in report.relations)} copy/reuse relations, "
+        f"{len(report.stories)} stories, {sum(r.kind != 'same_story' for r in report.relations)} copy/reuse relations, "
         f"{len(report.claims)} claims, {len(report.findings)} findings"
     )
     _print_findings_and_claims(report)
@@ -534,12 +552,12 @@ def _print_findings_and_claims(report: Report, top: int = 8) -> None:
         table.add_column("kind", no_wrap=True)
         table.add_column("summary", ratio=1)
         for f in report.findings[:top]:
-            table.add_row(f"{f['confidence']:.2f}", f["kind"], f["summary"])
+            table.add_row(f"{f.confidence:.2f}", f.kind, f.summary)
         err.print(table)
         if len(report.findings) > top:
             err.print(f"... and {len(report.findings) - top} more findings in the report")
-    shared = [c for c in report.claims if len(c["articles"]) >= 2]
-    shared.sort(key=lambda c: (c["independent_sources"] / len(c["articles"]), -len(c["articles"])))
+    shared = [c for c in report.claims if len(c.articles) >= 2]
+    shared.sort(key=lambda c: (c.independent_sources / len(c.articles), -len(c.articles)))
     if shared:
         table = Table(
             title="weakest-sourced claims (many articles, few independent origins)",
@@ -553,10 +571,10 @@ def _print_findings_and_claims(report: Report, top: int = 8) -> None:
         table.add_column("origins are", ratio=1)
         for c in shared[:top]:
             table.add_row(
-                str(len(c["articles"])),
-                str(c["independent_sources"]),
-                c["text"],
-                "; ".join(o["label"] for o in c["origins"]),
+                str(len(c.articles)),
+                str(c.independent_sources),
+                c.text,
+                "; ".join(o.name for o in c.origins),
             )
         err.print(table)
 

@@ -114,6 +114,16 @@ class Encoder:
         log.info("sentence model: %s", source)
         return self._model
 
+    @property
+    def dim(self) -> int:
+        """The model's embedding width (384 for MiniLM; read from the model, so any ``--model`` works)."""
+        model = self._load()
+        read = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        width = read()  # sentence-transformers 5 renamed the method; both name the same number
+        if not width:
+            raise ModelError(f"the sentence model {self.info.name!r} does not say its embedding width")
+        return int(width)
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
@@ -129,5 +139,15 @@ class Encoder:
             for text, vec in zip(missing, vectors):
                 self._cache[text] = vec.astype(np.float32)
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+
+_ENCODERS: dict[str | None, Encoder] = {}
+
+
+def encoder_for(model: str | None) -> Encoder:
+    """One encoder per model name per process: the model loads once."""
+    if model not in _ENCODERS:
+        _ENCODERS[model] = Encoder(model)
+    return _ENCODERS[model]

@@ -24,13 +24,31 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 from itertools import combinations
+from typing import Any
 
 from corroborator.attribution import display_name, is_generic, source_key
-from corroborator.facts.quantities import Quantity, same_quantity_value
-from corroborator.report import Report
-from corroborator.types import Article
+from corroborator.facts.mentions import MentionFacts
+from corroborator.facts.quantities import Quantity, extract_quantities, same_quantity_value
+from corroborator.options import FindingOptions
+from corroborator.types import (
+    COPY_KINDS,
+    Article,
+    Attribution,
+    Claim,
+    EvidenceSpan,
+    Finding,
+    FindingKind,
+    Mention,
+    Quote,
+    Relation,
+    Story,
+)
+
+# (headline or sentence, articles to search) -> (best cosine, (article, start, end) of the best sentence or None)
+Similarity = Callable[[str, list[Article]], tuple[float, tuple[Article, int, int] | None]]
 
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|n't|denied|denies|without)\b", re.I)
 _NOT_NEGATION = re.compile(r"\b(?:not long|not only|not least|no longer|no later|no one|nobody|not yet known)\b", re.I)
@@ -67,49 +85,62 @@ _BOUNDS = {
 
 
 def _finding(
-    kind: str, story: str | None, claim: str | None, summary: str, confidence: float, evidence: list[dict], **details
-) -> dict:
-    articles = list(dict.fromkeys(e["article"] for e in evidence))
-    key = f"{kind}|{claim}|" + "|".join(f"{e['article']}:{e['start']}" for e in evidence)
-    return {
-        "id": "f-" + hashlib.sha1(key.encode()).hexdigest()[:10],
-        "kind": kind,
-        "story": story,
-        "articles": articles,
-        "claim": claim,
-        "summary": summary,
-        "confidence": round(confidence, 2),
-        "evidence": evidence,
-        **details,
-    }
+    kind: FindingKind,
+    story: str | None,
+    claim: str | None,
+    summary: str,
+    confidence: float,
+    evidence: list[EvidenceSpan],
+    **details: Any,
+) -> Finding:
+    key = f"{kind}|{claim}|" + "|".join(f"{e.article}:{e.start}" for e in evidence)
+    return Finding(
+        id="f-" + hashlib.sha1(key.encode()).hexdigest()[:10],
+        kind=kind,
+        story=story,
+        articles=tuple(dict.fromkeys(e.article for e in evidence)),
+        claim=claim,
+        summary=summary,
+        confidence=round(confidence, 2),
+        evidence=tuple(evidence),
+        details=details,
+    )
 
 
-def _span(article: Article, start: int, end: int) -> dict:
-    return {"article": article.id, "text": article.text[start:end], "start": start, "end": end}
+def _span(article: Article, start: int, end: int) -> EvidenceSpan:
+    return EvidenceSpan(article.id, start, end, article.text[start:end])
 
 
-def _copy_pairs(report: Report) -> dict[frozenset, dict]:
-    return {
-        frozenset((r["a"], r["b"])): r
-        for r in report.relations
-        if r["kind"] in ("duplicate", "near_duplicate", "rewrite")
-    }
+Copies = dict[frozenset[str], Relation]
 
 
-def build_findings(report: Report, headline_similarity=None) -> list[dict]:
-    articles = {a.id: a for a in report.articles}
-    story_of = {aid: s["id"] for s in report.stories for aid in s["articles"]}
-    copies = _copy_pairs(report)
-    findings: list[dict] = []
-    findings += altered_quotes(report, articles, story_of, copies)
-    story_outlets = {source_key(a.meta.outlet) for a in report.articles if a.meta.outlet}
-    for claim in report.claims:
-        findings += _within_claim(claim, articles, copies, story_outlets)
-    findings += name_variants(report, articles, story_of)
-    findings += unique_claims(report, articles, headline_similarity)
+def _copy_pairs(relations: Sequence[Relation]) -> Copies:
+    return {frozenset((r.a, r.b)): r for r in relations if r.kind in COPY_KINDS}
+
+
+def build_findings(
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    relations: Sequence[Relation],
+    claims: Sequence[Claim],
+    headline_similarity: Similarity | None = None,
+    options: FindingOptions | None = None,
+) -> list[Finding]:
+    """Every finding of the batch, most confident first."""
+    options = options or FindingOptions()
+    by_id = {a.id: a for a in articles}
+    story_of = {aid: s.id for s in stories for aid in s.articles}
+    copies = _copy_pairs(relations)
+    findings: list[Finding] = []
+    findings += altered_quotes(articles, story_of, copies, options)
+    story_outlets = {source_key(a.meta.outlet) for a in articles if a.meta.outlet}
+    for claim in claims:
+        findings += _within_claim(claim, by_id, copies, story_outlets)
+    findings += name_variants(articles, story_of)
+    findings += unique_claims(claims, stories, by_id, headline_similarity, options)
     if headline_similarity is not None:
-        findings += unsupported_headlines(report, articles, story_of, headline_similarity)
-    findings.sort(key=lambda f: (-f["confidence"], f["kind"], f["id"]))
+        findings += unsupported_headlines(articles, stories, by_id, story_of, headline_similarity, options)
+    findings.sort(key=lambda f: (-f.confidence, f.kind, f.id))
     return findings
 
 
@@ -133,17 +164,19 @@ def word_diff(a: str, b: str) -> list[dict]:
     return ops
 
 
-def altered_quotes(report: Report, articles: dict[str, Article], story_of: dict[str, str], copies: dict) -> list[dict]:
+def altered_quotes(
+    articles: Sequence[Article], story_of: dict[str, str], copies: Copies, options: FindingOptions
+) -> list[Finding]:
     """One finding per differing version of a speaker's quote, against the version most outlets carry."""
-    by_speaker: dict[tuple[str, str], list[tuple[Article, object]]] = {}
-    for art in report.articles:
+    by_speaker: dict[tuple[str, str], list[tuple[Article, Quote]]] = {}
+    for art in articles:
         for quote in art.quotes:
-            if quote.speaker and len(quote.text.split()) >= 5:
+            if quote.speaker and len(quote.text.split()) >= options.min_quote_words:
                 by_speaker.setdefault((story_of.get(art.id, ""), source_key(quote.speaker)), []).append((art, quote))
     out = []
     for (story, _speaker), quotes in by_speaker.items():
         # Versions: identical words are one version; similar versions are one statement quoted differently.
-        versions: dict[tuple[str, ...], list[tuple[Article, object]]] = {}
+        versions: dict[tuple[str, ...], list[tuple[Article, Quote]]] = {}
         for art, quote in quotes:
             versions.setdefault(tuple(_quote_words(quote.text)), []).append((art, quote))
         keys = list(versions)
@@ -164,7 +197,7 @@ def altered_quotes(report: Report, articles: dict[str, Article], story_of: dict[
                 ),
                 None,
             )
-            if pair and pair.get("original") in {m.id for m, _ in versions[minor]}:
+            if pair and pair.original in {m.id for m, _ in versions[minor]}:
                 major, minor = minor, major  # the original's words are the reference; the copy's are the change
             (a, qa), (b, qb) = versions[major][0], versions[minor][0]
             if a.id == b.id:
@@ -174,18 +207,19 @@ def altered_quotes(report: Report, articles: dict[str, Article], story_of: dict[
             if pair:
                 confidence = 0.9 if ratio >= 0.5 else 0.75
                 note = (
-                    f"{b.label} is a {pair['kind'].replace('_', '-')} of {carriers}: the copy changed the quoted words"
-                    if pair.get("original") in {m.id for m, _ in versions[major]}
-                    else f"one is a {pair['kind'].replace('_', '-')} of the other, so one of them changed the quoted words"
+                    f"{b.label} is a {pair.kind.replace('_', '-')} of {carriers}: the copy changed the quoted words"
+                    if pair.original in {m.id for m, _ in versions[major]}
+                    else f"one is a {pair.kind.replace('_', '-')} of the other, so one of them changed the quoted words"
                 )
             else:
                 confidence = 0.8 if ratio >= 0.7 else 0.6
                 note = "the outlets are independent: possibly two translations or recordings of one statement"
             changed = sum(len((d["a"] + " " + d["b"]).split()) for d in diff)
+            story_id = story or None
             out.append(
                 _finding(
                     "altered_quote",
-                    story,
+                    story_id,
                     None,
                     f"{b.label} quotes {qa.speaker} differently from {carriers} ({changed} words changed; {note})",
                     confidence,
@@ -256,47 +290,47 @@ def _compatible(a: Quantity, b: Quantity) -> bool:
     return False
 
 
-def _within_claim(claim: dict, articles: dict[str, Article], copies: dict, story_outlets: set[str]) -> list[dict]:
+def _within_claim(claim: Claim, articles: dict[str, Article], copies: Copies, story_outlets: set[str]) -> list[Finding]:
     """Conflicts between mentions of one claim. Copies of one original say what it says, so
     mentions are compared across copy groups, and each conflict is reported once per pair of groups."""
-    out, seen = [], set()
-    mentions = claim["mentions"]
-    for ma, mb in combinations(mentions, 2):
-        if ma["article"] == mb["article"]:
+    out: list[Finding] = []
+    seen: set[tuple[str, frozenset[str]]] = set()
+    for ma, mb in combinations(claim.mentions, 2):
+        if ma.article == mb.article:
             continue
-        a, b = articles[ma["article"]], articles[mb["article"]]
-        fa, fb = ma["_facts"], mb["_facts"]
-        found = []
+        a, b = articles[ma.article], articles[mb.article]
+        fa, fb = ma.facts, mb.facts
+        found: list[Finding] = []
         relation = copies.get(frozenset((a.id, b.id)))
-        if relation and relation.get("original") in (a.id, b.id):
-            source, copy = (a, b) if relation["original"] == a.id else (b, a)
+        if relation and relation.original in (a.id, b.id):
+            source, copy = (a, b) if relation.original == a.id else (b, a)
             ms, mc = (ma, mb) if source is a else (mb, ma)
-            found += _meaning(claim, source, copy, ms, mc, relation["kind"])
-        if ma["group"] != mb["group"]:
+            found += _meaning(claim, source, copy, ms, mc, relation.kind)
+        if ma.group != mb.group:
             found += _numeric(claim, a, b, fa, fb)
             found += _dates(claim, a, b, fa, fb)
         if _linked(claim, ma, mb) in ("verbatim", "near_verbatim", "paraphrase"):
             # Also within a copy group: a copy that credits another source than its original is worth knowing.
             found += _credits(claim, a, b, fa, fb, ma, mb, story_outlets, copied=relation is not None)
         for finding in found:
-            key = (finding["kind"], frozenset((ma["group"], mb["group"])), finding["summary"].split(" gives ")[-1][:0])
-            if finding["kind"] != "meaning_change" and key in seen:
+            key = (finding.kind, frozenset((ma.group, mb.group)))
+            if finding.kind != "meaning_change" and key in seen:
                 continue
             seen.add(key)
             out.append(finding)
     return out
 
 
-def _linked(claim: dict, ma: dict, mb: dict) -> str | None:
+def _linked(claim: Claim, ma: Mention, mb: Mention) -> str | None:
     """The label of the alignment that joined two mentions directly, if they were."""
-    ends = {(ma["article"], ma["sentence"]), (mb["article"], mb["sentence"])}
-    for link in claim.get("links", []):
-        if {(link["a"], link["a_sentence"]), (link["b"], link["b_sentence"])} == ends:
-            return link["label"]
+    ends = {(ma.article, ma.sentence), (mb.article, mb.sentence)}
+    for link in claim.links:
+        if {(link.a, link.a_sentence), (link.b, link.b_sentence)} == ends:
+            return link.label
     return None
 
 
-def _numeric(claim, a, b, fa, fb) -> list[dict]:
+def _numeric(claim: Claim, a: Article, b: Article, fa: MentionFacts, fb: MentionFacts) -> list[Finding]:
     out = []
     qa = [q for q in fa.quantities if not _year_like(q)]
     qb = [q for q in fb.quantities if not _year_like(q)]
@@ -313,8 +347,8 @@ def _numeric(claim, a, b, fa, fb) -> list[dict]:
         out.append(
             _finding(
                 "numeric_conflict",
-                claim["story"],
-                claim["id"],
+                claim.story,
+                claim.id,
                 f"{a.label} gives {x.surface!r}, {b.label} gives {y.surface!r} for the same fact",
                 0.8 if dim != "count" else 0.7,
                 [_span(a, x.start, x.end), _span(b, y.start, y.end)],
@@ -331,7 +365,7 @@ def _year_like(q: Quantity) -> bool:
     return q.unit == "dimensionless" and q.value == int(q.value) and 1900 <= q.value <= 2100
 
 
-def _dates(claim, a, b, fa, fb) -> list[dict]:
+def _dates(claim: Claim, a: Article, b: Article, fa: MentionFacts, fb: MentionFacts) -> list[Finding]:
     da = [d for d in fa.dates if d.value and not d.relative and len(d.value) == 10]
     db = [d for d in fb.dates if d.value and not d.relative and len(d.value) == 10]
     if len(da) != 1 or len(db) != 1 or da[0].value == db[0].value:
@@ -340,8 +374,8 @@ def _dates(claim, a, b, fa, fb) -> list[dict]:
     return [
         _finding(
             "date_conflict",
-            claim["story"],
-            claim["id"],
+            claim.story,
+            claim.id,
             f"{a.label} dates it {x.text} ({x.value}), {b.label} {y.text} ({y.value})",
             0.75,
             [_span(a, x.start, x.end), _span(b, y.start, y.end)],
@@ -349,8 +383,18 @@ def _dates(claim, a, b, fa, fb) -> list[dict]:
     ]
 
 
-def _credits(claim, a, b, fa, fb, ma, mb, story_outlets: set[str], copied: bool = False) -> list[dict]:
-    def named(facts):
+def _credits(
+    claim: Claim,
+    a: Article,
+    b: Article,
+    fa: MentionFacts,
+    fb: MentionFacts,
+    ma: Mention,
+    mb: Mention,
+    story_outlets: set[str],
+    copied: bool = False,
+) -> list[Finding]:
+    def named(facts: MentionFacts) -> dict[str, Attribution]:
         return {
             (a_.via and source_key(a_.via)) or a_.source_key: a_
             for a_ in facts.attributions
@@ -367,11 +411,12 @@ def _credits(claim, a, b, fa, fb, ma, mb, story_outlets: set[str], copied: bool 
     return [
         _finding(
             "attribution_conflict",
-            claim["story"],
-            claim["id"],
-            f"the same claim is credited to {x.via or x.source} by {a.label} and to {y.via or y.source} by {b.label}{note}",
+            claim.story,
+            claim.id,
+            f"the same claim is credited to {x.via or x.source} by {a.label} "
+            f"and to {y.via or y.source} by {b.label}{note}",
             0.7 if copied else 0.6,
-            [_span(a, ma["start"], ma["end"]), _span(b, mb["start"], mb["end"])],
+            [_span(a, ma.start, ma.end), _span(b, mb.start, mb.end)],
         )
     ]
 
@@ -380,41 +425,42 @@ def _negated(text: str) -> bool:
     return bool(_NEGATION.search(_NOT_NEGATION.sub(" ", text)))
 
 
-def _meaning(claim, source: Article, copy: Article, ms: dict, mc: dict, kind: str) -> list[dict]:
-    out = []
-    closeness = SequenceMatcher(None, ms["text"].lower().split(), mc["text"].lower().split(), autojunk=False).ratio()
+def _meaning(claim: Claim, source: Article, copy: Article, ms: Mention, mc: Mention, kind: str) -> list[Finding]:
+    out: list[Finding] = []
+    closeness = SequenceMatcher(None, ms.text.lower().split(), mc.text.lower().split(), autojunk=False).ratio()
     if closeness < 0.35:
         return out  # loosely linked sentences: a difference there is not a change of one statement
-    neg_s, neg_c = _negated(ms["text"]), _negated(mc["text"])
+    neg_s, neg_c = _negated(ms.text), _negated(mc.text)
     if neg_s != neg_c:
         out.append(
             _finding(
                 "meaning_change",
-                claim["story"],
-                claim["id"],
-                f"the {kind.replace('_', '-')} in {copy.label} {'adds' if neg_c else 'drops'} a negation of its source {source.label}",
+                claim.story,
+                claim.id,
+                f"the {kind.replace('_', '-')} in {copy.label} {'adds' if neg_c else 'drops'} "
+                f"a negation of its source {source.label}",
                 0.65,
-                [_span(source, ms["start"], ms["end"]), _span(copy, mc["start"], mc["end"])],
+                [_span(source, ms.start, ms.end), _span(copy, mc.start, mc.end)],
             )
         )
 
-    def names(mention, article):
-        credited = [(a.source_start, a.source_end) for a in mention["_facts"].attributions]
-        return {n.name for n in mention["_facts"].names if not any(s <= n.start < e for s, e in credited)}
+    def names(mention: Mention) -> set[str]:
+        credited = [(a.source_start, a.source_end) for a in mention.facts.attributions]
+        return {n.name for n in mention.facts.names if not any(s <= n.start < e for s, e in credited)}
 
-    names_s, names_c = names(ms, source), names(mc, copy)
+    names_s, names_c = names(ms), names(mc)
     added = [n for n in names_c - names_s if n.lower() not in source.text.lower()]
     dropped = [n for n in names_s - names_c if n.lower() not in copy.text.lower()]
     if added and dropped:
         out.append(
             _finding(
                 "meaning_change",
-                claim["story"],
-                claim["id"],
+                claim.story,
+                claim.id,
                 f"the {kind.replace('_', '-')} in {copy.label} names {', '.join(added)} where its source "
                 f"{source.label} names {', '.join(dropped)}",
                 0.6,
-                [_span(source, ms["start"], ms["end"]), _span(copy, mc["start"], mc["end"])],
+                [_span(source, ms.start, ms.end), _span(copy, mc.start, mc.end)],
             )
         )
     return out
@@ -423,9 +469,9 @@ def _meaning(claim, source: Article, copy: Article, ms: dict, mc: dict, kind: st
 # -- across articles ------------------------------------------------------------------------------
 
 
-def name_variants(report: Report, articles: dict[str, Article], story_of: dict[str, str]) -> list[dict]:
-    spellings: dict[str, dict[str, tuple[Article, object]]] = {}
-    for art in report.articles:
+def name_variants(articles: Sequence[Article], story_of: dict[str, str]) -> list[Finding]:
+    spellings: dict[str, dict[str, tuple[Article, Attribution]]] = {}
+    for art in articles:
         for att in art.attributions:
             written = display_name(att.source_text)
             if att.source_text.lower() in ("he", "she", "it", "they") or written.lower().startswith("the "):
@@ -436,7 +482,7 @@ def name_variants(report: Report, articles: dict[str, Article], story_of: dict[s
             ) or source_key(written) == att.source_key:
                 spellings.setdefault(att.source_key, {}).setdefault(written, (art, att))
     out = []
-    for key, forms in spellings.items():
+    for forms in spellings.values():
         distinct = {source_key(f) for f in forms}
         if len(distinct) < 2:
             continue
@@ -444,7 +490,7 @@ def name_variants(report: Report, articles: dict[str, Article], story_of: dict[s
         out.append(
             _finding(
                 "name_variant",
-                story_of.get(evidence[0]["article"]),
+                story_of.get(evidence[0].article),
                 None,
                 f"one source spelt {len(forms)} ways: " + ", ".join(repr(f) for f in forms),
                 0.5,
@@ -454,62 +500,61 @@ def name_variants(report: Report, articles: dict[str, Article], story_of: dict[s
     return out
 
 
-UNIQUE_MAX_COSINE = 0.6  # a sentence this close in another outlet means alignment missed a match, not a unique claim
-
-
-def unique_claims(report: Report, articles: dict[str, Article], similarity=None) -> list[dict]:
-    independent: dict[str, set[str]] = {}
-    for claim in report.claims:
-        for m in claim["mentions"]:
-            independent.setdefault(claim["story"], set()).add(_group_key(m))
+def unique_claims(
+    claims: Sequence[Claim],
+    stories: Sequence[Story],
+    articles: dict[str, Article],
+    similarity: Similarity | None,
+    options: FindingOptions,
+) -> list[Finding]:
+    independent: dict[str | None, set[str]] = {}
+    for claim in claims:
+        for m in claim.mentions:
+            independent.setdefault(claim.story, set()).add(m.group)
+    story_by_id = {s.id: s for s in stories}
     out = []
-    for claim in report.claims:
-        if len(independent.get(claim["story"], ())) < 3:
+    for claim in claims:
+        if len(independent.get(claim.story, ())) < options.unique_min_outlets:
             continue
-        groups = {_group_key(m) for m in claim["mentions"]}
+        groups = {m.group for m in claim.mentions}
         if len(groups) != 1:
             continue
-        m = claim["mentions"][0]
-        if m["group"] != m["article"]:
+        m = claim.mentions[0]
+        if m.group != m.article:
             continue  # a copy's unique claim is its original's: report it once, at the original
-        facts = m["_facts"]
+        facts = m.facts
         checkable = facts.quantities or facts.quotes or [a for a in facts.attributions if a.kind == "report"]
         if not checkable:
             continue
-        art = articles[m["article"]]
-        story = next((st for st in report.stories if st["id"] == claim["story"]), None)
-        others = [
-            articles[i]
-            for i in (story["articles"] if story else [])
-            if i not in {x["article"] for x in claim["mentions"]}
-        ]
+        art = articles[m.article]
+        story = story_by_id.get(claim.story or "")
+        stating = {x.article for x in claim.mentions}
+        others = [articles[i] for i in (story.articles if story else ()) if i not in stating]
         if _stated_elsewhere(facts, others):
             continue
         if similarity is not None:
-            best, _where = similarity(m["text"], others) if others else (0.0, None)
-            if best >= UNIQUE_MAX_COSINE:
+            best, _where = similarity(m.text, others) if others else (0.0, None)
+            if best >= options.unique_max_cosine:
                 continue
-        copies_of = sorted({x["article"] for x in claim["mentions"]} - {art.id})
+        copies_of = sorted(stating - {art.id})
         who = art.label + (
             f" (and {len(copies_of)} cop{'y' if len(copies_of) == 1 else 'ies'} of it)" if copies_of else ""
         )
         out.append(
             _finding(
                 "unique_claim",
-                claim["story"],
-                claim["id"],
+                claim.story,
+                claim.id,
                 f"only {who} makes this claim; no other outlet in the story reports it",
                 0.4,
-                [_span(art, m["start"], m["end"])],
+                [_span(art, m.start, m.end)],
             )
         )
     return out
 
 
-def _stated_elsewhere(facts, others: list[Article]) -> bool:
+def _stated_elsewhere(facts: MentionFacts, others: list[Article]) -> bool:
     """Another article has a sentence with the same quantity (after conversion) and a shared name."""
-    from corroborator.facts.quantities import extract_quantities
-
     quantities = [q for q in facts.quantities if not _year_like(q)]
     names = {re.sub(r"[’']s$", "", n.name.lower()) for n in facts.names}
     if not quantities:
@@ -524,32 +569,30 @@ def _stated_elsewhere(facts, others: list[Article]) -> bool:
     return False
 
 
-def _group_key(mention: dict) -> str:
-    """The outlet group a mention belongs to (its article's copy group), whatever it credits."""
-    return mention.get("group") or mention["article"]
-
-
-HEADLINE_SUPPORT = 0.3  # headline vs best sentence cosine; headlines are terse, so supported ones can score low
-
-
 def unsupported_headlines(
-    report: Report, articles: dict[str, Article], story_of: dict[str, str], similarity
-) -> list[dict]:
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    by_id: dict[str, Article],
+    story_of: dict[str, str],
+    similarity: Similarity,
+    options: FindingOptions,
+) -> list[Finding]:
+    story_by_id = {s.id: s for s in stories}
     out = []
-    for art in report.articles:
+    for art in articles:
         title = art.meta.title
         if not title or len(title.split()) < 4:
             continue
-        story = next((s for s in report.stories if art.id in s["articles"]), None)
-        pool = [articles[i] for i in (story["articles"] if story else [art.id])]
+        story = story_by_id.get(story_of.get(art.id, ""))
+        pool = [by_id[i] for i in (story.articles if story else (art.id,))]
         best, where = similarity(title, pool)
         numbers = set(re.findall(r"\d[\d,.]*", title))
         missing = {n for n in numbers if not any(n in p.text for p in pool)}
-        if best >= HEADLINE_SUPPORT and not missing:
+        if best >= options.headline_support and not missing:
             continue
         reason = (
             f"no sentence in the story says it (best match {best:.2f})"
-            if best < HEADLINE_SUPPORT
+            if best < options.headline_support
             else f"its number{'s' if len(missing) > 1 else ''} {', '.join(sorted(missing))} appear nowhere in the story"
         )
         out.append(
@@ -559,7 +602,7 @@ def unsupported_headlines(
                 None,
                 f"the headline of {art.label} is not supported: {reason}",
                 0.55,
-                [{"article": art.id, "text": title, "start": -1, "end": -1, "field": "title"}]
+                [EvidenceSpan(art.id, -1, -1, title, field="title")]
                 + ([_span(where[0], where[1], where[2])] if where else []),
             )
         )

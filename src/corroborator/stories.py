@@ -18,132 +18,23 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
 from datetime import datetime
 
 import numpy as np
 
-from corroborator.types import Article
-
-_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "them",
-        "his",
-        "her",
-        "their",
-        "we",
-        "our",
-        "you",
-        "your",
-        "i",
-        "not",
-        "no",
-        "said",
-        "says",
-        "say",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "also",
-        "than",
-        "then",
-        "there",
-        "which",
-        "who",
-        "whom",
-        "what",
-        "when",
-        "where",
-        "while",
-        "after",
-        "before",
-        "over",
-        "into",
-        "about",
-        "more",
-        "most",
-        "some",
-        "one",
-        "two",
-        "new",
-        "last",
-        "first",
-        "year",
-        "years",
-        "day",
-        "days",
-        "week",
-        "time",
-        "people",
-        "told",
-        "just",
-        "like",
-        "can",
-        "do",
-        "did",
-        "does",
-        "up",
-        "out",
-        "all",
-    ]
-)
+from corroborator.options import StoryOptions
+from corroborator.textutil import NEWS_STOP_WORDS, date_key
+from corroborator.types import Article, Story
 
 
-@dataclass(frozen=True, slots=True)
-class StoryOptions:
-    threshold: float = 0.26  # average-link similarity needed to join (chosen on ECB+, see docs/benchmarks.md)
-    embedding_weight: float = 0.2  # of the lede embedding; the rest is name-weighted TF-IDF
-    name_boost: float = 10.0  # a name or number counts this many times a common word
-    lead_sentences: int = 3  # the lede says which incident it is; later paragraphs drift to background
-    max_days: float = 4.0
-
-
-def _terms(text: str, boost: float) -> Counter:
-    counts: Counter = Counter()
+def _terms(text: str, boost: float) -> dict[str, float]:
+    counts: dict[str, float] = defaultdict(float)
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         tokens = re.findall(r"[A-Za-z][\w'’-]*|\d[\d,.]*", sentence)
         for pos, tok in enumerate(tokens):
             low = tok.lower().strip("'’")
-            if low in _STOP or len(low) < 2:
+            if low in NEWS_STOP_WORDS or len(low) < 2:
                 continue
             weight = boost if (tok[0].isupper() and pos > 0) or tok[0].isdigit() else 1.0
             counts[low] += weight
@@ -207,8 +98,8 @@ def average_link(sim: np.ndarray, threshold: float) -> list[int]:
     return [int(x) for x in labels]
 
 
-def cluster(articles: list[Article], doc_vectors: np.ndarray, options: StoryOptions | None = None) -> list[dict]:
-    """Stories as report records, each with a title, a date span and its article ids.
+def cluster(articles: list[Article], doc_vectors: np.ndarray, options: StoryOptions | None = None) -> list[Story]:
+    """Stories, each with a title, a date span and its article ids (earliest first); largest first.
 
     Articles are processed in id order, so the result does not depend on input order.
     """
@@ -218,29 +109,29 @@ def cluster(articles: list[Article], doc_vectors: np.ndarray, options: StoryOpti
     vecs = doc_vectors[order] if len(order) else doc_vectors
     labels = average_link(similarity(arts, vecs, options), options.threshold)
     groups: dict[int, list[Article]] = {}
-    for label, art in zip(labels, arts):
+    for label, art in zip(labels, arts, strict=True):
         groups.setdefault(label, []).append(art)
     stories = []
     for members in groups.values():
-        members.sort(key=lambda a: (a.meta.published or "9999", a.id))
+        members.sort(key=lambda a: (date_key(a.meta.published), a.id))
         ids = sorted(a.id for a in members)
         dates = sorted(a.meta.published for a in members if a.meta.published)
         titled = [a for a in members if a.meta.title]
         stories.append(
-            {
-                "id": "s-" + hashlib.sha1(" ".join(ids).encode()).hexdigest()[:10],
-                "title": titled[0].meta.title if titled else members[0].text[:80],
-                "start": dates[0] if dates else None,
-                "end": dates[-1] if dates else None,
-                "articles": [a.id for a in members],
-            }
+            Story(
+                id="s-" + hashlib.sha1(" ".join(ids).encode()).hexdigest()[:10],
+                title=(titled[0].meta.title or "") if titled else members[0].text[:80],
+                start=dates[0] if dates else None,
+                end=dates[-1] if dates else None,
+                articles=tuple(a.id for a in members),
+            )
         )
-    stories.sort(key=lambda s: (-len(s["articles"]), s["start"] or "9999", s["id"]))
+    stories.sort(key=lambda s: (-len(s.articles), date_key(s.start), s.id))
     return stories
 
 
-def doc_vectors(sentence_vectors: list[np.ndarray], lead: int = 3, dim: int = 384) -> np.ndarray:
-    """One unit vector per article: the mean of its first ``lead`` sentence vectors."""
+def doc_vectors(sentence_vectors: list[np.ndarray], dim: int, lead: int = 3) -> np.ndarray:
+    """One unit vector per article: the mean of its first ``lead`` sentence vectors (``dim`` wide)."""
     rows = []
     for vecs in sentence_vectors:
         vecs = vecs[:lead]

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
+from typing import Any, Generic, Protocol, TypeVar
 
 
-class UnionFind:
+class _Ordered(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+T = TypeVar("T", bound=_Ordered)
+
+
+class UnionFind(Generic[T]):
     """Union-find with path halving. The smaller root wins a union, so the groups and their roots
     do not depend on the order in which pairs arrive."""
 
     __slots__ = ("parent",)
 
-    def __init__(self, items: Iterable[Hashable] = ()) -> None:
-        self.parent: dict = {x: x for x in items}
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        self.parent: dict[T, T] = {x: x for x in items}
 
-    def find(self, x: Hashable) -> Hashable:
+    def find(self, x: T) -> T:
         parent = self.parent
         parent.setdefault(x, x)
         while parent[x] != x:
@@ -22,7 +30,7 @@ class UnionFind:
             x = parent[x]
         return x
 
-    def union(self, a: Hashable, b: Hashable) -> None:
+    def union(self, a: T, b: T) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from corroborator.pipeline import words_id
 from corroborator.relate.candidates import shingle_hashes, words_of
+from corroborator.textutil import words_id
 from corroborator.unionfind import UnionFind
 
 NUM_PERM = 128

@@ -11,12 +11,13 @@ index past ``EXACT_EMBED_LIMIT``), and every candidate is verified the way
 
 from __future__ import annotations
 
+from corroborator.articles import build_article
 from corroborator.dedup.engine import DedupRecord
-from corroborator.pipeline import build_article, encoder_for
+from corroborator.embed import encoder_for
 from corroborator.relate.align import align, sentence_texts
 from corroborator.relate.candidates import paraphrase_candidates
-from corroborator.relate.relations import COPY_KINDS, classify
-from corroborator.types import Metadata, RawArticle
+from corroborator.relate.relations import classify
+from corroborator.types import COPY_KINDS, Metadata, RawArticle
 
 
 def paraphrase_pairs(

@@ -1,4 +1,4 @@
-"""The evaluator protocol, the task registry and ``run``.
+"""The evaluator protocol and the task registry (``runner.run`` evaluates a task).
 
 Every evaluator names its ``primary_metric`` and whether higher is better, loads
 any file in its dataset's format (``load(path, split)``), and scores the tool on
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import random
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from corroborator.errors import UsageError
+from corroborator.options import AnalyzeOptions
 
 
 def shared_datasets() -> Path:
@@ -30,11 +30,37 @@ def shared_datasets() -> Path:
     )  # src/corroborator/eval -> checkout -> its parent
 
 
+EVAL_SETTINGS = ("paraphrase.threshold",)  # settings of the evaluators themselves, beside the pipeline's
+
+
 @dataclass(frozen=True, slots=True)
 class EvalOptions:
+    """``overrides`` are ``--set`` settings: the pipeline's (``stories.threshold``) and ``EVAL_SETTINGS``.
+
+    Raises:
+        UsageError: an unknown or invalid setting (checked when the options are built).
+    """
+
     sample: int | None = None  # evaluate a seeded sample of this many examples (or groups, for stories)
     seed: int = 0
-    overrides: dict[str, float] = field(default_factory=dict)
+    overrides: Mapping[str, object] = field(default_factory=dict)
+    analyze: AnalyzeOptions = field(init=False)
+
+    def __post_init__(self) -> None:
+        pipeline = {k: v for k, v in self.overrides.items() if k not in EVAL_SETTINGS}
+        object.__setattr__(self, "analyze", AnalyzeOptions().with_overrides(pipeline))
+
+    def setting(self, key: str, default: float) -> float:
+        """An evaluator's own setting (``EVAL_SETTINGS``), as a number.
+
+        Raises:
+            UsageError: the value is not a number.
+        """
+        raw = self.overrides.get(key, default)
+        try:
+            return float(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"--set {key}: {raw!r} is not a number") from exc
 
 
 @dataclass(slots=True)
@@ -82,8 +108,13 @@ class Evaluator(Protocol):
 TASKS: dict[str, Evaluator] = {}
 
 
-def register(cls: type) -> type:
-    TASKS[cls.name] = cls()
+E = TypeVar("E", bound=type)
+
+
+def register(cls: E) -> E:
+    """Class decorator: add an evaluator to ``TASKS`` under its ``name``."""
+    evaluator = cls()
+    TASKS[evaluator.name] = evaluator
     return cls
 
 
@@ -97,36 +128,3 @@ def sample(examples: list, options: EvalOptions, key: Callable[[Any], Any] | Non
     groups = sorted({key(e) for e in examples}, key=str)
     chosen = set(rng.sample(groups, min(options.sample, len(groups))))
     return [e for e in examples if key(e) in chosen]
-
-
-def run(
-    task: str, data: str | Path | None = None, split: str | None = None, options: EvalOptions | None = None
-) -> Result:
-    """Evaluate one task.
-
-    Raises:
-        UsageError: unknown task, or the data path does not exist.
-    """
-    from corroborator.eval import tasks  # noqa: F401 - registers the evaluators
-
-    if task not in TASKS:
-        raise UsageError(f"unknown eval task {task!r}; tasks: {', '.join(sorted(TASKS))}")
-    evaluator = TASKS[task]
-    path = Path(data) if data else shared_datasets() / evaluator.default_data
-    if not path.exists():
-        raise UsageError(f"{path}: no such file or folder (pass --data PATH for {task})")
-    split = split if split is not None else evaluator.default_split
-    options = options or EvalOptions()
-    started = time.perf_counter()
-    examples = evaluator.load(path, split)
-    metrics = evaluator.evaluate(examples, options)
-    return Result(
-        task,
-        str(path),
-        split,
-        int(metrics.pop("examples", len(examples))),
-        metrics,
-        evaluator.primary_metric,
-        evaluator.greater_is_better,
-        time.perf_counter() - started,
-    )

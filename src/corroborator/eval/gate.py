@@ -11,12 +11,14 @@ history so the commit shows it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from corroborator.errors import UsageError
-from corroborator.eval.base import EvalOptions, Result, run
+from corroborator.eval.base import EvalOptions, Result
+from corroborator.eval.runner import run
 
 DEFAULT_FLOORS = Path(__file__).resolve().parents[3] / "quality" / "floors.json"
 
@@ -41,7 +43,7 @@ def load_floors(path: Path = DEFAULT_FLOORS) -> dict:
         raise UsageError(f"{path}: no floors file") from exc
 
 
-def measure(floors: dict, fast: bool, overrides: dict[str, float] | None = None) -> list[Result]:
+def measure(floors: dict, fast: bool, overrides: Mapping[str, object] | None = None) -> list[Result]:
     results = []
     for task, spec in floors["tasks"].items():
         options = EvalOptions(

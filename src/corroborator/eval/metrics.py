@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import math
 from collections import Counter
 
@@ -65,13 +67,13 @@ def bcubed(gold: list, pred: list) -> dict[str, float]:
     }
 
 
-def spearman(x: list[float], y: list[float]) -> float:
+def spearman(x: Sequence[float], y: Sequence[float]) -> float:
     from scipy.stats import spearmanr
 
     return float(spearmanr(x, y).statistic)
 
 
-def auc(scores: list[float], positives: list[bool]) -> float:
+def auc(scores: Sequence[float], positives: Sequence[bool]) -> float:
     """ROC AUC: the chance a positive scores above a negative (ties count half)."""
     pos = [s for s, p in zip(scores, positives) if p]
     neg = [s for s, p in zip(scores, positives) if not p]

@@ -11,14 +11,23 @@ from typing import Any
 
 import numpy as np
 
+from corroborator.embed import Encoder
+from corroborator.types import Article
 from corroborator.eval.base import EvalOptions, register, sample
 from corroborator.eval.metrics import ari, auc, bcubed, binary, nmi, prf, spearman
 
 
-def _encoder():
-    from corroborator.pipeline import encoder_for
+def _encoder() -> Encoder:
+    from corroborator.embed import encoder_for
 
     return encoder_for(None)
+
+
+def _built(article: Article | None, source: object) -> Article:
+    """A gold example must give an article: one that cleans to nothing is a broken dataset, not a skip."""
+    if article is None:
+        raise ValueError(f"{source}: no article text left after cleaning; the dataset file looks damaged")
+    return article
 
 
 @register
@@ -39,20 +48,16 @@ class Stories:
         return docs
 
     def evaluate(self, docs: list[dict], options: EvalOptions) -> dict[str, Any]:
-        from dataclasses import replace
-
-        from corroborator.pipeline import build_article
+        from corroborator.articles import build_article
         from corroborator.relate.align import sentence_texts
-        from corroborator.stories import StoryOptions, average_link, doc_vectors, similarity, tfidf_matrix
+        from corroborator.stories import average_link, doc_vectors, similarity, tfidf_matrix
         from corroborator.types import Metadata, RawArticle
 
         docs = sample(docs, options, key=lambda d: d["topic"])
-        arts = [build_article(RawArticle(source=str(d["doc_id"]), raw_text=d["text"], meta=Metadata())) for d in docs]
+        arts = [_built(build_article(RawArticle(str(d["doc_id"]), d["text"], Metadata())), d["doc_id"]) for d in docs]
         enc = _encoder()
-        vectors = doc_vectors([enc.encode(sentence_texts(a)) for a in arts])
-        story = StoryOptions()
-        if "stories.threshold" in options.overrides:
-            story = replace(story, threshold=options.overrides["stories.threshold"])
+        story = options.analyze.stories
+        vectors = doc_vectors([enc.encode(sentence_texts(a)) for a in arts], enc.dim, story.lead_sentences)
         labels = average_link(similarity(arts, vectors, story), story.threshold)
         out: dict[str, Any] = {"examples": len(docs)}
         for level in ("subtopic", "topic"):
@@ -99,7 +104,7 @@ class Paraphrase:
         cos = np.sum(ea * eb, axis=1)
         probs = [paraphrase_probability(features(a, b, float(c))) for (_, a, b), c in zip(rows, cos)]
         y = [r[0] for r in rows]
-        cut = options.overrides.get("paraphrase.threshold", threshold())
+        cut = options.setting("paraphrase.threshold", threshold())
         out = {"examples": len(rows), "threshold": cut, **binary(y, [int(p >= cut) for p in probs])}
         best = max(np.arange(0.2, 0.8, 0.02), key=lambda t: binary(y, [int(p >= t) for p in probs])["f1"])
         out["best_threshold"] = round(float(best), 2)
@@ -166,7 +171,7 @@ class Attribution:
         return out
 
     def evaluate(self, docs: list, options: EvalOptions) -> dict[str, Any]:
-        from corroborator.pipeline import build_article
+        from corroborator.articles import build_article
         from corroborator.types import Metadata, RawArticle
 
         docs = sample(docs, options)
@@ -303,7 +308,8 @@ class Reuse:
         return out
 
     def evaluate(self, rows: list[dict], options: EvalOptions) -> dict[str, Any]:
-        from corroborator.pipeline import build_article, encoder_for
+        from corroborator.articles import build_article
+        from corroborator.embed import encoder_for
         from corroborator.relate.align import align, sentence_texts
         from corroborator.relate.relations import classify
         from corroborator.types import Metadata, RawArticle
@@ -315,7 +321,7 @@ class Reuse:
         def article(path: Path):
             if path not in cache:
                 text = path.read_text(encoding="utf-8", errors="replace")
-                art = build_article(RawArticle(source=str(path), raw_text=text, meta=Metadata()))
+                art = _built(build_article(RawArticle(source=str(path), raw_text=text, meta=Metadata())), path)
                 cache[path] = (art, enc.encode(sentence_texts(art)))
             return cache[path]
 
@@ -323,8 +329,8 @@ class Reuse:
         scores, levels = [], []
         for row in rows:
             (answer, ea), (source, es) = article(row["file"]), article(row["source"])
-            alignment = align(answer, source, ea, es)
-            kind, _score, _rule = classify(alignment, same_story=False)
+            alignment = align(answer, source, ea, es, options.analyze.relate)
+            kind, _score, _rule = classify(alignment, False, options.analyze.relate)
             kinds[row["category"]][kind or "none"] += 1
             scores.append(alignment.reuse_a() + alignment.verbatim_a())  # verbatim weighs double: cut > light > heavy
             levels.append(self.levels[row["category"]])
@@ -359,13 +365,13 @@ class Corroboration:
     def evaluate(self, claims: list[dict], options: EvalOptions) -> dict[str, Any]:
         from corroborator.attribution import is_generic
         from corroborator.claims import copy_groups
-        from corroborator.pipeline import AnalyzeOptions, analyze
+        from corroborator.pipeline import analyze
 
         claims = sample(claims, options)
         rows = []
         for claim in claims:
-            report = analyze(claim["pages"], AnalyzeOptions())
-            roots = copy_groups(report)
+            report = analyze(claim["pages"], options.analyze)
+            roots = copy_groups(report.articles, report.relations)
             keys = set()
             for art in report.articles:
                 credited = [a for a in art.attributions if a.kind == "report" and not is_generic(a.source)]

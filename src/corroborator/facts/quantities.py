@@ -284,7 +284,7 @@ def _word_numbers(text: str) -> list[tuple[int, int, float]]:
 def _unit_word(text: str, pos: int) -> bool:
     """A spelled-out unit (not a short symbol) starts at ``pos``."""
     m = _UNIT_RE.match(text, pos) or _UNIT_RE.match(text.lower(), pos)
-    return bool(m) and len(m.group("unit")) > 3 and SURFACES[m.group("unit")] != "dimensionless"
+    return m is not None and len(m.group("unit")) > 3 and SURFACES[m.group("unit")] != "dimensionless"
 
 
 _SURFACE_KEYS = sorted(SURFACES, key=len, reverse=True)
@@ -471,8 +471,8 @@ def same_quantity_value(a: Quantity, b: Quantity, tolerance: float = 0.05) -> bo
         return False
     va, vb = a.base_value, b.base_value
     if a.low is not None or b.low is not None:
-        lo_a, hi_a = (a.low, a.high) if a.low is not None else (a.value, a.value)
-        lo_b, hi_b = (b.low, b.high) if b.low is not None else (b.value, b.value)
+        lo_a, hi_a = (a.low, a.high if a.high is not None else a.low) if a.low is not None else (a.value, a.value)
+        lo_b, hi_b = (b.low, b.high if b.high is not None else b.low) if b.low is not None else (b.value, b.value)
         fa, fb = _factor(a.unit), _factor(b.unit)
         return min(lo_a, hi_a) * fa <= max(lo_b, hi_b) * fb * (1 + tolerance) and min(lo_b, hi_b) * fb <= max(
             lo_a, hi_a

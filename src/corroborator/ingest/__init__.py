@@ -11,8 +11,7 @@ import glob
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from corroborator.errors import InputError
@@ -21,6 +20,8 @@ from corroborator.ingest.html import parse_html
 from corroborator.ingest.records import read_csv, read_json, read_jsonl
 from corroborator.ingest.text import parse_text_article
 from corroborator.ingest.warc import read_warc
+from corroborator.options import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES  # re-exported for callers of ingest
+from corroborator.options import IngestOptions
 from corroborator.types import RawArticle, Skipped
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -28,13 +29,6 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".tsv")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + RECORD_SUFFIXES + WARC_SUFFIXES
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class IngestOptions:
-    field_map: Mapping[str, str] = field(default_factory=dict)
-    max_bytes: int = DEFAULT_MAX_BYTES  # per file; record files and WARCs get 20x this
 
 
 def _suffix(path: str) -> str:

@@ -23,40 +23,40 @@ original is reported as a contradiction, not hidden.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 
 from corroborator.attribution import source_key
-from corroborator.relate.align import REUSE, Alignment, sentence_texts
-from corroborator.types import Article
+from corroborator.options import RelateOptions
+from corroborator.types import COPY_KINDS, REUSE_LABELS, Alignment, Article, Direction, Relation, RelationKind
 
-COPY_KINDS = ("duplicate", "near_duplicate", "rewrite")  # one article is a copy of the other
-
-
-@dataclass(frozen=True, slots=True)
-class Direction:
-    original: str | None
-    confidence: float
-    reasons: tuple[str, ...]
-    contradictions: tuple[str, ...]
+REUSE = REUSE_LABELS
 
 
-def classify(align: Alignment, same_story: bool) -> tuple[str | None, float, str]:
+def classify(
+    align: Alignment, same_story: bool, options: RelateOptions | None = None
+) -> tuple[RelationKind | None, float, str]:
     """(kind or None, score, the rule that decided it)."""
+    o = options or RelateOptions()
     va, vb = align.verbatim_a(), align.verbatim_b()
     ra, rb = align.reuse_a(), align.reuse_b()
     reused = sum(1 for p in align.pairs if p.label in REUSE)
     hi, lo = max(ra, rb), min(ra, rb)
-    if va >= 0.95 and vb >= 0.95:
+    if va >= o.duplicate_coverage and vb >= o.duplicate_coverage:
         return "duplicate", round(min(va, vb), 4), f"both texts are verbatim in the other ({va:.0%} / {vb:.0%})"
     edits = align.edit_similarity()
-    if max(va, vb) >= 0.8 and min(va, vb) >= 0.6 and edits >= 0.85:
+    if max(va, vb) >= o.copy_coverage and min(va, vb) >= o.copy_coverage_other and edits >= o.copy_words:
         return (
             "near_duplicate",
             round((va + vb) / 2, 4),
             (f"(near-)verbatim coverage {va:.0%} / {vb:.0%}; reused sentences keep {edits:.0%} of their words"),
         )
-    if hi >= 0.6 and lo >= 0.35 and align.order >= 0.7 and edits < 0.85:
+    if (
+        hi >= o.rewrite_coverage
+        and lo >= o.rewrite_coverage_other
+        and align.order >= o.rewrite_order
+        and edits < o.copy_words
+    ):
         return (
             "rewrite",
             round(hi, 4),
@@ -65,7 +65,7 @@ def classify(align: Alignment, same_story: bool) -> tuple[str | None, float, str
                 f"({align.order:.0%}), in other words (reused sentences keep {edits:.0%} of their words)"
             ),
         )
-    if max(va, vb) >= 0.15 or (reused >= 3 and hi >= 0.25):
+    if max(va, vb) >= o.partial_verbatim or (reused >= o.partial_sentences and hi >= o.partial_coverage):
         return "partial_reuse", round(hi, 4), f"{reused} reused sentences; verbatim coverage {va:.0%} / {vb:.0%}"
     facts = sum(1 for p in align.pairs if p.label == "same_fact")
     quotes = sum(1 for p in align.pairs if p.label == "shared_quote")
@@ -103,7 +103,7 @@ def _credits(article: Article, other: Article) -> str | None:
     return None
 
 
-def direction(a: Article, b: Article, kind: str, align: Alignment) -> Direction:
+def direction(a: Article, b: Article, kind: RelationKind, align: Alignment) -> Direction:
     votes: list[tuple[str, float, str]] = []  # (original id, weight, reason)
     contradictions: list[str] = []
     for x, y in ((a, b), (b, a)):
@@ -157,9 +157,11 @@ def direction(a: Article, b: Article, kind: str, align: Alignment) -> Direction:
     )
 
 
-def relation_record(a: Article, b: Article, align: Alignment, same_story: bool, max_passages: int = 50) -> dict | None:
-    """The report's relation object for a pair, or None when they are unrelated."""
-    kind, score, rule = classify(align, same_story)
+def relate_pair(
+    a: Article, b: Article, align: Alignment, same_story: bool, options: RelateOptions | None = None
+) -> Relation | None:
+    """The relation of two articles given their alignment, or None when they are unrelated."""
+    kind, score, rule = classify(align, same_story, options)
     if kind is None:
         return None
     way = (
@@ -167,28 +169,21 @@ def relation_record(a: Article, b: Article, align: Alignment, same_story: bool, 
         if kind != "same_story"
         else Direction(None, 0.0, ("independent reports: no copy to orient",), ())
     )
-    ta, tb = sentence_texts(a), sentence_texts(b)
-    passages = [
-        {
-            "label": p.label,
-            "cosine": p.cosine,
-            "a": {"start": a.sentences[p.i].start, "end": a.sentences[p.i].end, "text": ta[p.i]},
-            "b": {"start": b.sentences[p.j].start, "end": b.sentences[p.j].end, "text": tb[p.j]},
-        }
-        for p in align.pairs[:max_passages]
-    ]
-    return {
-        "a": a.id,
-        "b": b.id,
-        "kind": kind,
-        "original": way.original,
-        "score": score,
-        "confidence": way.confidence,
-        "evidence": {
-            "decided_by": rule,
-            "coverage": {"a": align.coverage_a, "b": align.coverage_b},
-            "order_preserved": align.order,
-            "direction": {"reasons": list(way.reasons), "contradictions": list(way.contradictions)},
-            "passages": passages,
-        },
-    }
+    return Relation(a=a.id, b=b.id, kind=kind, score=score, rule=rule, alignment=align, direction=way)
+
+
+def mark_siblings(relations: list[Relation]) -> list[Relation]:
+    """Two copies of one original are siblings: neither is the other's original."""
+    parent: dict[str, str] = {}
+    for rel in relations:
+        if rel.kind in COPY_KINDS and rel.original and rel.confidence >= 0.5:
+            parent.setdefault(rel.other(rel.original), rel.original)
+    out = []
+    for rel in relations:
+        pa, pb = parent.get(rel.a), parent.get(rel.b)
+        if pa and pa == pb and rel.kind in COPY_KINDS:
+            reason = f"both derive from article {pa}; neither copied the other directly"
+            way = Direction(None, 0.0, (reason,), rel.direction.contradictions, common_original=pa)
+            rel = replace(rel, direction=way)
+        out.append(rel)
+    return out

@@ -1,6 +1,22 @@
 """Report renderers: self-contained HTML (also served by the web UI) and Markdown."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
 from corroborator.render.html import render_html
 from corroborator.render.markdown import render_markdown
+from corroborator.report import Report, write_text
 
-__all__ = ["render_html", "render_markdown"]
+
+def write_reports(report: Report, folder: str | Path) -> list[Path]:
+    """report.json, report.html and report.md in ``folder``, each written whole or not at all."""
+    folder = Path(folder)
+    return [
+        write_text(folder / "report.json", report.to_json()),
+        write_text(folder / "report.html", render_html(report)),
+        write_text(folder / "report.md", render_markdown(report)),
+    ]
+
+
+__all__ = ["render_html", "render_markdown", "write_reports"]

@@ -14,8 +14,9 @@ from html import escape
 from typing import Any
 
 from corroborator.attribution import source_key
-from corroborator.relate.relations import COPY_KINDS
 from corroborator.report import Report
+from corroborator.textutil import date_key
+from corroborator.types import COPY_KINDS, Article, Claim, Finding, Story
 
 REUSE_KINDS = (*COPY_KINDS, "partial_reuse")  # drawn as edges in the provenance graph
 
@@ -26,9 +27,9 @@ def _e(value: Any) -> str:
 
 def render_html(report: Report, title: str = "corroborator report") -> str:
     articles = {a.id: a for a in report.articles}
-    by_story = {s["id"]: s for s in report.stories}
+    by_story = {s.id: s for s in report.stories}
     parts = [_HEAD.replace("{{title}}", _e(title)).replace("{{css}}", _CSS)]
-    nav = "".join(f"<a href='#{_e(s['id'])}'>{_e(s['title'][:70])}</a>" for s in report.stories)
+    nav = "".join(f"<a href='#{_e(s.id)}'>{_e(s.title[:70])}</a>" for s in report.stories)
     skipped = f", {len(report.skipped)} inputs skipped" if report.skipped else ""
     parts.append(
         f"<header><h1>{_e(title)}</h1><p class='stats'>{len(report.articles)} articles, "
@@ -37,7 +38,7 @@ def render_html(report: Report, title: str = "corroborator report") -> str:
     )
     for story in report.stories:
         parts.append(_story(story, report, articles))
-    orphans = [f for f in report.findings if f.get("story") not in by_story]
+    orphans = [f for f in report.findings if f.story not in by_story]
     if orphans:
         parts.append("<section class='story'><h2>Other findings</h2>" + _findings(orphans, articles) + "</section>")
     if report.skipped:
@@ -53,6 +54,7 @@ def render_html(report: Report, title: str = "corroborator report") -> str:
 
 
 def _data_json(report: Report) -> str:
+    articles = {a.id: a for a in report.articles}
     data = {
         "articles": {
             a.id: {
@@ -66,14 +68,18 @@ def _data_json(report: Report) -> str:
         },
         "relations": [
             {
-                "a": r["a"],
-                "b": r["b"],
-                "kind": r["kind"],
-                "original": r["original"],
-                "rule": r["evidence"]["decided_by"],
+                "a": r.a,
+                "b": r.b,
+                "kind": r.kind,
+                "original": r.original,
+                "rule": r.rule,
                 "passages": [
-                    {"label": p["label"], "a": [p["a"]["start"], p["a"]["end"]], "b": [p["b"]["start"], p["b"]["end"]]}
-                    for p in r["evidence"]["passages"]
+                    {
+                        "label": p.label,
+                        "a": [articles[r.a].sentences[p.i].start, articles[r.a].sentences[p.i].end],
+                        "b": [articles[r.b].sentences[p.j].start, articles[r.b].sentences[p.j].end],
+                    }
+                    for p in r.alignment.pairs
                 ],
             }
             for r in report.relations
@@ -83,42 +89,42 @@ def _data_json(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _story(story: dict, report: Report, articles: dict) -> str:
-    ids = story["articles"]
-    span = " to ".join(x for x in dict.fromkeys([story.get("start"), story.get("end")]) if x) or "no dates"
+def _story(story: Story, report: Report, articles: dict[str, Article]) -> str:
+    ids = story.articles
+    span = " to ".join(x for x in dict.fromkeys([story.start, story.end]) if x) or "no dates"
     out = [
-        f"<section class='story' id='{_e(story['id'])}'><h2>{_e(story['title'])}</h2>"
+        f"<section class='story' id='{_e(story.id)}'><h2>{_e(story.title)}</h2>"
         f"<p class='meta'>{len(ids)} articles; {_e(span)}</p>"
     ]
     out.append("<h3>Timeline</h3><ol class='timeline'>")
-    for aid in sorted(ids, key=lambda i: (articles[i].meta.published or "9999", i)):
+    for aid in sorted(ids, key=lambda i: (date_key(articles[i].meta.published), i)):
         a = articles[aid]
         out.append(
             f"<li><span class='date'>{_e(a.meta.published or 'no date')}</span> <b>{_e(a.label)}</b> "
             f"{_e(a.meta.title or '')} <button class='pick' data-article='{_e(aid)}'>compare</button></li>"
         )
     out.append("</ol><h3>Provenance</h3>" + provenance_svg(story, report, articles))
-    findings = [f for f in report.findings if f.get("story") == story["id"]]
+    findings = [f for f in report.findings if f.story == story.id]
     out.append(f"<h3>Findings ({len(findings)})</h3>" + _findings(findings, articles))
-    claims = [c for c in report.claims if c["story"] == story["id"]]
+    claims = [c for c in report.claims if c.story == story.id]
     out.append(f"<h3>Claims ({len(claims)})</h3>" + _claims_table(claims, report, articles))
     out.append("</section>")
     return "\n".join(out)
 
 
-def provenance_svg(story: dict, report: Report, articles: dict) -> str:
+def provenance_svg(story: Story, report: Report, articles: dict[str, Article]) -> str:
     """Original -> copy edges, and article -> upstream source it credits, as inline SVG."""
-    ids = set(story["articles"])
-    edges, sources = [], {}
+    ids = set(story.articles)
+    edges: list[tuple[str, str, str]] = []
+    sources: dict[str, str] = {}
     for rel in report.relations:
-        if rel["a"] in ids and rel["b"] in ids and rel["kind"] in REUSE_KINDS:
-            if rel["original"]:
-                copy = rel["b"] if rel["original"] == rel["a"] else rel["a"]
-                edges.append((rel["original"], copy, rel["kind"]))
-            elif not rel["evidence"].get("common_original"):
-                edges.append((rel["a"], rel["b"], rel["kind"] + " (direction unknown)"))
-    outlet_of = {source_key(articles[a].meta.outlet): a for a in story["articles"] if articles[a].meta.outlet}
-    for aid in story["articles"]:
+        if rel.a in ids and rel.b in ids and rel.kind in REUSE_KINDS:
+            if rel.original:
+                edges.append((rel.original, rel.other(rel.original), rel.kind))
+            elif not rel.direction.common_original:
+                edges.append((rel.a, rel.b, rel.kind + " (direction unknown)"))
+    outlet_of = {source_key(articles[a].meta.outlet or ""): a for a in story.articles if articles[a].meta.outlet}
+    for aid in story.articles:
         for att in articles[aid].attributions:
             if att.kind != "report" or not att.source[:1].isupper() or outlet_of.get(att.source_key) == aid:
                 continue  # an outlet crediting itself ("The Bay Post has learned") is its own reporting
@@ -128,9 +134,9 @@ def provenance_svg(story: dict, report: Report, articles: dict) -> str:
             sources.setdefault(att.source_key, att.source)
             edges.append((aid, "src:" + att.source_key, "credits"))
     copies = {c for _, c, k in edges if k not in ("credits", "credited by")}
-    column = {aid: (2 if aid in copies else 1) for aid in story["articles"]}
+    column = {aid: (2 if aid in copies else 1) for aid in story.articles}
     column.update({"src:" + k: 0 for k in sources})
-    names = {aid: articles[aid].label for aid in story["articles"]} | {"src:" + k: v for k, v in sources.items()}
+    names = {aid: articles[aid].label for aid in story.articles} | {"src:" + k: v for k, v in sources.items()}
     rows: dict[int, list[str]] = {0: [], 1: [], 2: []}
     for node in sorted(column, key=lambda n: (column[n], names[n])):
         rows[column[node]].append(node)
@@ -176,29 +182,30 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
     return text[left:start], text[start:end], text[end:right]
 
 
-def _findings(findings: list[dict], articles: dict) -> str:
+def _findings(findings: list[Finding], articles: dict[str, Article]) -> str:
     if not findings:
         return "<p class='none'>No findings.</p>"
     out = ["<ol class='findings'>"]
     for f in findings:
         out.append(
-            f"<li class='finding' id='{_e(f['id'])}' data-kind='{_e(f['kind'])}'>"
-            f"<div class='fhead'><span class='badge {_e(f['kind'])}'>{_e(f['kind'].replace('_', ' '))}</span> "
-            f"<span class='conf'>confidence {f['confidence']:.2f}</span></div>"
-            f"<p class='summary'>{_e(f['summary'])}</p><div class='evidence'>"
+            f"<li class='finding' id='{_e(f.id)}' data-kind='{_e(f.kind)}'>"
+            f"<div class='fhead'><span class='badge {_e(f.kind)}'>{_e(f.kind.replace('_', ' '))}</span> "
+            f"<span class='conf'>confidence {f.confidence:.2f}</span></div>"
+            f"<p class='summary'>{_e(f.summary)}</p><div class='evidence'>"
         )
-        for ev in f["evidence"]:
-            art = articles.get(ev["article"])
+        for ev in f.evidence:
+            art = articles.get(ev.article)
             if art is None:
                 continue
-            if ev.get("field") == "title" or ev["start"] < 0:
-                body = f"<span class='field'>headline:</span> <mark>{_e(ev['text'])}</mark>"
+            if ev.field == "title" or ev.start < 0:
+                body = f"<span class='field'>headline:</span> <mark>{_e(ev.text)}</mark>"
             else:
-                before, hit, after = _sentence_around(art.text, ev["start"], ev["end"])
+                before, hit, after = _sentence_around(art.text, ev.start, ev.end)
                 body = f"{_e(before)}<mark>{_e(hit)}</mark>{_e(after)}"
             out.append(f"<blockquote><cite>{_e(art.label)}</cite><p>{body}</p></blockquote>")
         out.append("</div>")
-        if f.get("diff"):
+        diff = f.details.get("diff")
+        if diff:
             out.append(
                 "<p class='diff'><span class='field'>word changes:</span> "
                 + " &middot; ".join(
@@ -210,13 +217,13 @@ def _findings(findings: list[dict], articles: dict) -> str:
                         )
                         if x
                     )
-                    for d in f["diff"]
+                    for d in diff  # type: ignore[attr-defined]
                 )
                 + "</p>"
             )
-        if len(f["articles"]) >= 2:
+        if len(f.articles) >= 2:
             out.append(
-                f"<button class='pair' data-a='{_e(f['articles'][0])}' data-b='{_e(f['articles'][1])}'>"
+                f"<button class='pair' data-a='{_e(f.articles[0])}' data-b='{_e(f.articles[1])}'>"
                 "show the two articles side by side</button>"
             )
         out.append("</li>")
@@ -224,18 +231,20 @@ def _findings(findings: list[dict], articles: dict) -> str:
     return "".join(out)
 
 
-def _claims_table(claims: list[dict], report: Report, articles: dict) -> str:
+def _claims_table(claims: list[Claim], report: Report, articles: dict[str, Article]) -> str:
     flags: dict[str, list[str]] = {}
     for f in report.findings:
-        if f.get("claim"):
-            flags.setdefault(f["claim"], []).append(f["kind"])
+        if f.claim:
+            flags.setdefault(f.claim, []).append(f.kind)
     rows = []
     for c in claims:
-        outlets = ", ".join(dict.fromkeys(articles[a].label for a in c["articles"]))
-        kinds = ", ".join(sorted(set(flags.get(c["id"], []))))
+        outlets = ", ".join(dict.fromkeys(articles[a].label for a in c.articles))
+        kinds = ", ".join(sorted(set(flags.get(c.id, []))))
+        n = len(c.articles)
         rows.append(
-            f"<tr><td>{_e(c['text'])}</td><td data-sort='{len(c['articles'])}'>{len(c['articles'])}: {_e(outlets)}</td>"
-            f"<td data-sort='{c['independent_sources']}'><b>{c['independent_sources']}</b> <span class='why'>{_e(c['explanation'])}</span></td>"
+            f"<tr><td>{_e(c.text)}</td><td data-sort='{n}'>{n}: {_e(outlets)}</td>"
+            f"<td data-sort='{c.independent_sources}'><b>{c.independent_sources}</b> "
+            f"<span class='why'>{_e(c.explanation)}</span></td>"
             f"<td>{_e(kinds)}</td></tr>"
         )
     return (

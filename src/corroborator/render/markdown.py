@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from corroborator.report import Report
+from corroborator.types import thaw
 
 
 def _cell(text: str) -> str:
@@ -24,36 +27,33 @@ def render_markdown(report: Report, title: str = "corroborator report") -> str:
         "",
     ]
     for story in report.stories:
-        ids = set(story["articles"])
+        ids = set(story.articles)
         lines += [
-            f"## {_cell(story['title'])}",
+            f"## {_cell(story.title)}",
             "",
-            f"{len(ids)} articles, {story.get('start') or 'no date'} to "
-            f"{story.get('end') or 'no date'}: " + ", ".join(label(a) for a in story["articles"]),
+            f"{len(ids)} articles, {story.start or 'no date'} to "
+            f"{story.end or 'no date'}: " + ", ".join(label(a) for a in story.articles),
             "",
         ]
-        copies = [r for r in report.relations if r["a"] in ids and r["kind"] != "same_story"]
+        copies = [r for r in report.relations if r.a in ids and r.kind != "same_story"]
         if copies:
             lines += ["### Copies and reuse", ""]
             for r in copies:
-                who = f"original: {label(r['original'])}" if r["original"] else "original undecided"
-                lines.append(
-                    f"- {label(r['a'])} / {label(r['b'])}: **{r['kind'].replace('_', ' ')}** ({who}); {_cell(r['evidence']['decided_by'])}"
-                )
+                who = f"original: {label(r.original)}" if r.original else "original undecided"
+                lines.append(f"- {label(r.a)} / {label(r.b)}: **{r.kind.replace('_', ' ')}** ({who}); {_cell(r.rule)}")
             lines.append("")
-        findings = [f for f in report.findings if f.get("story") == story["id"]]
+        findings = [f for f in report.findings if f.story == story.id]
         lines += [f"### Findings ({len(findings)})", ""]
         for f in findings:
-            lines.append(f"- **{f['kind'].replace('_', ' ')}** ({f['confidence']:.2f}): {_cell(f['summary'])}")
-            for ev in f["evidence"]:
-                lines.append(f'  - {label(ev["article"])}: "{_cell(ev["text"])}"')
-            if f.get("diff"):
-                lines.append("  - changes: " + "; ".join(f"~~{_cell(d['a'])}~~ -> {_cell(d['b'])}" for d in f["diff"]))
+            lines.append(f"- **{f.kind.replace('_', ' ')}** ({f.confidence:.2f}): {_cell(f.summary)}")
+            for ev in f.evidence:
+                lines.append(f'  - {label(ev.article)}: "{_cell(ev.text)}"')
+            diff = cast(list[dict[str, str]], thaw(f.details.get("diff") or []))
+            if diff:
+                lines.append("  - changes: " + "; ".join(f"~~{_cell(d['a'])}~~ -> {_cell(d['b'])}" for d in diff))
         lines += ["", "### Claims", "", "| claim | articles | independent sources | why |", "|---|---|---|---|"]
-        for c in [c for c in report.claims if c["story"] == story["id"]]:
-            lines.append(
-                f"| {_cell(c['text'])} | {len(c['articles'])} | {c['independent_sources']} | {_cell(c['explanation'])} |"
-            )
+        for c in [c for c in report.claims if c.story == story.id]:
+            lines.append(f"| {_cell(c.text)} | {len(c.articles)} | {c.independent_sources} | {_cell(c.explanation)} |")
         lines.append("")
     if report.skipped:
         lines += (
