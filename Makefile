@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench quality clean
+.PHONY: demo test check lint bench quality clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,7 +18,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/corroborator analyze examples/demo -o out/demo
 
-test: $(STAMP)
+test: $(STAMP)  # the quick suite for a developer: everything but the tests marked slow
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
+
+check: lint $(STAMP)  # what CI runs: lint, format, types, then every test (slow ones included)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+from corroborator.articles import build_article
 from corroborator.embed import Encoder
 from corroborator.eval.metrics import ari, bcubed
-from corroborator.articles import build_article
 from corroborator.options import StoryOptions
 from corroborator.stories import average_link, doc_vectors, similarity
 from corroborator.types import Metadata, RawArticle

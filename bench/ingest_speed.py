@@ -70,8 +70,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         inputs = write_corpus(texts, Path(tmp))
         for fmt, paths in inputs.items():
-            read_s, items = timed(lambda: [x for x in read_inputs(paths) if isinstance(x, RawArticle)])
-            full_s, report = timed(lambda: analyze(paths))
+            read_s, items = timed(lambda paths=paths: [x for x in read_inputs(paths) if isinstance(x, RawArticle)])
+            full_s, report = timed(lambda paths=paths: analyze(paths))
             results[fmt] = {
                 "articles": len(items),
                 "read_per_s": round(len(items) / read_s, 1),

@@ -48,7 +48,7 @@ def prf(y: np.ndarray, pred: np.ndarray) -> dict:
 def feature_matrix(a: list[str], b: list[str], enc: Encoder) -> tuple[np.ndarray, np.ndarray]:
     ea, eb = enc.encode(a), enc.encode(b)
     cos = np.sum(ea * eb, axis=1)
-    return np.array([features(x, y, float(c)) for x, y, c in zip(a, b, cos)]), cos
+    return np.array([features(x, y, float(c)) for x, y, c in zip(a, b, cos, strict=True)]), cos
 
 
 def main() -> None:

@@ -24,6 +24,8 @@ HOSTILE = (
     'Engineers found <img src=x onerror="window.pwned = 2"> two cracks in the pier, the council said.'
 )
 
+pytestmark = pytest.mark.slow  # a real browser: seconds per test
+
 
 @pytest.fixture(scope="module")
 def browser():

@@ -6,6 +6,7 @@ import json
 import random
 
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from corroborator.cli import app
@@ -44,7 +45,7 @@ def test_dedup_clusters_copies_and_picks_the_earliest(tmp_path):
     assert newsweek["is_representative"] and newsweek["reason"].startswith("earliest published")
     assert rows["001-syndicated"]["representative"] == newsweek["id"]
     # The paraphrased rewrite (000) is not a near-duplicate by shingles, and the other outlets are independent.
-    others = {k for k in ("000", "002", "003", "004")}
+    others = {"000", "002", "003", "004"}
     assert all(rows[k]["cluster_size"] == 1 for k in others)
     assert summary["duplicates_removed"] == 2
     pairs = pq.read_table(tmp_path / "out" / "pairs.parquet").to_pylist()
@@ -92,6 +93,7 @@ def test_dedup_cli_keep_representative_writes_the_deduplicated_corpus(tmp_path):
     assert bad.exit_code == 2
 
 
+@pytest.mark.slow
 def test_ray_engine_gives_identical_output_to_the_local_engine(tmp_path):
     import pytest
 
@@ -105,6 +107,7 @@ def test_ray_engine_gives_identical_output_to_the_local_engine(tmp_path):
         assert local == ray_rows
 
 
+@pytest.mark.slow
 def test_dedup_paraphrase_joins_the_rewrite(tmp_path):
     corpus = _corpus(tmp_path)
     summary = dedup([str(corpus)], tmp_path / "out", paraphrase=True)

@@ -20,12 +20,14 @@ from corroborator.eval.gate import DEFAULT_FLOORS, check, load_floors, measure, 
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_gate_fast_subset_meets_floors():
     floors = load_floors()
     failures = [c for c in check(floors, measure(floors, fast=True), fast=True) if not c.ok]
     assert not failures, [f"{c.task}: {c.metric} {c.value:.4f} < floor {c.floor:.4f}" for c in failures]
 
 
+@pytest.mark.slow
 def test_gate_fails_on_a_degraded_setting(tmp_path):
     # Only the stories task, with a threshold no two articles can pass: every article its own story.
     floors = load_floors()

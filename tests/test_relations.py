@@ -122,11 +122,9 @@ def test_generic_article_does_not_chain_two_stories():
         "outlet": "Explainer",
         "published": "2026-03-05",
     }
-    records = (
-        _variants(QUAKE_A, "North Paper", "2026-03-03", 3)
-        + [generic]
-        + _variants(QUAKE_B, "South Paper", "2026-03-06", 3)
-    )
+    north = _variants(QUAKE_A, "North Paper", "2026-03-03", 3)
+    south = _variants(QUAKE_B, "South Paper", "2026-03-06", 3)
+    records = [*north, generic, *south]
     report = analyze(records)
     for story in report.stories:
         outlets = {report.article(i).meta.outlet.split()[0] for i in story.articles}

@@ -115,7 +115,7 @@ def test_claims_see_every_aligned_sentence_of_a_long_pair():
 def test_options_validate_on_construction_with_the_valid_values():
     with pytest.raises(UsageError, match=r"StoryOptions.threshold must be a number from 0 to 1 \(got 1.5\)"):
         StoryOptions(threshold=1.5)
-    with pytest.raises(UsageError, match="RelateOptions.enabled must be true or false"):
+    with pytest.raises(UsageError, match=r"RelateOptions\.enabled must be true or false"):
         RelateOptions(enabled="no")  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="max_bytes must be a number greater than 0"):
         AnalyzeOptions().with_overrides({"ingest.max_bytes": "-5"})

@@ -63,11 +63,11 @@ def test_seeds_boilerplate_removed_with_reasons(seed_articles):
 
 def _body_sentences(path):
     """Sentences of the saved file that are article body (long lines ending like prose)."""
-    lines = [l.strip() for l in path.read_text(encoding="utf-8").splitlines()]
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
     return [
-        l
-        for l in lines
-        if len(l.split()) > 12 and l[-1] in '.”"' and not l.startswith(("To suggest", "The gun, if fielded"))
+        line
+        for line in lines
+        if len(line.split()) > 12 and line[-1] in '.”"' and not line.startswith(("To suggest", "The gun, if fielded"))
     ]
 
 

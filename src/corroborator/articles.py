@@ -65,7 +65,7 @@ def build_articles(
     repeated = find_repeated_lines(raws, options.clean.repeated_min_outlet, options.clean.repeated_min_corpus)
     by_id: dict[str, Article] = {}
     skipped: list[Skipped] = []
-    for done, (raw, rep) in enumerate(zip(raws, repeated), start=1):
+    for done, (raw, rep) in enumerate(zip(raws, repeated, strict=True), start=1):
         try:
             article = build_article(raw, rep)
         except Exception as exc:
@@ -76,7 +76,7 @@ def build_articles(
             skipped.append(Skipped(raw.source, "no article text left after removing boilerplate"))
         elif article.id in by_id:
             first = by_id[article.id]
-            by_id[article.id] = replace(first, seen_as=first.seen_as + (raw.source,))
+            by_id[article.id] = replace(first, seen_as=(*first.seen_as, raw.source))
         else:
             by_id[article.id] = article
         if progress:

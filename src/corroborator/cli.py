@@ -25,7 +25,6 @@ from corroborator.ingest.records import parse_field_map
 from corroborator.options import AnalyzeOptions, IngestOptions, RelateOptions, parse_overrides
 from corroborator.pipeline import analyze, compare
 from corroborator.report import Report, package_version, relation_dict
-from corroborator.types import Relation
 
 _SET_HELP = (
     "Change any setting: STAGE.NAME=VALUE, e.g. stories.threshold=0.3 or relate.min_cosine=0.5 "
@@ -77,7 +76,10 @@ def analyze_cli(
         list[str] | None,
         typer.Option(
             "--field",
-            help="Map a record field: ROLE=NAME, e.g. text=body (roles: text title url published outlet author id language).",
+            help=(
+                "Map a record field: ROLE=NAME, e.g. text=body "
+                "(roles: text title url published outlet author id language)."
+            ),
             rich_help_panel="Input",
         ),
     ] = None,
@@ -221,7 +223,8 @@ def print_comparison(report: Report, relation: dict[str, Any] | None) -> None:
     first, second = report.articles
     for tag, art in (("A", first), ("B", second)):
         out.print(
-            f"[bold]{tag}[/bold] {art.meta.outlet or '-'} | {art.meta.published or 'no date'} | {art.meta.title or art.source}"
+            f"[bold]{tag}[/bold] {art.meta.outlet or '-'} | {art.meta.published or 'no date'} | "
+            f"{art.meta.title or art.source}"
         )
     if relation is None:
         out.print("\n[bold]no relation[/bold]: the two articles share no passages and do not report the same story")
@@ -545,7 +548,6 @@ def print_summary(report: Report, written: list[Path]) -> None:
 
 def _print_findings_and_claims(report: Report, top: int = 8) -> None:
     """The top findings, and the claims carried by most articles on the fewest independent origins."""
-    labels = {a.id: a.meta.outlet or Path(a.source).name for a in report.articles}
     if report.findings:
         table = Table(title="top findings", show_header=True, header_style="bold", expand=True)
         table.add_column("conf", justify="right", no_wrap=True)

@@ -136,7 +136,7 @@ class Encoder:
                 convert_to_numpy=True,
                 show_progress_bar=False,
             )
-            for text, vec in zip(missing, vectors):
+            for text, vec in zip(missing, vectors, strict=True):
                 self._cache[text] = vec.astype(np.float32)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)

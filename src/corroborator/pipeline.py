@@ -29,6 +29,7 @@ from corroborator.types import Article, Claim, Finding, Metadata, Relation, Stor
 
 log = logging.getLogger(__name__)
 
+
 def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, progress: Progress | None = None) -> Report:
     """Read, clean and segment articles, relate them, and return the report.
 

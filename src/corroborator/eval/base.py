@@ -44,6 +44,7 @@ class EvalOptions:
     sample: int | None = None  # evaluate a seeded sample of this many examples (or groups, for stories)
     seed: int = 0
     overrides: Mapping[str, object] = field(default_factory=dict)
+    baselines: bool = True  # also score the baselines beside the tool (the gate skips them: they are not gated)
     analyze: AnalyzeOptions = field(init=False)
 
     def __post_init__(self) -> None:

@@ -47,7 +47,10 @@ def measure(floors: dict, fast: bool, overrides: Mapping[str, object] | None = N
     results = []
     for task, spec in floors["tasks"].items():
         options = EvalOptions(
-            sample=spec.get("fast_sample") if fast else None, seed=spec.get("seed", 0), overrides=overrides or {}
+            sample=spec.get("fast_sample") if fast else None,
+            seed=spec.get("seed", 0),
+            overrides=overrides or {},
+            baselines=False,
         )
         results.append(run(task, options=options))
     return results

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -17,9 +16,9 @@ def prf(tp: int, predicted: int, gold: int) -> dict[str, float]:
 
 
 def binary(y: list[int], pred: list[int]) -> dict[str, float]:
-    tp = sum(1 for a, b in zip(y, pred) if a == 1 and b == 1)
+    tp = sum(1 for a, b in zip(y, pred, strict=True) if a == 1 and b == 1)
     out = prf(tp, sum(pred), sum(y))
-    out["accuracy"] = round(sum(1 for a, b in zip(y, pred) if a == b) / max(1, len(y)), 4)
+    out["accuracy"] = round(sum(1 for a, b in zip(y, pred, strict=True) if a == b) / max(1, len(y)), 4)
     return out
 
 
@@ -29,7 +28,7 @@ def ari(gold: list, pred: list) -> float:
     def comb2(n: float) -> float:
         return n * (n - 1) / 2
 
-    pairs = Counter(zip(gold, pred))
+    pairs = Counter(zip(gold, pred, strict=True))
     sum_ij = sum(comb2(n) for n in pairs.values())
     sum_a = sum(comb2(n) for n in Counter(gold).values())
     sum_b = sum(comb2(n) for n in Counter(pred).values())
@@ -42,7 +41,7 @@ def ari(gold: list, pred: list) -> float:
 def nmi(gold: list, pred: list) -> float:
     """Normalised mutual information (arithmetic mean of the entropies)."""
     n = len(gold)
-    joint = Counter(zip(gold, pred))
+    joint = Counter(zip(gold, pred, strict=True))
     cg, cp = Counter(gold), Counter(pred)
     mi = sum(c / n * math.log(c * n / (cg[g] * cp[p])) for (g, p), c in joint.items())
     hg = -sum(c / n * math.log(c / n) for c in cg.values())
@@ -75,7 +74,7 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> float:
 
 def auc(scores: Sequence[float], positives: Sequence[bool]) -> float:
     """ROC AUC: the chance a positive scores above a negative (ties count half)."""
-    pos = [s for s, p in zip(scores, positives) if p]
-    neg = [s for s, p in zip(scores, positives) if not p]
+    pos = [s for s, p in zip(scores, positives, strict=True) if p]
+    neg = [s for s, p in zip(scores, positives, strict=True) if not p]
     wins = sum((a > b) + 0.5 * (a == b) for a in pos for b in neg)
     return wins / max(1, len(pos) * len(neg))

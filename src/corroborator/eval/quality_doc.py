@@ -46,7 +46,8 @@ def render(results: list[Result], total_seconds: float) -> str:
         data = r.data.split("datasets/")[-1] + (f" ({r.split})" if r.split else "")
         arrow = "higher is better" if r.greater_is_better else "lower is better"
         lines.append(
-            f"| {r.task} | {data}, {r.examples} examples | {r.primary_metric} ({arrow}) | **{r.primary:.4f}** | {baseline} |"
+            f"| {r.task} | {data}, {r.examples} examples | {r.primary_metric} ({arrow}) "
+            f"| **{r.primary:.4f}** | {baseline} |"
         )
     lines += ["", "## All metrics", ""]
     for r in results:

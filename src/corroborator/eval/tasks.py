@@ -7,14 +7,14 @@ import json
 import math
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from corroborator.embed import Encoder
-from corroborator.types import Article
 from corroborator.eval.base import EvalOptions, register, sample
 from corroborator.eval.metrics import ari, auc, bcubed, binary, nmi, prf, spearman
+from corroborator.types import Article
 
 
 def _encoder() -> Encoder:
@@ -65,13 +65,14 @@ class Stories:
             out[f"ari_{level}"] = round(ari(gold, labels), 4)
             out[f"nmi_{level}"] = round(nmi(gold, labels), 4)
             out.update({f"{k}_{level}": v for k, v in bcubed(gold, labels).items()})
-        # The plain baseline: TF-IDF (no name weighting) + average link, its best threshold chosen on the gold labels.
-        plain = tfidf_matrix([d["text"] for d in docs], boost=1.0, prior_docs=0)
-        sim = plain @ plain.T
-        gold = [d["subtopic"] for d in docs]
-        best = max(np.arange(0.02, 0.6, 0.02), key=lambda t: ari(gold, average_link(sim, float(t))))
-        out["baseline_tfidf_best_threshold"] = round(float(best), 2)
-        out["baseline_tfidf_ari_subtopic"] = round(ari(gold, average_link(sim, float(best))), 4)
+        if options.baselines:
+            # The plain baseline: TF-IDF (no name weighting) + average link, its best threshold chosen on gold.
+            plain = tfidf_matrix([d["text"] for d in docs], boost=1.0, prior_docs=0)
+            sim = plain @ plain.T
+            gold = [d["subtopic"] for d in docs]
+            best = max(np.arange(0.02, 0.6, 0.02), key=lambda t: ari(gold, average_link(sim, float(t))))
+            out["baseline_tfidf_best_threshold"] = round(float(best), 2)
+            out["baseline_tfidf_ari_subtopic"] = round(ari(gold, average_link(sim, float(best))), 4)
         out["threshold"] = story.threshold
         return out
 
@@ -102,7 +103,7 @@ class Paraphrase:
         enc = _encoder()
         ea, eb = enc.encode([r[1] for r in rows]), enc.encode([r[2] for r in rows])
         cos = np.sum(ea * eb, axis=1)
-        probs = [paraphrase_probability(features(a, b, float(c))) for (_, a, b), c in zip(rows, cos)]
+        probs = [paraphrase_probability(features(a, b, float(c))) for (_, a, b), c in zip(rows, cos, strict=True)]
         y = [r[0] for r in rows]
         cut = options.setting("paraphrase.threshold", threshold())
         out = {"examples": len(rows), "threshold": cut, **binary(y, [int(p >= cut) for p in probs])}
@@ -282,7 +283,8 @@ def _close(a: float, b: float) -> bool:
 
 @register
 class Reuse:
-    """Clough & Stevenson short answers: a folder with file_information.csv (File, Task, Category) and orig_task*.txt."""
+    """Clough & Stevenson short answers: a folder with file_information.csv (File, Task, Category)
+    and orig_task*.txt."""
 
     name = "reuse"
     primary_metric = "spearman_reuse_vs_level"
@@ -290,7 +292,7 @@ class Reuse:
     default_data = "clough_stevenson/data"
     default_split = None
     description = "relation kinds vs cut / light / heavy / non-plagiarised answers"
-    levels = {"cut": 3, "light": 2, "heavy": 1, "non": 0}
+    levels: ClassVar[dict[str, int]] = {"cut": 3, "light": 2, "heavy": 1, "non": 0}
 
     def load(self, path: Path, split: str | None) -> list[dict]:
         out = []

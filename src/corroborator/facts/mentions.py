@@ -147,12 +147,10 @@ def find_dates(text: str, offset: int, published: date | None) -> list[DateMenti
             else:
                 value = f"{year}-{month:02d}-{int(day):02d}" if year else f"--{month:02d}-{int(day):02d}"
         out.append(DateMention(m.group(), offset + m.start(), offset + m.end(), value, relative=False))
-    for m in _RELATIVE.finditer(text):
-        out.append(
-            DateMention(
-                m.group(), offset + m.start(), offset + m.end(), _resolve(m.group("rel").lower(), published), True
-            )
-        )
+    out.extend(
+        DateMention(m.group(), offset + m.start(), offset + m.end(), _resolve(m.group("rel").lower(), published), True)
+        for m in _RELATIVE.finditer(text)
+    )
     return sorted(out, key=lambda d: d.start)
 
 

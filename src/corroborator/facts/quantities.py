@@ -224,7 +224,7 @@ def _word_numbers(text: str) -> list[tuple[int, int, float]]:
                 used = True
             elif t2 in _SCALES:
                 scale = _SCALES[t2]
-                current = (current or 1) * scale if scale == 100 else (current or 1) * scale
+                current = (current or 1) * scale
                 if scale >= 1000:
                     total += current
                     current = 0
@@ -412,8 +412,7 @@ def _extract(text: str) -> list[Quantity]:
             elif nxt[0] == unit_end and text[nxt[0]] in "-−" and unit_end == end:
                 rng = (nxt[0], nxt[1], -nxt[2], nxt[3])  # "10-15 exabytes": the dash joined the second number
         if rng:
-            r_start, r_end, r_value, _ = rng
-            r_currency = None
+            _r_start, r_end, r_value, _ = rng
             r_unit_found = _unit_at(text, r_end, attached=True)
             if currency:
                 r_unit = unit

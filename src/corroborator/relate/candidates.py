@@ -123,4 +123,4 @@ def paraphrase_candidates(
     keep = (keys.ravel() != rows) & (keys.ravel() >= 0) & (sims.ravel() >= min_cosine)
     lo = np.minimum(rows[keep], keys.ravel()[keep])
     hi = np.maximum(rows[keep], keys.ravel()[keep])
-    return sorted(set(zip(lo.tolist(), hi.tolist())))
+    return sorted(set(zip(lo.tolist(), hi.tolist(), strict=True)))

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
+
+from corroborator.textutil import STOP_WORDS, capitalised_words, words
 
 FEATURES = [
     "cosine",
@@ -34,84 +36,6 @@ FEATURES = [
     "unmatched_b",
     "unmatched_log",
 ]
-_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "them",
-        "his",
-        "her",
-        "their",
-        "we",
-        "our",
-        "you",
-        "your",
-        "i",
-        "not",
-        "no",
-        "said",
-        "says",
-        "say",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "also",
-        "than",
-        "then",
-        "there",
-        "which",
-        "who",
-        "whom",
-        "what",
-        "when",
-        "where",
-        "while",
-        "after",
-        "before",
-        "over",
-        "into",
-        "about",
-        "more",
-        "most",
-        "some",
-    ]
-)
 
 
 def word_similarity(a: list[str], b: list[str]) -> float:
@@ -121,17 +45,8 @@ def word_similarity(a: list[str], b: list[str]) -> float:
     return Indel.normalized_similarity(a, b) if a and b else 0.0
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
 def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
-
-
-def _names(text: str) -> set[str]:
-    tokens = re.findall(r"[A-Z][\w'’-]+", text)
-    return {t.lower() for t in tokens[1:]}  # the first capitalised word is usually just the sentence start
 
 
 def _numbers(text: str) -> set[str]:
@@ -144,8 +59,14 @@ def _numbers(text: str) -> set[str]:
 @lru_cache(maxsize=65536)
 def _profile(text: str) -> tuple[list[str], set[str], set[tuple[str, str]], set[str], set[str]]:
     """Per-sentence parts of the features, computed once per sentence, not once per pair."""
-    words = _words(text)
-    return words, {w for w in words if w not in _STOP}, set(zip(words, words[1:])), _numbers(text), _names(text)
+    tokens = words(text)
+    return (
+        tokens,
+        {w for w in tokens if w not in STOP_WORDS},
+        set(pairwise(tokens)),
+        _numbers(text),
+        capitalised_words(text),
+    )
 
 
 def features(a: str, b: str, cosine: float) -> list[float]:
@@ -189,7 +110,7 @@ def threshold() -> float:
 
 def paraphrase_probability(row: list[float]) -> float:
     weights, bias, _ = _weights()
-    z = bias + sum(w * x for w, x in zip(weights, row))
+    z = bias + sum(w * x for w, x in zip(weights, row, strict=True))
     return 1.0 / (1.0 + math.exp(-z))
 
 

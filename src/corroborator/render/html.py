@@ -36,8 +36,7 @@ def render_html(report: Report, title: str = "corroborator report") -> str:
         f"{len(report.stories)} stories, {len(report.claims)} claims, {len(report.findings)} findings{skipped}"
         f"</p><nav>{nav}<a href='#pairview'>pair view</a></nav></header>"
     )
-    for story in report.stories:
-        parts.append(_story(story, report, articles))
+    parts.extend(_story(story, report, articles) for story in report.stories)
     orphans = [f for f in report.findings if f.story not in by_story]
     if orphans:
         parts.append("<section class='story'><h2>Other findings</h2>" + _findings(orphans, articles) + "</section>")
