@@ -149,3 +149,12 @@ def test_a_setting_changes_the_result(demo_report):
     # A story threshold no two articles reach: every article is its own story.
     report = analyze([str(DEMO)], AnalyzeOptions().with_overrides({"stories.threshold": "0.99"}))
     assert len(report.stories) == len(report.articles) > len(demo_report.stories)
+
+
+def test_records_and_options_pickle(demo_report):
+    # Workers (dedup, Ray, the web UI's pool) receive records and options by pickling.
+    import pickle
+
+    assert pickle.loads(pickle.dumps(demo_report)) == demo_report
+    options = AnalyzeOptions().with_overrides({"ingest.field_map": "text=body"})
+    assert pickle.loads(pickle.dumps(options)) == options

@@ -54,6 +54,9 @@ class IngestOptions:
         object.__setattr__(self, "field_map", MappingProxyType(dict(self.field_map)))
         _positive(self, "max_bytes")
 
+    def __reduce__(self) -> tuple[object, ...]:  # read-only mappings do not pickle; their dict copies do
+        return (IngestOptions, (dict(self.field_map), self.max_bytes))
+
 
 @dataclass(frozen=True, slots=True)
 class CleanOptions:

@@ -71,6 +71,10 @@ class Report:
         object.__setattr__(self, "models", MappingProxyType(dict(self.models)))
         object.__setattr__(self, "timings", MappingProxyType(dict(self.timings)))
 
+    def __reduce__(self) -> tuple[object, ...]:  # read-only mappings do not pickle; their dict copies do
+        parts = (self.articles, self.skipped, self.inputs, self.stories, self.relations, self.claims, self.findings)
+        return (Report, (*parts, dict(self.models), dict(self.timings)))
+
     def article(self, article_id: str) -> Article:
         for art in self.articles:
             if art.id == article_id:

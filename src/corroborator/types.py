@@ -53,6 +53,9 @@ class RawArticle:
     def __post_init__(self) -> None:
         object.__setattr__(self, "extra", _frozen_mapping(self.extra))
 
+    def __reduce__(self) -> tuple[object, ...]:  # read-only mappings do not pickle; their dict copies do
+        return (RawArticle, (self.source, self.raw_text, self.meta, self.header, dict(self.extra)))
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
@@ -213,6 +216,9 @@ class Alignment:
         object.__setattr__(self, "pairs", tuple(self.pairs))
         object.__setattr__(self, "coverage_a", MappingProxyType(dict(self.coverage_a)))
         object.__setattr__(self, "coverage_b", MappingProxyType(dict(self.coverage_b)))
+
+    def __reduce__(self) -> tuple[object, ...]:  # read-only mappings do not pickle; their dict copies do
+        return (Alignment, (self.pairs, dict(self.coverage_a), dict(self.coverage_b), self.order))
 
     def reuse_a(self) -> float:
         return sum(float(self.coverage_a.get(k, 0.0)) for k in REUSE_LABELS)
@@ -380,3 +386,7 @@ class Finding:
     def __post_init__(self) -> None:
         _check_choice(self.kind, FINDING_KINDS, "finding kind")
         object.__setattr__(self, "details", _freeze(self.details))
+
+    def __reduce__(self) -> tuple[object, ...]:  # read-only mappings do not pickle; their dict copies do
+        fields = (self.id, self.kind, self.story, self.articles, self.claim, self.summary, self.confidence)
+        return (Finding, (*fields, self.evidence, thaw(self.details)))

@@ -69,6 +69,12 @@ def check(floors: dict, results: list[Result], fast: bool) -> list[Check]:
         out.append(
             Check(result.task, result.primary_metric, result.primary, spec[f"{mode}_floor"], result.greater_is_better)
         )
+        # A task may gate more than its primary metric ("also": {"recall": {"fast_floor": ..., ...}}), e.g.
+        # claims, where precision comes first but recall must not collapse either.
+        for metric, extra in spec.get("also", {}).items():
+            if metric not in result.metrics:
+                raise UsageError(f"floors.json gates {result.task} on {metric}, which the task does not report")
+            out.append(Check(result.task, metric, float(result.metrics[metric]), extra[f"{mode}_floor"], True))
     return out
 
 
