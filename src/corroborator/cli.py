@@ -264,6 +264,12 @@ def dedup_cli(
     address: Annotated[
         str | None, typer.Option("--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Start over when the output folder holds work from other inputs or options (else exit 2)."
+        ),
+    ] = False,
 ) -> None:
     """Cluster exact and near-duplicate articles across a corpus, with bounded memory.
 
@@ -273,6 +279,8 @@ def dedup_cli(
 
     _setup_logging(0, False)
     try:
+        if memory_limit < 1:
+            raise UsageError(f"--memory-limit is in MB and must be at least 1, not {memory_limit}")
         # About 10 kB per record in flight (text, words, shingles), 4 chunks in flight on 2 workers: 2.5 records per MB.
         options = DedupOptions(threshold=threshold, chunk_size=min(20_000, max(1_000, int(memory_limit * 2.5))))
         with Progress(
@@ -294,6 +302,7 @@ def dedup_cli(
                 engine=engine,
                 address=address,
                 paraphrase=paraphrase,
+                force=force,
                 progress=lambda stage, done, total: bar.update(task, description=stage, completed=done, total=total),
             )
     except UsageError as exc:
