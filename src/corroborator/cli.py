@@ -333,15 +333,34 @@ def serve_cli(
     ),
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted.")] = 20,
     model: Annotated[str | None, typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host", help="Another name browsers use to reach the server (Host header); localhost is always."
+        ),
+    ] = None,
 ) -> None:
     """Run the web UI: paste or upload articles, watch the analysis, browse reports.
 
-    DOCS: README.md#web-ui
+    DOCS: README.md#web-ui, docs/security.md
     """
     from corroborator.web import serve
+    from corroborator.web.store import StoreError
 
     _setup_logging(1, False)
-    server = serve(db, host, port, root, max_upload_mb * 1024 * 1024, AnalyzeOptions(model=model))
+    try:
+        server = serve(
+            db,
+            host,
+            port,
+            root,
+            max_upload_mb * 1024 * 1024,
+            AnalyzeOptions(model=model),
+            allowed_hosts=tuple(allow_host or ()),
+        )
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     err.print(f"corroborator web UI on http://{host}:{server.server_address[1]}/ (database {db}); Ctrl+C stops it")
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print("[yellow]warning:[/yellow] serving beyond this machine; anyone who can reach it can run analyses")
