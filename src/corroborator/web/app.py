@@ -285,7 +285,8 @@ def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPR
             self.send_header("X-Frame-Options", "DENY")
             # frame-ancestors only works as a header (a <meta> CSP ignores it); the pages carry the rest.
             self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
-            self.send_header("Referrer-Policy", "no-referrer")
+            # same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on the form's POST.
+            self.send_header("Referrer-Policy", "same-origin")
             self.send_header("Cache-Control", "no-store")
             for key, value in (extra or {}).items():
                 self.send_header(key, value)
@@ -341,10 +342,13 @@ def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPR
             if fetch_site and fetch_site.lower() not in ("same-origin", "none"):
                 return f"a {fetch_site} request (Sec-Fetch-Site): forms are only taken from this server's own page"
             origin = self.headers.get("Origin")
-            if origin and origin != "null" and not app.host_allowed(urlsplit(origin).netloc):
-                return f"a request from {origin}: forms are only taken from this server's own page"
             if origin == "null":
-                return "a request from an opaque origin: forms are only taken from this server's own page"
+                # An opaque origin: a sandboxed frame or a data: page, unless the browser itself vouches that
+                # the request comes from this server's page (Sec-Fetch-Site cannot be set by a page).
+                if (fetch_site or "").lower() != "same-origin":
+                    return "a request from an opaque origin: forms are only taken from this server's own page"
+            elif origin and not app.host_allowed(urlsplit(origin).netloc):
+                return f"a request from {origin}: forms are only taken from this server's own page"
             return None
 
         def _read_body(self) -> bytes | None:
