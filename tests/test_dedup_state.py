@@ -305,3 +305,25 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     for pid in survivors:  # do not leave them behind if the test fails
         os.kill(pid, signal.SIGKILL)
     assert not survivors
+
+
+def test_input_changed_during_the_run_fails_it_without_a_result(tmp_path, monkeypatch):
+    import corroborator.dedup as package
+
+    corpus = _corpus(tmp_path)
+    out = tmp_path / "out"
+    real = package.run_local
+
+    def edit_midway(records, work, options, progress=None):  # the file is appended to while it is read
+        result = real(records, work, options, progress)
+        with corpus.open("a") as handle:
+            handle.write(json.dumps({"id": "late", "text": "A late addition to the file."}) + "\n")
+        return result
+
+    monkeypatch.setattr(package, "run_local", edit_midway)
+    with pytest.raises(StateMismatch, match="changed while dedup read it"):
+        dedup([str(corpus)], out, fmt="jsonl")
+    monkeypatch.setattr(package, "run_local", real)
+    assert not (out / "_SUCCESS").exists() and not (out / "articles.jsonl").exists()
+    with pytest.raises(StateMismatch, match="changed"):  # and the next run sees it too
+        dedup([str(corpus)], out, fmt="jsonl")

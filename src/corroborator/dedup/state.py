@@ -220,6 +220,8 @@ def prepare(out: Path, manifest: dict[str, Any], force: bool) -> bool:
     resumed = bool(leftovers) and not why
     if why:
         log.warning("starting over in %s: %s", out, "; ".join(why))
+        # The manifest first: a run killed halfway through this leaves chunks without one, which is refused.
+        (out / MANIFEST).unlink(missing_ok=True)
         for path in leftovers:
             path.unlink()
     # The previous outputs stop looking complete before anything else happens. Only in a folder this tool
@@ -238,7 +240,10 @@ def write_manifest(out: Path, manifest: Mapping[str, Any]) -> None:
 def check_unchanged(manifest: Mapping[str, Any]) -> None:
     """Raise when an input changed while the run read it (size or mtime moved): the result would mix versions."""
     for entry in manifest["inputs"]:
-        stat = Path(entry["path"]).stat()
+        try:
+            stat = Path(entry["path"]).stat()
+        except OSError as exc:
+            raise StateMismatch(f"{entry['path']} went away while dedup read it ({exc.strerror})") from exc
         if (stat.st_size, stat.st_mtime_ns) != (entry["size"], entry["mtime_ns"]):
             raise StateMismatch(f"{entry['path']} changed while dedup read it; rerun when it is complete")
 
