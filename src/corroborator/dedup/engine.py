@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from corroborator.dedup.lifetime import die_with_parent
-from corroborator.dedup.state import atomic_write_bytes
+from corroborator.dedup.lifetime import die_with_parent, stop_pool
+from corroborator.dedup.state import atomic_write_bytes, resume_chunk
 from corroborator.pipeline import words_id
 from corroborator.relate.candidates import shingle_hashes, words_of
 from corroborator.unionfind import UnionFind
@@ -73,8 +73,6 @@ def sign_chunk(records: list[DedupRecord], work: Path, index: int, options: Dedu
 
     marker = work / f"chunk-{index:05d}.done"
     if marker.exists():  # signed by an earlier run of the same inputs (the manifest checked): reuse it
-        from corroborator.dedup.state import resume_chunk
-
         return resume_chunk(work, index, records)
     words = [words_of(r.text) for r in records]
     ids = [r.id or words_id(w) for r, w in zip(records, words)]
@@ -273,8 +271,6 @@ def sign_all(records: Iterable[DedupRecord], work: Path, options: DedupOptions, 
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
-
-    from corroborator.dedup.lifetime import stop_pool
 
     workers = options.workers or os.cpu_count() or 1
     if workers == 1:
