@@ -333,6 +333,23 @@ def test_half_open_connections_hold_a_bounded_number_of_threads(tmp_path):
                 sock.close()
 
 
+def test_headers_dripped_byte_by_byte_are_cut_off_at_the_header_deadline(tmp_path):
+    for server in _start(tmp_path, idle_timeout=2.0, header_timeout=1.5):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            started = time.monotonic()
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            closed = False
+            while time.monotonic() - started < 8:  # a byte every 0.3 s: never silent for the idle timeout
+                try:
+                    sock.sendall(b"a")
+                    time.sleep(0.3)
+                except OSError:
+                    closed = True
+                    break
+            assert closed, "the server kept a connection whose headers never ended"
+            assert time.monotonic() - started < 4
+
+
 # -- startup, HEAD, framing -------------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ one analysis at a time from a bounded queue (503 when full), one model load.
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import hmac
@@ -47,6 +48,7 @@ DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 MAX_CONNECTIONS = 16  # connection threads; one person's browser opens at most ~6 per host
 IDLE_TIMEOUT = 10.0  # seconds a connection may stay silent (headers or body) before it is closed
+HEADER_TIMEOUT = 20.0  # seconds from connecting to the end of the headers, however the bytes trickle in
 BODY_DEADLINE = 120.0  # seconds for a whole upload body: 20 MB at ~170 kB/s
 MAX_QUEUE = 8  # analyses queued or running; one more gets 503 (each holds its uploaded files on disk)
 MAX_PARTS = 500  # form fields plus files in one POST (a folder of a few hundred articles)
@@ -301,6 +303,9 @@ def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPR
             )
 
         def _host_ok(self) -> bool:
+            """Check the Host; the headers are complete by now, so the request gets its body's deadline."""
+            if isinstance(self.server, BoundedHTTPServer):
+                self.server.extend_deadline(self.request, BODY_DEADLINE + 10)
             if app.host_allowed(self.headers.get("Host")):
                 return True
             self._error(
@@ -416,20 +421,34 @@ def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPR
 
 
 class BoundedHTTPServer(HTTPServer):
-    """An HTTP server with at most ``max_connections`` connection threads.
+    """An HTTP server with at most ``max_connections`` connection threads, and a deadline per request.
 
     ``ThreadingHTTPServer`` starts a thread per connection, so 1,000 half-open connections hold 1,000
-    threads. Here a connection beyond the limit gets an immediate 503 and is closed, without a thread;
-    the ones inside it are closed after ``IDLE_TIMEOUT`` seconds of silence.
+    threads. Here a connection beyond the limit gets an immediate 503 and is closed, without a thread.
+    The ones inside it are closed after ``idle_timeout`` seconds of silence (the socket timeout), and
+    after ``header_timeout`` seconds in all if their headers are still not complete: a client dripping a
+    byte every few seconds never trips the idle timeout, so one reaper thread shuts down the sockets of
+    requests past their deadline. A request whose headers arrived gets ``BODY_DEADLINE`` more.
     """
 
     daemon_threads = True
     app: App | None = None
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], max_connections: int) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        max_connections: int,
+        header_timeout: float = HEADER_TIMEOUT,
+    ) -> None:
         super().__init__(address, handler)
         self.max_connections = max_connections
+        self.header_timeout = header_timeout
         self._slots = threading.BoundedSemaphore(max_connections)
+        self._deadlines: dict[socket.socket, float] = {}
+        self._deadline_lock = threading.Lock()
+        self._closing = threading.Event()
+        threading.Thread(target=self._reap, name="request-deadlines", daemon=True).start()
 
     def process_request(self, request: socket.socket, client_address: tuple[str, int]) -> None:  # type: ignore[override]
         if not self._slots.acquire(blocking=False):
@@ -443,7 +462,24 @@ class BoundedHTTPServer(HTTPServer):
                 pass
             self.shutdown_request(request)
             return
+        self.extend_deadline(request, self.header_timeout)
         threading.Thread(target=self._serve_one, args=(request, client_address), daemon=True).start()
+
+    def extend_deadline(self, request: socket.socket, seconds: float) -> None:
+        """Give the request on ``request`` until ``seconds`` from now."""
+        with self._deadline_lock:
+            self._deadlines[request] = time.monotonic() + seconds
+
+    def _reap(self) -> None:
+        while not self._closing.wait(0.25):
+            now = time.monotonic()
+            with self._deadline_lock:
+                late = [sock for sock, deadline in self._deadlines.items() if deadline < now]
+                for sock in late:
+                    del self._deadlines[sock]
+            for sock in late:
+                with contextlib.suppress(OSError):  # already closed by its handler
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked read with end-of-file
 
     def _serve_one(self, request: socket.socket, client_address: tuple[str, int]) -> None:
         try:
@@ -451,10 +487,13 @@ class BoundedHTTPServer(HTTPServer):
         except Exception:  # noqa: BLE001 - as socketserver does: one broken connection never stops the server
             self.handle_error(request, client_address)
         finally:
+            with self._deadline_lock:
+                self._deadlines.pop(request, None)
             self.shutdown_request(request)
             self._slots.release()
 
     def server_close(self) -> None:
+        self._closing.set()
         super().server_close()
         if self.app is not None:
             self.app.close()
@@ -472,6 +511,7 @@ def serve(
     max_queue: int = MAX_QUEUE,
     allowed_hosts: tuple[str, ...] = (),
     idle_timeout: float = IDLE_TIMEOUT,
+    header_timeout: float = HEADER_TIMEOUT,
 ) -> BoundedHTTPServer:
     """Build the server (call ``serve_forever()`` on it).
 
@@ -484,7 +524,7 @@ def serve(
     """
     hosts = LOCAL_HOSTS | {host.lower()} | {h.lower() for h in allowed_hosts}
     app = App(Store(db), Path(root), max_upload, options, max_queue, frozenset(hosts))
-    server = BoundedHTTPServer((host, port), make_handler(app, idle_timeout), max_connections)
+    server = BoundedHTTPServer((host, port), make_handler(app, idle_timeout), max_connections, header_timeout)
     server.app = app
     return server
 
