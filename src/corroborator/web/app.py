@@ -432,6 +432,7 @@ class BoundedHTTPServer(HTTPServer):
     """
 
     daemon_threads = True
+    request_queue_size = 128  # the listen backlog: a burst of connections is accepted (or told 503), not dropped
     app: App | None = None
 
     def __init__(
