@@ -8,9 +8,9 @@ from the same inputs, with the same signing options, by the same code. ``OUT/man
   an edit in the middle of a file that keeps its size (a corrected digit, a replaced name) and its mtime
   (``cp -p``, ``rsync -t``, an archive unpacked) is exactly the edit that would bring stale clusters
   back, and hashing is cheap next to the run (SHA-256 read 612 MB/s here, dedup ran at 3.6 MB/s: the
-  hash was 0.6% of a clean run; docs/benchmarks.md). Paths are compared resolved, so ``corpus.jsonl`` and ``/abs/corpus.jsonl``
-  are the same input; mtimes are recorded for the message but not compared: a file touched without a
-  change still resumes (its hash says so).
+  hash was 0.6% of a clean run; docs/benchmarks.md). Paths are compared resolved, so ``corpus.jsonl``
+  and ``/abs/corpus.jsonl`` are the same input; mtimes are recorded but not compared: a file touched
+  without a change still resumes (its hash says so).
 - ``signing``: the options the signed chunks depend on. Every field of ``DedupOptions`` counts except
   those listed in ``OUTPUT_ONLY`` (they act after signing and are recomputed on every run), so an option
   added later is on the safe side by default. The field map (which field is the text) counts too.
@@ -36,9 +36,12 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corroborator.errors import UsageError
+
+if TYPE_CHECKING:  # engine imports this module: the types only
+    from corroborator.dedup.engine import DedupOptions, DedupRecord
 
 log = logging.getLogger(__name__)
 
@@ -108,13 +111,13 @@ def code_digest() -> str:
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
-def signing_options(options: Any, field_map: Mapping[str, str] | None) -> dict[str, Any]:
+def signing_options(options: DedupOptions, field_map: Mapping[str, str] | None) -> dict[str, Any]:
     fields = {k: v for k, v in asdict(options).items() if k not in OUTPUT_ONLY}
     return {**fields, "field_map": dict(sorted((field_map or {}).items()))}
 
 
 def build_manifest(
-    inputs: list[str], options: Any, field_map: Mapping[str, str] | None, outputs: Mapping[str, Any]
+    inputs: list[str], options: DedupOptions, field_map: Mapping[str, str] | None, outputs: Mapping[str, Any]
 ) -> dict[str, Any]:
     files, stdin = input_files(inputs)
     return {
@@ -275,7 +278,7 @@ def mark_complete(out: Path, manifest: dict[str, Any], written: list[str]) -> No
     atomic_write_bytes(out / SUCCESS, (json.dumps({"written": written}) + "\n").encode("utf-8"))
 
 
-def resume_chunk(work: Path, index: int, records: list[Any]) -> int:
+def resume_chunk(work: Path, index: int, records: list[DedupRecord]) -> int:
     """A chunk signed by an earlier run: refresh its metadata from the records just read; return its size.
 
     The manifest has checked that the content is the same, but the names it is known by may not be

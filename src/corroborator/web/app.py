@@ -107,6 +107,8 @@ def parse_form(
         UploadError: another content type, no multipart boundary, more than ``max_parts`` parts, or a
             field other than ``text`` longer than ``max_small_field`` bytes.
     """
+    fields: dict[str, str] = {}
+    files: list[tuple[str, bytes]] = []
     if content_type.startswith("application/x-www-form-urlencoded"):
         from urllib.parse import parse_qs
 
@@ -122,16 +124,16 @@ def parse_form(
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
             b"Content-Type: " + content_type.encode() + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
         )
-        fields, files = {}, []
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             filename = part.get_filename()
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
+            data = payload if isinstance(payload, bytes) else b""
             if filename:
-                if payload:
-                    files.append((filename, payload))
-            elif name:
-                fields[name] = payload.decode("utf-8", "replace")
+                if data:
+                    files.append((filename, data))
+            elif isinstance(name, str) and name:
+                fields[name] = data.decode("utf-8", "replace")
         _check_sizes(fields, max_small_field)
         return fields, files
     else:
