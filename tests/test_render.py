@@ -32,3 +32,54 @@ def test_cli_out_writes_json_html_and_markdown(tmp_path):
     result = CliRunner().invoke(app, ["analyze", str(DEMO), "-o", str(tmp_path), "-q"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json", "report.md"]
+
+
+def _rendered_tags(md: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every element a CommonMark renderer (raw HTML allowed, as on most wikis) makes of ``md``."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            tags.append((tag, attrs))
+
+    Collect().feed(MarkdownIt("commonmark", {"html": True}).render(md))
+    return tags
+
+
+def test_markdown_report_escapes_html_from_articles():
+    import dataclasses
+
+    from corroborator import analyze
+    from corroborator.types import Skipped
+
+    # My own hostile texts: markup in the body, the outlet and the title, and a link to a script.
+    hostile = (
+        "The harbour board said the ferry pier would reopen on Monday. <script>alert('md')</script> "
+        "Divers found <img src=x onerror=\"alert('md')\"> three loose piles under the pier, the board said. "
+        "[read more](javascript:alert('md')) said the harbour board."
+    )
+    copy = hostile.replace("three", "four")
+    report = analyze(
+        [
+            {
+                "text": hostile,
+                "outlet": "Pier <b onmouseover=alert(1)>News</b>",
+                "title": "<img src=y onerror=alert(2)>",
+            },
+            {"text": copy, "outlet": "<script>x()</script>Coast Daily", "title": "Pier <i>repairs</i>"},
+        ]
+    )
+    report = dataclasses.replace(report, skipped=[Skipped("<svg onload=alert(3)>`x", "<b>bad</b> input")])
+    md = render_markdown(report)
+    tags = _rendered_tags(md)
+    names = {t for t, _ in tags}
+    assert not names & {"script", "img", "b", "i", "svg"}, names
+    assert not any(k.startswith("on") for _, attrs in tags for k, _v in attrs)
+    assert not any(v and v.lower().startswith("javascript:") for _, attrs in tags for _k, v in attrs)
+    # The text is still there, to be read as text.
+    assert "&lt;script&gt;" in md and "Coast Daily" in md
+    assert sum(1 for t, _ in tags if t in ("ul", "table")) >= 2  # still a report: lists and tables

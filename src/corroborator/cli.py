@@ -297,6 +297,12 @@ def dedup_cli(
     address: Annotated[
         str | None, typer.Option("--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Start over when the output folder holds work from other inputs or options (else exit 2)."
+        ),
+    ] = False,
 ) -> None:
     """Cluster exact and near-duplicate articles across a corpus, with bounded memory.
 
@@ -306,6 +312,8 @@ def dedup_cli(
 
     _setup_logging(0, False)
     try:
+        if memory_limit < 1:
+            raise UsageError(f"--memory-limit is in MB and must be at least 1, not {memory_limit}")
         # About 10 kB per record in flight (text, words, shingles), 4 chunks in flight on 2 workers: 2.5 records per MB.
         options = DedupOptions(threshold=threshold, chunk_size=min(20_000, max(1_000, int(memory_limit * 2.5))))
         with Progress(
@@ -327,6 +335,7 @@ def dedup_cli(
                 engine=engine,
                 address=address,
                 paraphrase=paraphrase,
+                force=force,
                 progress=lambda stage, done, total: bar.update(task, description=stage, completed=done, total=total),
             )
     except UsageError as exc:
@@ -357,15 +366,34 @@ def serve_cli(
     ),
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted.")] = 20,
     model: Annotated[str | None, typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host", help="Another name browsers use to reach the server (Host header); localhost is always."
+        ),
+    ] = None,
 ) -> None:
     """Run the web UI: paste or upload articles, watch the analysis, browse reports.
 
-    DOCS: README.md#web-ui
+    DOCS: README.md#web-ui, docs/security.md
     """
     from corroborator.web import serve
+    from corroborator.web.store import StoreError
 
     _setup_logging(1, False)
-    server = serve(db, host, port, root, max_upload_mb * 1024 * 1024, AnalyzeOptions(model=model))
+    try:
+        server = serve(
+            db,
+            host,
+            port,
+            root,
+            max_upload_mb * 1024 * 1024,
+            AnalyzeOptions(model=model),
+            allowed_hosts=tuple(allow_host or ()),
+        )
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     err.print(f"corroborator web UI on http://{host}:{server.server_address[1]}/ (database {db}); Ctrl+C stops it")
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print("[yellow]warning:[/yellow] serving beyond this machine; anyone who can reach it can run analyses")

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
+from corroborator.dedup import state
 from corroborator.dedup.engine import DedupOptions, DedupRecord, run_local
 from corroborator.dedup.io import read_records, write_table
+from corroborator.dedup.state import StateMismatch
 from corroborator.errors import UsageError
 from corroborator.types import Skipped
 
@@ -33,6 +35,7 @@ def dedup(
     paraphrase: bool = False,
     model: str | None = None,
     progress=None,
+    force: bool = False,
 ) -> dict:
     """Cluster exact and near-duplicate articles; write the tables; return the summary.
 
@@ -40,7 +43,13 @@ def dedup(
     representative, is_representative, reason), ``pairs`` (per verified near-duplicate pair:
     estimated and verified Jaccard), ``summary.json``, and with ``keep`` the deduplicated corpus
     (``corpus``: the representatives, or every record with its cluster). The work folder
-    ``OUT/work`` holds the signed chunks; a re-run resumes from the finished ones.
+    ``OUT/work`` holds the signed chunks; a re-run resumes from the finished ones when
+    ``OUT/manifest.json`` shows the same inputs, signing options and code (``dedup.state``).
+    ``OUT/_SUCCESS`` is written last: without it, the folder holds no complete result.
+
+    Raises:
+        UsageError: a bad option, or an output that would overwrite an input.
+        StateMismatch: ``OUT`` holds work from other inputs or options, and not ``force``.
     """
     if fmt not in ("parquet", "jsonl"):
         raise UsageError(f"--format must be parquet or jsonl, not {fmt!r}")
@@ -49,11 +58,20 @@ def dedup(
     if keep is not None and keep not in KEEP:
         raise UsageError(f"--keep must be one of {', '.join(KEEP)}, not {keep!r}")
     options = options or DedupOptions()
+    _check_options(options)
     out = Path(out)
     work = out / "work"
     started = time.perf_counter()
     skipped: list[Skipped] = []
     inputs = list(inputs)
+    manifest = state.build_manifest(
+        inputs,
+        options,
+        field_map,
+        {"format": fmt, "keep": keep, "engine": engine, "paraphrase": paraphrase, "model": model, **asdict(options)},
+    )
+    _refuse_overwriting_inputs(out, manifest)
+    resumed = state.prepare(out, manifest, force)
     records = read_records(inputs, field_map, skipped)
     if engine == "ray":
         from corroborator.dedup.ray_engine import run_ray
@@ -62,6 +80,7 @@ def dedup(
     else:
         rows, pairs, summary = run_local(records, work, options, progress)
     summary["engine"] = engine
+    summary["resumed"] = resumed
     if paraphrase:
         stage = time.perf_counter()
         rows, pairs = _merge_paraphrases(inputs, field_map, rows, pairs, model)
@@ -70,12 +89,40 @@ def dedup(
         summary["stage_seconds"]["paraphrase"] = round(time.perf_counter() - stage, 2)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     summary["skipped"] = [{"source": s.source, "reason": s.reason} for s in skipped]
-    write_table(rows, out / "articles", fmt)
-    write_table(pairs, out / "pairs", fmt)
+    # Every table under a temporary name first; renamed into place only when all are written.
+    staged = [(write_table(rows, out / ".tmp-articles", fmt), "articles")]
+    staged.append((write_table(pairs, out / ".tmp-pairs", fmt), "pairs"))
     if keep:
-        _write_corpus(inputs, field_map, rows, out / "corpus", fmt, keep)
-    (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        staged.append((_write_corpus(inputs, field_map, rows, out / ".tmp-corpus", fmt, keep), "corpus"))
+    state.check_unchanged(manifest)
+    written = []
+    for path, stem in staged:
+        final = out / f"{stem}{path.suffix}"
+        state.publish(path, final)
+        written.append(final.name)
+    state.atomic_write_bytes(out / "summary.json", json.dumps(summary, indent=2).encode("utf-8"))
+    state.mark_complete(out, manifest, [*written, "summary.json"])
     return summary
+
+
+def _check_options(options: DedupOptions) -> None:
+    """Refuse values that would make a meaningless result rather than run with them."""
+    if not 0 < options.threshold <= 1:
+        raise UsageError(
+            f"--threshold is a Jaccard similarity: it must be greater than 0 and at most 1, not {options.threshold}"
+        )
+    if options.chunk_size < 1:
+        raise UsageError(f"the chunk size must be at least 1 record, not {options.chunk_size}")
+    if options.num_perm < 1 or options.bands < 1 or options.num_perm % options.bands:
+        raise UsageError(f"num_perm ({options.num_perm}) must be a positive multiple of bands ({options.bands})")
+
+
+def _refuse_overwriting_inputs(out: Path, manifest: dict) -> None:
+    """An input inside the output folder under an output's name would be replaced: refuse."""
+    ours = {(out / name).resolve() for name in state.output_names()} | {(out / state.MANIFEST).resolve()}
+    clash = sorted(f["path"] for f in manifest["inputs"] if Path(f["path"]) in ours)
+    if clash:
+        raise UsageError(f"-o {out} would overwrite the input {clash[0]}: choose another output folder")
 
 
 def _merge_paraphrases(inputs, field_map, rows: list[dict], pairs: list[dict], model: str | None):
@@ -111,7 +158,7 @@ def _merge_paraphrases(inputs, field_map, rows: list[dict], pairs: list[dict], m
     return merged, sorted([{**p, "kind": "near_duplicate"} for p in pairs] + extra, key=lambda p: (p["a"], p["b"]))
 
 
-def _write_corpus(inputs: list[str], field_map, rows: list[dict], path: Path, fmt: str, keep: str) -> None:
+def _write_corpus(inputs: list[str], field_map, rows: list[dict], path: Path, fmt: str, keep: str) -> Path:
     """A second streamed pass over the inputs, writing the texts that were kept."""
     by_source = {r["source"]: r for r in rows}
     kept = []
@@ -128,7 +175,7 @@ def _write_corpus(inputs: list[str], field_map, rows: list[dict], path: Path, fm
                     "text": record.text,
                 }
             )
-    write_table(kept, path, fmt)
+    return write_table(kept, path, fmt)
 
 
-__all__ = ["DedupOptions", "DedupRecord", "dedup", "replace"]
+__all__ = ["DedupOptions", "DedupRecord", "StateMismatch", "dedup", "replace"]

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from corroborator.dedup.lifetime import die_with_parent, stop_pool
+from corroborator.dedup.state import atomic_write_bytes, resume_chunk
 from corroborator.relate.candidates import shingle_hashes, words_of
 from corroborator.textutil import words_id
 from corroborator.unionfind import UnionFind
@@ -70,8 +72,8 @@ def sign_chunk(records: list[DedupRecord], work: Path, index: int, options: Dedu
     from rensa import RMinHash
 
     marker = work / f"chunk-{index:05d}.done"
-    if marker.exists():
-        return int(marker.read_text())
+    if marker.exists():  # signed by an earlier run of the same inputs (the manifest checked): reuse it
+        return resume_chunk(work, index, records)
     words = [words_of(r.text) for r in records]
     ids = [r.id or words_id(w) for r, w in zip(records, words)]
     arrays = [shingle_hashes(w) for w in words]
@@ -88,7 +90,7 @@ def sign_chunk(records: list[DedupRecord], work: Path, index: int, options: Dedu
             handle.write(
                 json.dumps({"id": rid, "input_id": r.input_id, "source": r.source, "published": r.published}) + "\n"
             )
-    marker.write_text(str(len(records)))
+    atomic_write_bytes(marker, str(len(records)).encode())  # last, and whole: the chunk is done
     return len(records)
 
 
@@ -280,7 +282,14 @@ def sign_all(records: Iterable[DedupRecord], work: Path, options: DedupOptions, 
         return sizes
     sizes: dict[int, int] = {}
     # "spawn", not fork: a forked child inherits rensa's and numpy's thread pools half-initialised and hangs.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # Workers die with this process (die_with_parent), and are stopped here on any error or interrupt.
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
+    try:
         pending = {}
         for index, chunk in enumerate(chunks(records, options.chunk_size)):
             pending[index] = pool.submit(sign_chunk, chunk, work, index, options)
@@ -291,6 +300,10 @@ def sign_all(records: Iterable[DedupRecord], work: Path, options: DedupOptions, 
                     progress("sign", sum(sizes.values()), None)
         for index in sorted(pending):
             sizes[index] = pending[index].result()
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown()
     return [sizes[k] for k in range(len(sizes))]
 
 

@@ -1,15 +1,27 @@
-"""The Markdown report: findings and claims for tickets and notes."""
+"""The Markdown report: findings and claims for tickets and notes.
+
+Every text that comes from an article (body, title, outlet, source, skip reason) goes through ``_cell``:
+Markdown renderers pass raw HTML through, so ``<script>`` or ``<img onerror>`` in an article would run
+wherever report.md is viewed. ``<``, ``>`` and ``&`` become entities, and the characters that make links,
+images and code spans (``[``, ``]``, backtick) are backslash-escaped, so article text is always shown as text.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 from corroborator.report import Report
 from corroborator.types import thaw
 
+_MARKDOWN_ACTIVE = re.compile(r"([\\`\[\]|])")
+
 
 def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """One line of article text, safe in a table cell, a list item or a heading."""
+    flat = " ".join(str(text).split())
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", flat)
 
 
 def render_markdown(report: Report, title: str = "corroborator report") -> str:
@@ -17,7 +29,7 @@ def render_markdown(report: Report, title: str = "corroborator report") -> str:
 
     def label(aid: str) -> str:
         a = articles[aid]
-        return a.meta.outlet or a.meta.title or a.source
+        return _cell(a.meta.outlet or a.meta.title or a.source)
 
     lines = [
         f"# {title}",
@@ -56,7 +68,5 @@ def render_markdown(report: Report, title: str = "corroborator report") -> str:
             lines.append(f"| {_cell(c.text)} | {len(c.articles)} | {c.independent_sources} | {_cell(c.explanation)} |")
         lines.append("")
     if report.skipped:
-        lines += (
-            ["## Skipped inputs", ""] + [f"- `{_cell(s.source)}`: {_cell(s.reason)}" for s in report.skipped] + [""]
-        )
+        lines += ["## Skipped inputs", ""] + [f"- {_cell(s.source)}: {_cell(s.reason)}" for s in report.skipped] + [""]
     return "\n".join(lines)

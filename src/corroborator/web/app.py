@@ -6,31 +6,58 @@ report the CLI writes. It binds to 127.0.0.1 by default, refuses uploads over
 ``max_upload`` bytes, and only reads folders inside ``root``. Uploaded files go
 to a temporary folder for the run and are deleted after it; a named folder is
 only read.
+
+What it defends against (docs/security.md): other web pages posting to it (a CSRF token in
+the form, and ``Origin`` / ``Sec-Fetch-Site`` checked), DNS rebinding (a ``Host`` allowlist),
+framing (``X-Frame-Options``, CSP ``frame-ancestors``), malformed or oversized requests
+(``Content-Length`` checked, the body read in bounded chunks, form parts counted before parsing),
+links out of ``root``, and load: a fixed number of connection threads with an idle timeout,
+one analysis at a time from a bounded queue (503 when full), one model load.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
+import hmac
 import json
 import logging
+import os
 import re
+import secrets
 import shutil
+import socket
 import tempfile
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from corroborator.pipeline import AnalyzeOptions, analyze
+from corroborator.embed import encoder_for
+from corroborator.options import AnalyzeOptions
+from corroborator.pipeline import analyze
 from corroborator.render import render_html
 from corroborator.report import Report
-from corroborator.web.store import Store
+from corroborator.web.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+MAX_CONNECTIONS = 16  # connection threads; one person's browser opens at most ~6 per host
+IDLE_TIMEOUT = 10.0  # seconds a connection may stay silent (headers or body) before it is closed
+HEADER_TIMEOUT = 20.0  # seconds from connecting to the end of the headers, however the bytes trickle in
+BODY_DEADLINE = 120.0  # seconds for a whole upload body: 20 MB at ~170 kB/s
+MAX_QUEUE = 8  # analyses queued or running; one more gets 503 (each holds its uploaded files on disk)
+MAX_PARTS = 500  # form fields plus files in one POST (a folder of a few hundred articles)
+MAX_SMALL_FIELD = 4096  # bytes in a field other than the pasted text (folder, label, token)
+READ_CHUNK = 64 * 1024
 _SAFE_NAME = re.compile(r"[^\w.-]+")
+_BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.IGNORECASE)
 
 
 class UploadError(ValueError):
@@ -40,54 +67,137 @@ class UploadError(ValueError):
 
 
 def resolve_folder(text: str, root: Path) -> Path:
-    """The folder a user named, if it is inside ``root``.
+    """The folder a user named, if it and every link in it stay inside ``root``.
 
     Raises:
-        UploadError: it escapes ``root`` (``..``, an absolute path elsewhere, a link out) or is not a folder.
+        UploadError: it escapes ``root`` (``..``, an absolute path elsewhere, a link out, or a link inside
+            it that points out) or is not a folder.
     """
     candidate = (root / text).resolve() if not Path(text).is_absolute() else Path(text).resolve()
-    if candidate != root and root not in candidate.parents:
+    if not _inside(candidate, root):
         raise UploadError(HTTPStatus.BAD_REQUEST, f"{text}: outside the folder this server may read ({root})")
     if not candidate.is_dir():
         raise UploadError(HTTPStatus.BAD_REQUEST, f"{text}: not a folder")
+    # The reader walks the folder and follows links: refuse a folder holding a link that leaves root.
+    # Hidden entries are skipped by the reader, and here too.
+    for dirpath, dirnames, filenames in os.walk(candidate):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in dirnames + filenames:
+            entry = Path(dirpath) / name
+            if not name.startswith(".") and entry.is_symlink() and not _inside(entry.resolve(), root):
+                shown = entry.relative_to(candidate)
+                raise UploadError(
+                    HTTPStatus.BAD_REQUEST,
+                    f"{text}: {shown} is a link to outside the folder this server may read ({root})",
+                )
     return candidate
 
 
-def parse_form(content_type: str, body: bytes) -> tuple[dict[str, str], list[tuple[str, bytes]]]:
-    """Fields and uploaded files of a multipart/form-data (or urlencoded) body."""
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def parse_form(
+    content_type: str, body: bytes, max_parts: int = MAX_PARTS, max_small_field: int = MAX_SMALL_FIELD
+) -> tuple[dict[str, str], list[tuple[str, bytes]]]:
+    """Fields and uploaded files of a multipart/form-data (or urlencoded) body.
+
+    The parts are counted before anything is parsed, so a body of two million empty fields costs one
+    scan, not two million parsed parts.
+
+    Raises:
+        UploadError: another content type, no multipart boundary, more than ``max_parts`` parts, or a
+            field other than ``text`` longer than ``max_small_field`` bytes.
+    """
+    fields: dict[str, str] = {}
+    files: list[tuple[str, bytes]] = []
     if content_type.startswith("application/x-www-form-urlencoded"):
         from urllib.parse import parse_qs
 
-        return {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}, []
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode() + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
-    )
-    fields, files = {}, []
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        filename = part.get_filename()
-        payload = part.get_payload(decode=True) or b""
-        if filename:
-            if payload:
-                files.append((filename, payload))
-        elif name:
-            fields[name] = payload.decode("utf-8", "replace")
-    return fields, files
+        if body.count(b"&") + 1 > max_parts:
+            raise UploadError(HTTPStatus.BAD_REQUEST, f"too many form fields (at most {max_parts})")
+        fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), max_num_fields=max_parts).items()}
+    elif content_type.startswith("multipart/form-data"):
+        found = _BOUNDARY.search(content_type)
+        if not found:
+            raise UploadError(HTTPStatus.BAD_REQUEST, "multipart/form-data without a boundary")
+        if body.count(b"--" + found.group(1).encode("latin-1", "replace")) - 1 > max_parts:
+            raise UploadError(HTTPStatus.BAD_REQUEST, f"too many form fields and files (at most {max_parts})")
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
+        )
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            filename = part.get_filename()
+            payload = part.get_payload(decode=True)
+            data = payload if isinstance(payload, bytes) else b""
+            if filename:
+                if data:
+                    files.append((filename, data))
+            elif isinstance(name, str) and name:
+                fields[name] = data.decode("utf-8", "replace")
+        _check_sizes(fields, max_small_field)
+        return fields, files
+    else:
+        raise UploadError(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send the form as multipart/form-data or x-www-form-urlencoded"
+        )
+    _check_sizes(fields, max_small_field)
+    return fields, []
+
+
+def _check_sizes(fields: dict[str, str], limit: int) -> None:
+    for name, value in fields.items():
+        if name != "text" and len(value.encode("utf-8")) > limit:
+            raise UploadError(HTTPStatus.BAD_REQUEST, f"the field {name[:40]!r} is longer than {limit} bytes")
 
 
 class App:
-    """The server's state: the store, the folder it may read, the limits."""
+    """The server's state: the store, the folder it may read, the limits, the job queue."""
 
-    __slots__ = ("max_upload", "options", "root", "store")
+    __slots__ = (
+        "_busy",
+        "_jobs",
+        "_lock",
+        "_model_lock",
+        "allowed_hosts",
+        "max_queue",
+        "max_upload",
+        "options",
+        "root",
+        "store",
+        "token",
+    )
 
     def __init__(
-        self, store: Store, root: Path, max_upload: int = DEFAULT_MAX_UPLOAD, options: AnalyzeOptions | None = None
+        self,
+        store: Store,
+        root: Path,
+        max_upload: int = DEFAULT_MAX_UPLOAD,
+        options: AnalyzeOptions | None = None,
+        max_queue: int = MAX_QUEUE,
+        allowed_hosts: frozenset[str] = LOCAL_HOSTS,
     ) -> None:
         self.store, self.root, self.max_upload = store, root.resolve(), max_upload
         self.options = options or AnalyzeOptions()
+        self.max_queue = max_queue
+        self.allowed_hosts = {h.lower() for h in allowed_hosts}
+        # The CSRF token: a secret of this server process, put in its own form. Another site's page cannot
+        # read it (same-origin policy; the Host check stops DNS rebinding from reading the form).
+        self.token = secrets.token_urlsafe(32)
+        # One analysis at a time: it uses every core already, and a second would load its own copy of
+        # the model and double the memory. The rest wait in a queue of at most max_queue.
+        self._jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
+        self._busy = 0
+        self._lock = threading.Lock()
+        self._model_lock = threading.Lock()
 
     def start(self, fields: dict[str, str], files: list[tuple[str, bytes]]) -> str:
-        """Queue an analysis of what the form holds and run it in the background."""
+        """Queue an analysis of what the form holds and run it in the background.
+
+        Raises:
+            UploadError: nothing to analyse, a folder outside ``root``, or the queue is full (503).
+        """
         folder = fields.get("folder", "").strip()
         text = fields.get("text", "").strip()
         if not (files or text or folder):
@@ -95,25 +205,40 @@ class App:
         inputs: list[str] = []
         if folder:
             inputs.append(str(resolve_folder(folder, self.root)))
-        workdir = Path(tempfile.mkdtemp(prefix="corroborator-upload-"))
-        for k, (name, data) in enumerate(files):
-            safe = _SAFE_NAME.sub("_", Path(name).name) or f"upload-{k}.txt"
-            target = workdir / f"{k:03d}-{safe}"  # numbered: two uploads with one name never overwrite each other
-            target.write_bytes(data)
-            inputs.append(str(target))
-        if text:
-            (workdir / "pasted.txt").write_text(text, encoding="utf-8")
-            inputs.append(str(workdir / "pasted.txt"))
-        label = fields.get("label", "").strip() or ", ".join(
-            [Path(folder).name] * bool(folder) + [n for n, _ in files][:3] + ["pasted text"] * bool(text)
-        )
-        analysis_id = self.store.create(label[:200])
-        thread = threading.Thread(target=self._run, args=(analysis_id, inputs, workdir), daemon=True)
-        thread.start()
+        with self._lock:
+            if self._busy >= self.max_queue:
+                raise UploadError(
+                    HTTPStatus.SERVICE_UNAVAILABLE,
+                    f"{self._busy} analyses are queued or running (at most {self.max_queue}); "
+                    "try again when one has finished",
+                )
+            self._busy += 1
+        try:
+            workdir = Path(tempfile.mkdtemp(prefix="corroborator-upload-"))
+            for k, (name, data) in enumerate(files):
+                safe = _SAFE_NAME.sub("_", Path(name).name) or f"upload-{k}.txt"
+                target = workdir / f"{k:03d}-{safe}"  # numbered: two uploads with one name never overwrite each other
+                target.write_bytes(data)
+                inputs.append(str(target))
+            if text:
+                (workdir / "pasted.txt").write_text(text, encoding="utf-8")
+                inputs.append(str(workdir / "pasted.txt"))
+            label = fields.get("label", "").strip() or ", ".join(
+                [Path(folder).name] * bool(folder) + [n for n, _ in files][:3] + ["pasted text"] * bool(text)
+            )
+            analysis_id = self.store.create(label[:200])
+            self._jobs.submit(self._run, analysis_id, inputs, workdir)
+        except BaseException:
+            with self._lock:
+                self._busy -= 1
+            raise
         return analysis_id
 
     def _run(self, analysis_id: str, inputs: list[str], workdir: Path) -> None:
         try:
+            if self.options.relate:
+                with self._model_lock:  # the model loads once, whatever runs at the same time
+                    encoder_for(self.options.model).encode(["corroborator"])
             report = analyze(
                 inputs,
                 self.options,
@@ -125,25 +250,81 @@ class App:
             self.store.fail(analysis_id, f"{type(exc).__name__}: {exc}")
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+            with self._lock:
+                self._busy -= 1
+
+    def host_allowed(self, host_header: str | None) -> bool:
+        """Whether a request's ``Host`` names this server (DNS rebinding sends the attacker's name)."""
+        if not host_header:
+            return False
+        try:
+            name = urlsplit("//" + host_header.strip()).hostname
+        except ValueError:  # "[::1" and the like
+            return False
+        return name is not None and name.lower() in self.allowed_hosts
+
+    def close(self) -> None:
+        self._jobs.shutdown(wait=False, cancel_futures=True)
 
 
-def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
+def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "corroborator"
+        timeout = idle_timeout  # socket timeout: a silent connection is closed, its thread freed
+        head = False
 
         def log_message(self, fmt: str, *args) -> None:  # to our logger, not stderr noise
             log.info("%s %s", self.address_string(), fmt % args)
 
-        def _send(self, status: HTTPStatus, body: str | bytes, content_type: str = "text/html; charset=utf-8") -> None:
+        def _send(
+            self,
+            status: HTTPStatus,
+            body: str | bytes,
+            content_type: str = "text/html; charset=utf-8",
+            extra: dict[str, str] | None = None,
+        ) -> None:
             data = body.encode("utf-8") if isinstance(body, str) else body
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("X-Frame-Options", "DENY")
+            # frame-ancestors only works as a header (a <meta> CSP ignores it); the pages carry the rest.
+            self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
+            # same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on the form's POST.
+            self.send_header("Referrer-Policy", "same-origin")
+            self.send_header("Cache-Control", "no-store")
+            for key, value in (extra or {}).items():
+                self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(data)
+            if not self.head:
+                self.wfile.write(data)
+
+        def _error(self, status: HTTPStatus, message: str) -> None:
+            self.close_connection = True
+            self._send(
+                status, page("Cannot do that", f"<p class='error'>{escape(message)}</p><p><a href='/'>back</a></p>")
+            )
+
+        def _host_ok(self) -> bool:
+            """Check the Host; the headers are complete by now, so the request gets its body's deadline."""
+            if isinstance(self.server, BoundedHTTPServer):
+                self.server.extend_deadline(self.request, BODY_DEADLINE + 10)
+            if app.host_allowed(self.headers.get("Host")):
+                return True
+            self._error(
+                HTTPStatus.MISDIRECTED_REQUEST,
+                f"this server answers to {', '.join(sorted(app.allowed_hosts))}, not {self.headers.get('Host')!r}",
+            )
+            return False
+
+        def do_HEAD(self) -> None:
+            self.head = True
+            self.do_GET()
 
         def do_GET(self) -> None:
+            if not self._host_ok():
+                return None
             path = self.path.split("?")[0]
             if path == "/":
                 return self._send(HTTPStatus.OK, index_page(app))
@@ -164,32 +345,163 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
             report = Report.from_dict(json.loads(record["report"]))
             return self._send(HTTPStatus.OK, render_html(report, title=f"corroborator: {record['label']}"))
 
+        def _cross_site(self) -> str | None:
+            """Why this POST looks sent by another site's page (None: it does not)."""
+            fetch_site = self.headers.get("Sec-Fetch-Site")
+            if fetch_site and fetch_site.lower() not in ("same-origin", "none"):
+                return f"a {fetch_site} request (Sec-Fetch-Site): forms are only taken from this server's own page"
+            origin = self.headers.get("Origin")
+            if origin == "null":
+                # An opaque origin: a sandboxed frame or a data: page, unless the browser itself vouches that
+                # the request comes from this server's page (Sec-Fetch-Site cannot be set by a page).
+                if (fetch_site or "").lower() != "same-origin":
+                    return "a request from an opaque origin: forms are only taken from this server's own page"
+            elif origin and not app.host_allowed(urlsplit(origin).netloc):
+                return f"a request from {origin}: forms are only taken from this server's own page"
+            return None
+
+        def _read_body(self) -> bytes | None:
+            """The body, read in bounded chunks; None when an error was sent."""
+            if self.headers.get("Transfer-Encoding"):
+                self._error(HTTPStatus.LENGTH_REQUIRED, "send the form with a Content-Length, not chunked")
+                return None
+            raw = self.headers.get("Content-Length")
+            if raw is None:
+                self._error(HTTPStatus.LENGTH_REQUIRED, "a Content-Length header is required")
+                return None
+            if not raw.strip().isdigit():  # "-1", "1e9", "12, 12": not a length
+                self._error(HTTPStatus.BAD_REQUEST, f"Content-Length must be a whole number of bytes, not {raw!r}")
+                return None
+            length = int(raw)
+            if length > app.max_upload:
+                self._error(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                    f"The upload is {length:,} bytes; this server takes at most {app.max_upload:,}.",
+                )
+                return None
+            chunks, received, deadline = [], 0, time.monotonic() + BODY_DEADLINE
+            while received < length:
+                if time.monotonic() > deadline:
+                    self._error(HTTPStatus.REQUEST_TIMEOUT, f"the upload took longer than {BODY_DEADLINE:.0f} s")
+                    return None
+                try:
+                    chunk = self.rfile.read(min(READ_CHUNK, length - received))
+                except TimeoutError:
+                    self._error(HTTPStatus.REQUEST_TIMEOUT, f"no data for {idle_timeout:g} s")
+                    return None
+                if not chunk:
+                    self._error(HTTPStatus.BAD_REQUEST, f"the body ended after {received:,} of {length:,} bytes")
+                    return None
+                chunks.append(chunk)
+                received += len(chunk)
+            return b"".join(chunks)
+
         def do_POST(self) -> None:
+            if not self._host_ok():
+                return None
             if self.path != "/analyze":
                 return self._send(HTTPStatus.NOT_FOUND, page("Not found", "<p>No such page.</p>"))
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > app.max_upload:
-                return self._send(
-                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                    page(
-                        "Too large",
-                        f"<p>The upload is {length:,} bytes; this server takes at most {app.max_upload:,}.</p>",
-                    ),
-                )
+            why = self._cross_site()
+            if why:
+                return self._error(HTTPStatus.FORBIDDEN, why)
+            body = self._read_body()
+            if body is None:
+                return None
             try:
-                fields, files = parse_form(self.headers.get("Content-Type", ""), self.rfile.read(length))
+                fields, files = parse_form(self.headers.get("Content-Type", ""), body)
+                if not hmac.compare_digest(fields.get("csrf", "").encode(), app.token.encode()):
+                    raise UploadError(
+                        HTTPStatus.FORBIDDEN, "the form's token is missing or stale: reload the page and send it again"
+                    )
                 analysis_id = app.start(fields, files)
             except UploadError as exc:
-                return self._send(
-                    exc.status,
-                    page("Cannot analyse that", f"<p class='error'>{escape(str(exc))}</p><p><a href='/'>back</a></p>"),
-                )
+                return self._error(exc.status, str(exc))
             self.send_response(HTTPStatus.SEE_OTHER)
             self.send_header("Location", f"/jobs/{analysis_id}")
             self.send_header("Content-Length", "0")
             self.end_headers()
 
     return Handler
+
+
+class BoundedHTTPServer(HTTPServer):
+    """An HTTP server with at most ``max_connections`` connection threads, and a deadline per request.
+
+    ``ThreadingHTTPServer`` starts a thread per connection, so 1,000 half-open connections hold 1,000
+    threads. Here a connection beyond the limit gets an immediate 503 and is closed, without a thread.
+    The ones inside it are closed after ``idle_timeout`` seconds of silence (the socket timeout), and
+    after ``header_timeout`` seconds in all if their headers are still not complete: a client dripping a
+    byte every few seconds never trips the idle timeout, so one reaper thread shuts down the sockets of
+    requests past their deadline. A request whose headers arrived gets ``BODY_DEADLINE`` more.
+    """
+
+    daemon_threads = True
+    request_queue_size = 128  # the listen backlog: a burst of connections is accepted (or told 503), not dropped
+    app: App | None = None
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        max_connections: int,
+        header_timeout: float = HEADER_TIMEOUT,
+    ) -> None:
+        super().__init__(address, handler)
+        self.max_connections = max_connections
+        self.header_timeout = header_timeout
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self._deadlines: dict[socket.socket, float] = {}
+        self._deadline_lock = threading.Lock()
+        self._closing = threading.Event()
+        threading.Thread(target=self._reap, name="request-deadlines", daemon=True).start()
+
+    def process_request(self, request: socket.socket, client_address: tuple[str, int]) -> None:  # type: ignore[override]
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(
+                    b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\n"
+                    b"Connection: close\r\n\r\n"
+                )
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        self.extend_deadline(request, self.header_timeout)
+        threading.Thread(target=self._serve_one, args=(request, client_address), daemon=True).start()
+
+    def extend_deadline(self, request: socket.socket, seconds: float) -> None:
+        """Give the request on ``request`` until ``seconds`` from now."""
+        with self._deadline_lock:
+            self._deadlines[request] = time.monotonic() + seconds
+
+    def _reap(self) -> None:
+        while not self._closing.wait(0.25):
+            now = time.monotonic()
+            with self._deadline_lock:
+                late = [sock for sock, deadline in self._deadlines.items() if deadline < now]
+                for sock in late:
+                    del self._deadlines[sock]
+            for sock in late:
+                with contextlib.suppress(OSError):  # already closed by its handler
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked read with end-of-file
+
+    def _serve_one(self, request: socket.socket, client_address: tuple[str, int]) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:  # noqa: BLE001 - as socketserver does: one broken connection never stops the server
+            self.handle_error(request, client_address)
+        finally:
+            with self._deadline_lock:
+                self._deadlines.pop(request, None)
+            self.shutdown_request(request)
+            self._slots.release()
+
+    def server_close(self) -> None:
+        self._closing.set()
+        super().server_close()
+        if self.app is not None:
+            self.app.close()
 
 
 def serve(
@@ -199,10 +511,39 @@ def serve(
     root: str | Path = ".",
     max_upload: int = DEFAULT_MAX_UPLOAD,
     options: AnalyzeOptions | None = None,
-) -> ThreadingHTTPServer:
-    """Build the server (call ``serve_forever()`` on it)."""
-    app = App(Store(db), Path(root), max_upload, options)
-    return ThreadingHTTPServer((host, port), make_handler(app))
+    *,
+    max_connections: int = MAX_CONNECTIONS,
+    max_queue: int = MAX_QUEUE,
+    allowed_hosts: tuple[str, ...] = (),
+    idle_timeout: float = IDLE_TIMEOUT,
+    header_timeout: float = HEADER_TIMEOUT,
+) -> BoundedHTTPServer:
+    """Build the server (call ``serve_forever()`` on it).
+
+    Args:
+        allowed_hosts: names besides localhost and the bound address that browsers may use to reach it
+            (``Host`` header), e.g. the machine's name when serving a network.
+
+    Raises:
+        StoreError: the database cannot be opened or is not a corroborator database.
+    """
+    hosts = LOCAL_HOSTS | {host.lower()} | {h.lower() for h in allowed_hosts}
+    app = App(Store(db), Path(root), max_upload, options, max_queue, frozenset(hosts))
+    server = BoundedHTTPServer((host, port), make_handler(app, idle_timeout), max_connections, header_timeout)
+    server.app = app
+    return server
+
+
+__all__ = [
+    "App",
+    "BoundedHTTPServer",
+    "StoreError",
+    "UploadError",
+    "make_handler",
+    "parse_form",
+    "resolve_folder",
+    "serve",
+]
 
 
 _STYLE = """body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f6f6f4;color:#1d1d1f}
@@ -216,8 +557,10 @@ button{font-size:15px;padding:6px 16px}"""
 def page(title: str, body: str, script: str = "") -> str:
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
-        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body><header><a href='/'><b>corroborator</b></a> "
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; style-src 'unsafe-inline'; "
+        "script-src 'unsafe-inline'\">"
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body><header>"
+        "<a href='/'><b>corroborator</b></a> "
         f"&middot; {escape(title)}</header><main>{body}</main>{script}</body></html>"
     )
 
@@ -233,8 +576,10 @@ def index_page(app: App) -> str:
         "<label for='files'>Upload files (.txt, .md, .html, .jsonl, .json, .csv, .warc)</label>"
         "<input id='files' type='file' name='files' multiple>"
         "<label for='text'>or paste an article</label><textarea id='text' name='text'></textarea>"
-        f"<label for='folder'>or a folder inside {escape(str(app.root))}</label><input id='folder' name='folder' size='60'>"
+        f"<label for='folder'>or a folder inside {escape(str(app.root))}</label>"
+        "<input id='folder' name='folder' size='60'>"
         "<label for='label'>Name (optional)</label><input id='label' name='label' size='40'>"
+        f"<input type='hidden' name='csrf' value='{escape(app.token)}'>"
         "<p><button type='submit' id='go'>Analyse</button></p></form>"
     )
     past = "<h2>Earlier analyses</h2>" + (f"<table>{rows}</table>" if rows else "<p>None yet.</p>")

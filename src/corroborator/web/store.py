@@ -9,6 +9,8 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from corroborator.errors import CorroboratorError
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (
     id TEXT PRIMARY KEY, created TEXT NOT NULL, label TEXT NOT NULL, status TEXT NOT NULL,
@@ -16,23 +18,44 @@ CREATE TABLE IF NOT EXISTS analyses (
 )"""
 
 
+class StoreError(CorroboratorError):
+    """The database cannot be opened or is not one this tool wrote; the message names the file."""
+
+
 class Store:
     """Thread-safe access to the analyses table (one connection, one lock: the UI is for one person)."""
 
     __slots__ = ("_db", "_lock", "path")
 
+    _db: sqlite3.Connection
+
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._db = sqlite3.connect(self.path, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
         self._lock = threading.Lock()
-        with self._lock, self._db:
-            self._db.execute(_SCHEMA)
-            # A run that was going when the server stopped will never finish: say so.
-            self._db.execute(
-                "UPDATE analyses SET status='failed', error='the server stopped during the analysis' "
-                "WHERE status IN ('queued', 'running')"
-            )
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            with self._lock, self._db:
+                self._db.execute(_SCHEMA)
+                columns = {row[1] for row in self._db.execute("PRAGMA table_info(analyses)")}
+                missing = {"id", "status", "report", "label", "created"} - columns
+                if missing:
+                    raise StoreError(
+                        f"{self.path}: its 'analyses' table lacks {', '.join(sorted(missing))}: "
+                        "not a database this tool wrote; pass another --db"
+                    )
+                # A run that was going when the server stopped will never finish: say so.
+                self._db.execute(
+                    "UPDATE analyses SET status='failed', error='the server stopped during the analysis' "
+                    "WHERE status IN ('queued', 'running')"
+                )
+        except sqlite3.Error as exc:  # "file is not a database", "database disk image is malformed", ...
+            if hasattr(self, "_db"):
+                self._db.close()
+            raise StoreError(
+                f"{self.path}: cannot use it as the analyses database ({exc}); it is left as it is. "
+                "Move it away or pass another --db."
+            ) from exc
 
     def create(self, label: str) -> str:
         analysis_id = uuid.uuid4().hex[:12]
