@@ -16,14 +16,18 @@ The distinct origins are the independent sources; ``explanation`` says why.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Sequence
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from corroborator.attribution import is_generic, source_key
 from corroborator.facts.mentions import MentionFacts, mention_facts
+from corroborator.linkage import average_link_groups
 from corroborator.options import ClaimOptions
-from corroborator.textutil import date_key
+from corroborator.textutil import STOP_WORDS, date_key, words
 from corroborator.types import (
     COPY_KINDS,
     PASSAGE_LABELS,
@@ -32,7 +36,6 @@ from corroborator.types import (
     ClaimLink,
     Mention,
     Origin,
-    PassageLabel,
     Relation,
     Story,
 )
@@ -114,13 +117,131 @@ def _group_origin(
     )
 
 
+Unit = tuple[str, int]  # (article id, index of the unit's first sentence)
+
+
+def claim_units(article: Article, min_words: int) -> dict[int, tuple[int, ...]]:
+    """The article's claim units: first sentence index -> the sentences of the unit.
+
+    A unit is a sentence of at least ``min_words`` words, or a quotation that runs over several
+    sentences (one statement, however many sentences it takes).
+    """
+    texts = [article.text[s.start : s.end] for s in article.sentences]
+    uf: UnionFind[int] = UnionFind(range(len(texts)))
+    for quote in article.quotes:
+        inside = [k for k, s in enumerate(article.sentences) if s.start < quote.end and quote.start < s.end]
+        for k in inside[1:]:
+            uf.union(inside[0], k)
+    units: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(texts)):
+        units[uf.find(k)].append(k)
+    return {
+        members[0]: tuple(members)
+        for members in units.values()
+        if sum(len(texts[k].split()) for k in members) >= min_words
+    }
+
+
+SAME_BY_CONSTRUCTION = ("verbatim", "near_verbatim", "shared_quote")
+
+
+def story_weights(articles: Sequence[Article]) -> dict[str, float]:
+    """How specific each content word is within one story: log((n + 1) / (df + 0.5)) over its n articles.
+
+    The words every report of a story shares ("North", "Korean", "soldiers") say which story it is,
+    not which statement; the words only some reports use ("deserted", "18") say which statement.
+    """
+    df: Counter[str] = Counter()
+    for art in articles:
+        df.update({w for w in words(art.text) if w not in STOP_WORDS})
+    n = len(articles)
+    return {w: math.log((n + 1) / (count + 0.5)) for w, count in df.items()}
+
+
+def specific_overlap(a: set[str], b: set[str], weights: Mapping[str, float]) -> float:
+    """Weighted share of the lighter sentence's content words that the other sentence also uses."""
+    wa = sum(weights.get(w, 0.0) for w in a)
+    wb = sum(weights.get(w, 0.0) for w in b)
+    if wa <= 0 or wb <= 0:
+        return 0.0
+    return sum(weights.get(w, 0.0) for w in a & b) / min(wa, wb)
+
+
+def link_scores(
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    relations: Sequence[Relation],
+    vectors: Mapping[str, np.ndarray],
+    units: Mapping[str, dict[int, tuple[int, ...]]],
+    options: ClaimOptions,
+) -> dict[tuple[Unit, Unit], tuple[float, str]]:
+    """Scores of unit pairs of different articles in one story that may state the same fact, with the
+    alignment label that paired them ("scored" when only the score did).
+
+    score = (1 - w) x sentence cosine + w x story-specific word overlap, with w =
+    ``options.specific_weight``; pairs that alignment found verbatim, near-verbatim or an identical
+    quotation score 1 (they state the same thing by construction).
+    """
+    by_id = {a.id: a for a in articles}
+    unit_of = {aid: {k: first for first, ks in us.items() for k in ks} for aid, us in units.items()}
+    labels: dict[tuple[str, int, str, int], str] = {}
+    aligned: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for rel in relations:
+        for p in rel.alignment.pairs:
+            labels[(rel.a, p.i, rel.b, p.j)] = p.label
+            labels[(rel.b, p.j, rel.a, p.i)] = p.label
+            aligned[(rel.a, rel.b)].append((p.i, p.j))
+            aligned[(rel.b, rel.a)].append((p.j, p.i))
+    content = {
+        a.id: [{w for w in words(a.text[s.start : s.end]) if w not in STOP_WORDS} for s in a.sentences]
+        for a in articles
+    }
+    out: dict[tuple[Unit, Unit], tuple[float, str]] = {}
+    w = options.specific_weight
+    for story in stories:
+        ids = [aid for aid in story.articles if aid in vectors and len(vectors[aid])]
+        weights = story_weights([by_id[aid] for aid in ids])
+
+        def consider(a: str, i: int, b: str, j: int, cosine: float, weights: Mapping[str, float] = weights) -> None:
+            ua, ub = unit_of[a].get(i), unit_of[b].get(j)
+            if ua is None or ub is None:
+                return
+            label = labels.get((a, i, b, j))
+            if label in SAME_BY_CONSTRUCTION:
+                score = 1.0
+            else:
+                score = (1 - w) * cosine + w * specific_overlap(content[a][i], content[b][j], weights)
+            if score < options.link_min:
+                return
+            key = ((a, ua), (b, ub)) if (a, ua) <= (b, ub) else ((b, ub), (a, ua))
+            if key not in out or score > out[key][0]:
+                out[key] = (round(score, 4), label or "scored")
+
+        for x, a in enumerate(ids):
+            for b in ids[x + 1 :]:
+                cos = vectors[a] @ vectors[b].T
+                for i, j in zip(*np.nonzero(cos >= options.link_min_cosine), strict=True):
+                    consider(a, int(i), b, int(j), float(cos[i, j]))
+                for i, j in aligned.get((a, b), ()):
+                    if cos[i, j] < options.link_min_cosine:
+                        consider(a, i, b, j, float(cos[i, j]))  # aligned all the same (e.g. a short verbatim)
+    return out
+
+
 def build_claims(
     articles: Sequence[Article],
     stories: Sequence[Story],
     relations: Sequence[Relation],
+    vectors: Mapping[str, np.ndarray],
     options: ClaimOptions | None = None,
 ) -> list[Claim]:
-    """Claims of every story from the relations' full alignments (every aligned sentence pair counts)."""
+    """Claims of every story: units that state the same fact, grouped by average linkage.
+
+    Args:
+        articles, stories, relations: the earlier stages' records.
+        vectors: each article's sentence vectors (unit rows, one per sentence), by article id.
+        options: thresholds of the grouping.
+    """
     options = options or ClaimOptions()
     by_id = {a.id: a for a in articles}
     roots = copy_groups(articles, relations)
@@ -128,49 +249,32 @@ def build_claims(
     for aid in roots:
         group_size[roots[aid]] += 1
     story_of = {aid: s.id for s in stories for aid in s.articles}
-    # Strongest links first; a link that would put two sentences of one article into one claim is
-    # refused, so "same fact" links cannot chain different statements together.
-    links: list[tuple[int, float, tuple[str, int], tuple[str, int], PassageLabel]] = []
-    for rel in relations:
-        if story_of.get(rel.a) != story_of.get(rel.b):
-            continue
-        for p in rel.alignment.pairs:
-            if p.label not in CLAIM_LABELS:
-                continue
-            rank = 0 if p.label == "shared_quote" else CLAIM_LABELS.index(p.label)
-            links.append((rank, -p.cosine, (rel.a, p.i), (rel.b, p.j), p.label))
-    uf: UnionFind[tuple[str, int]] = UnionFind()
-    members: dict[tuple[str, int], set[str]] = {}
-    accepted: list[tuple[tuple[str, int], tuple[str, int], PassageLabel]] = []
-    for _rank, _cos, x, y, label in sorted(links):
-        rx, ry = uf.find(x), uf.find(y)
-        if rx == ry:
-            continue
-        ax = members.get(rx, {x[0]})
-        ay = members.get(ry, {y[0]})
-        if ax & ay:
-            continue
-        uf.union(x, y)
-        members[uf.find(x)] = ax | ay
-        accepted.append((x, y, label))
-    components: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
-    for art in articles:
-        for k, span in enumerate(art.sentences):
-            if len(art.text[span.start : span.end].split()) >= options.min_words:
-                components[uf.find((art.id, k))].append((art.id, k))
-    link_of: dict[tuple[str, int], list[ClaimLink]] = defaultdict(list)
-    for x, y, label in accepted:
-        link_of[uf.find(x)].append(ClaimLink(x[0], x[1], y[0], y[1], label))
+    units = {a.id: claim_units(a, options.min_words) for a in articles}
+    scored = link_scores(articles, stories, relations, vectors, units, options)
+    items = [(a.id, first) for a in articles for first in units[a.id]]
+    groups = average_link_groups(
+        items,
+        {pair: score for pair, (score, _label) in scored.items()},
+        {u: f"{u[0]}:{u[1]}" for u in items},
+        options.link_threshold,
+    )
     outlet_groups: dict[str, str] = {}
     for art in sorted(articles, key=lambda a: (date_key(a.meta.published), a.id)):
         if art.meta.outlet:
             outlet_groups.setdefault(source_key(art.meta.outlet), roots[art.id])
+    group_of = {unit: k for k, group in enumerate(groups) for unit in group}
+    links_of: dict[int, list[ClaimLink]] = defaultdict(list)
+    for (x, y), (score, label) in sorted(scored.items()):
+        if group_of[x] == group_of[y]:
+            links_of[group_of[x]].append(ClaimLink(x[0], x[1], y[0], y[1], label, score))
     claims = []
-    for root, nodes in components.items():
+    for k, group in enumerate(groups):
+        nodes = [(aid, s) for aid, first in group for s in units[aid][first]]
+        links = tuple(links_of.get(k, ()))
         claim, first_position = _claim(nodes, by_id, roots, group_size, story_of, outlet_groups)
-        claims.append((claim, first_position, tuple(link_of.get(root, []))))
+        claims.append((replace(claim, links=links), first_position))
     claims.sort(key=lambda c: (c[0].story or "", -len(c[0].articles), c[1], c[0].id))
-    return [replace(claim, links=links_) for claim, _pos, links_ in claims]
+    return [claim for claim, _pos in claims]
 
 
 def _claim(

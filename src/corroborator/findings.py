@@ -30,7 +30,7 @@ from itertools import combinations
 from typing import Any
 
 from corroborator.attribution import display_name, is_generic, source_key
-from corroborator.facts.mentions import MentionFacts
+from corroborator.facts.mentions import MentionFacts, mention_facts
 from corroborator.facts.quantities import Quantity, extract_quantities, same_quantity_value
 from corroborator.options import FindingOptions
 from corroborator.types import (
@@ -136,6 +136,7 @@ def build_findings(
     story_outlets = {source_key(a.meta.outlet) for a in articles if a.meta.outlet}
     for claim in claims:
         findings += _within_claim(claim, by_id, copies, story_outlets)
+    findings += _aligned_conflicts(relations, claims, by_id, story_of, findings)
     findings += name_variants(articles, story_of)
     findings += unique_claims(claims, stories, by_id, headline_similarity, options)
     if headline_similarity is not None:
@@ -307,8 +308,8 @@ def _within_claim(claim: Claim, articles: dict[str, Article], copies: Copies, st
             ms, mc = (ma, mb) if source is a else (mb, ma)
             found += _meaning(claim, source, copy, ms, mc, relation.kind)
         if ma.group != mb.group:
-            found += _numeric(claim, a, b, fa, fb)
-            found += _dates(claim, a, b, fa, fb)
+            found += _numeric(claim.story, claim.id, a, b, fa, fb)
+            found += _dates(claim.story, claim.id, a, b, fa, fb)
         if _linked(claim, ma, mb) in ("verbatim", "near_verbatim", "paraphrase"):
             # Also within a copy group: a copy that credits another source than its original is worth knowing.
             found += _credits(claim, a, b, fa, fb, ma, mb, story_outlets, copied=relation is not None)
@@ -321,6 +322,44 @@ def _within_claim(claim: Claim, articles: dict[str, Article], copies: Copies, st
     return out
 
 
+def _aligned_conflicts(
+    relations: Sequence[Relation],
+    claims: Sequence[Claim],
+    articles: dict[str, Article],
+    story_of: dict[str, str],
+    found: list[Finding],
+) -> list[Finding]:
+    """Numbers and dates of sentence pairs that alignment found to state the same fact, when claims did
+    not group them (a sentence that packs several facts can sit in a claim of its own): one quantity
+    of the same counted thing given differently is still a conflict a reader must see."""
+    claim_of = {(m.article, m.sentence): c for c in claims for m in c.mentions}
+    group_of = {(m.article): m.group for c in claims for m in c.mentions}
+    seen = {(f.kind, frozenset((e.article, e.start) for e in f.evidence)) for f in found}
+    out: list[Finding] = []
+    for rel in relations:
+        if rel.is_copy or story_of.get(rel.a) != story_of.get(rel.b):
+            continue
+        if group_of.get(rel.a, rel.a) == group_of.get(rel.b, rel.b):
+            continue
+        a, b = articles[rel.a], articles[rel.b]
+        for p in rel.alignment.pairs:
+            if p.label not in ("paraphrase", "same_fact"):
+                continue
+            ca, cb = claim_of.get((a.id, p.i)), claim_of.get((b.id, p.j))
+            if ca is not None and ca is cb:
+                continue  # compared within the claim already
+            fa, fb = mention_facts(a, p.i), mention_facts(b, p.j)
+            claim_id = ca.id if ca is not None else None
+            for finding in _numeric(story_of.get(a.id), claim_id, a, b, fa, fb) + _dates(
+                story_of.get(a.id), claim_id, a, b, fa, fb
+            ):
+                key = (finding.kind, frozenset((e.article, e.start) for e in finding.evidence))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(finding)
+    return out
+
+
 def _linked(claim: Claim, ma: Mention, mb: Mention) -> str | None:
     """The label of the alignment that joined two mentions directly, if they were."""
     ends = {(ma.article, ma.sentence), (mb.article, mb.sentence)}
@@ -330,7 +369,9 @@ def _linked(claim: Claim, ma: Mention, mb: Mention) -> str | None:
     return None
 
 
-def _numeric(claim: Claim, a: Article, b: Article, fa: MentionFacts, fb: MentionFacts) -> list[Finding]:
+def _numeric(
+    story: str | None, claim_id: str | None, a: Article, b: Article, fa: MentionFacts, fb: MentionFacts
+) -> list[Finding]:
     out = []
     qa = [q for q in fa.quantities if not _year_like(q)]
     qb = [q for q in fb.quantities if not _year_like(q)]
@@ -347,8 +388,8 @@ def _numeric(claim: Claim, a: Article, b: Article, fa: MentionFacts, fb: Mention
         out.append(
             _finding(
                 "numeric_conflict",
-                claim.story,
-                claim.id,
+                story,
+                claim_id,
                 f"{a.label} gives {x.surface!r}, {b.label} gives {y.surface!r} for the same fact",
                 0.8 if dim != "count" else 0.7,
                 [_span(a, x.start, x.end), _span(b, y.start, y.end)],
@@ -365,7 +406,9 @@ def _year_like(q: Quantity) -> bool:
     return q.unit == "dimensionless" and q.value == int(q.value) and 1900 <= q.value <= 2100
 
 
-def _dates(claim: Claim, a: Article, b: Article, fa: MentionFacts, fb: MentionFacts) -> list[Finding]:
+def _dates(
+    story: str | None, claim_id: str | None, a: Article, b: Article, fa: MentionFacts, fb: MentionFacts
+) -> list[Finding]:
     da = [d for d in fa.dates if d.value and not d.relative and len(d.value) == 10]
     db = [d for d in fb.dates if d.value and not d.relative and len(d.value) == 10]
     if len(da) != 1 or len(db) != 1 or da[0].value == db[0].value:
@@ -374,8 +417,8 @@ def _dates(claim: Claim, a: Article, b: Article, fa: MentionFacts, fb: MentionFa
     return [
         _finding(
             "date_conflict",
-            claim.story,
-            claim.id,
+            story,
+            claim_id,
             f"{a.label} dates it {x.text} ({x.value}), {b.label} {y.text} ({y.value})",
             0.75,
             [_span(a, x.start, x.end), _span(b, y.start, y.end)],

@@ -131,9 +131,14 @@ class ClaimOptions:
     """Claims and their independent origins."""
 
     min_words: int = 4  # shorter sentences (datelines, "He declined.") are not claims
+    link_min_cosine: float = 0.45  # sentence pairs below this cosine are not scored (unless aligned)
+    specific_weight: float = 0.3  # share of the link score from story-specific word overlap (rest: cosine)
+    link_min: float = 0.3  # pair scores below this are no link
+    link_threshold: float = 0.5  # average score two groups need to become one claim (chosen on ECB+ topics 1-17)
 
     def __post_init__(self) -> None:
         _positive(self, "min_words")
+        _share(self, "link_min_cosine", "specific_weight", "link_min", "link_threshold")
 
 
 @dataclass(frozen=True, slots=True)

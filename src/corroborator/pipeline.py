@@ -104,7 +104,9 @@ def relate(
     timings["relate"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    claims = build_claims(articles, stories, relations, options.claims)
+    claims = build_claims(
+        articles, stories, relations, {a.id: v for a, v in zip(articles, vectors, strict=True)}, options.claims
+    )
     by_id = {a.id: vecs for a, vecs in zip(articles, vectors, strict=True)}
 
     def headline_support(title: str, pool: list[Article]) -> tuple[float, tuple[Article, int, int] | None]:

@@ -383,7 +383,14 @@ def claim_dict(c: Claim) -> dict[str, Any]:
         "origins": [origin_dict(o) for o in c.origins],
         "explanation": c.explanation,
         "links": [
-            {"a": k.a, "a_sentence": k.a_sentence, "b": k.b, "b_sentence": k.b_sentence, "label": k.label}
+            {
+                "a": k.a,
+                "a_sentence": k.a_sentence,
+                "b": k.b,
+                "b_sentence": k.b_sentence,
+                "label": k.label,
+                "score": k.score,
+            }
             for k in c.links
         ],
     }
@@ -416,7 +423,10 @@ def _claim_from_dict(c: Mapping[str, Any], articles: Mapping[str, Article]) -> C
         )
         for o in c["origins"]
     )
-    links = tuple(ClaimLink(k["a"], k["a_sentence"], k["b"], k["b_sentence"], k["label"]) for k in c.get("links", []))
+    links = tuple(
+        ClaimLink(k["a"], k["a_sentence"], k["b"], k["b_sentence"], k["label"], k.get("score", 1.0))
+        for k in c.get("links", [])
+    )
     return Claim(
         c["id"],
         c.get("story"),

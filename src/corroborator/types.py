@@ -312,13 +312,15 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class ClaimLink:
-    """The alignment that joined two mentions into one claim."""
+    """Two units of one claim that state the same fact: the alignment label that paired them, or
+    "scored" when the claim-link model alone did, and the model's score (1 for verbatim-like pairs)."""
 
     a: str
     a_sentence: int
     b: str
     b_sentence: int
-    label: PassageLabel
+    label: str
+    score: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
