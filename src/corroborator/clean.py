@@ -67,9 +67,13 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # At the start of the line or of one of its sentences, as a prompt is written ("Spotted an error? Report
+        # an error here", "To suggest a correction, ..."), not inside a reported sentence ("the agency said it
+        # would report an error in the figures, Reuters reported").
         "correction prompt",
         re.compile(
-            r"(?:to suggest a correction|suggest a correction|spotted an error|report an error|see a mistake|"
+            r"(?:^|[.!?:]\s+)(?:please\s+|if you\s+|click here to\s+|tap here to\s+|to\s+)?"
+            r"(?:suggest a correction|spotted an error|report an error|see a mistake|"
             r"highlight the text and press ctrl|press ctrl ?\+ ?enter)",
             re.I,
         ),
@@ -99,13 +103,19 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# Rules that search anywhere in a line apply to short lines only: a prompt is one short line, and a long
+# paragraph (or a 50 MB line with no break) that mentions "in your inbox" is text, not a prompt.
+_SHORT_LINE_RULES = {"newsletter prompt", "correction prompt"}
+_SHORT_LINE = 300  # characters
 _TEASER_MARKERS = re.compile(
     r"^(?:related(?: stories| articles| coverage)?|read more|also read|recommended(?: for you)?|other topics of interest|"
     r"you may also like|you might also like|more stories|more on this story)\s*:?\s*$",
     re.I,
 )
 _QUOTE_MARKS = re.compile(r"[“”\"«»„]")
-_STRAY_MARKUP = re.compile(r"\s+(?:\[|\[…\]|\[\.\.\.\]|\[\+\]|\{\{[^}]*\}\}|&nbsp;)\s*$")
+# The look-behind starts a match only at the first space of a run: a line of 60,000 spaces is one attempt, not
+# one attempt per space (that was quadratic).
+_STRAY_MARKUP = re.compile(r"(?<!\s)\s+(?:\[|\[…\]|\[\.\.\.\]|\[\+\]|\{\{[^}]*\}\}|&nbsp;)\s*$")
 
 
 def normalise_line(line: str) -> str:
@@ -228,6 +238,8 @@ def clean(raw: RawArticle, repeated: dict[str, str] | None = None) -> tuple[str,
 
 def _line_rule(s: str) -> str | None:
     for reason, pattern in _LINE_RULES:
+        if reason in _SHORT_LINE_RULES and len(s) > _SHORT_LINE:
+            continue
         if pattern.search(s):
             return reason
     return None

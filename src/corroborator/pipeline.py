@@ -50,6 +50,10 @@ class AnalyzeOptions:
     model: str | None = None  # sentence model: hub name or local path; None = all-MiniLM-L6-v2
     stories: StoryOptions = field(default_factory=StoryOptions)
 
+    def __post_init__(self) -> None:
+        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 1:
+            raise UsageError(f"--max-bytes must be a positive number of bytes, got {self.max_bytes!r}")
+
 
 def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, progress: Progress | None = None) -> Report:
     """Read, clean and segment articles, and return the report.
@@ -230,6 +234,9 @@ def collect(inputs: Iterable[Input], options: AnalyzeOptions) -> tuple[list[RawA
     return raws, skipped
 
 
+_WORD = re.compile(r"\w")
+
+
 def article_id(text: str) -> str:
     """Stable id from the article's words: case, spacing and punctuation do not change it."""
     return words_id(re.findall(r"\w+", text.lower()))
@@ -256,6 +263,9 @@ def build_articles(
             continue
         if article is None:
             skipped.append(Skipped(raw.source, "no article text left after removing boilerplate"))
+        elif not _WORD.search(article.text):
+            # Its id would be the id of the empty string, shared by every such text: it is no article to compare.
+            skipped.append(Skipped(raw.source, "no words in the text (only symbols or emoji)"))
         elif article.id in by_id:
             first = by_id[article.id]
             by_id[article.id] = replace(first, seen_as=first.seen_as + (raw.source,))

@@ -6,7 +6,10 @@ changes only when a field is removed or changes meaning; adding fields is free.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,8 @@ from typing import Any
 from corroborator.types import Article, Attribution, Metadata, Quote, Removed, Skipped, Span
 
 SCHEMA = "corroborator/report-v1"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once at import: os.umask can only be read by setting it
 
 
 @dataclass(slots=True)
@@ -80,25 +85,41 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def write_json(self, path: str | Path) -> Path:
-        return _write(Path(path), self.to_json())
+        return write_text_atomic(path, self.to_json())
 
     def write_all(self, folder: str | Path) -> list[Path]:
         """report.json, report.html and report.md in ``folder``."""
+        from corroborator import __version__
         from corroborator.render import render_html, render_markdown
 
         folder = Path(folder)
+        # The marker line lets a later run that reads this folder recognise the Markdown report as its own.
+        marker = f"<!-- generator: corroborator {__version__} ({SCHEMA}) -->\n"
         return [
-            _write(folder / "report.json", self.to_json()),
-            _write(folder / "report.html", render_html(self)),
-            _write(folder / "report.md", render_markdown(self)),
+            write_text_atomic(folder / "report.json", self.to_json()),
+            write_text_atomic(folder / "report.html", render_html(self)),
+            write_text_atomic(folder / "report.md", marker + render_markdown(self)),
         ]
 
 
-def _write(path: Path, text: str) -> Path:
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write ``text`` to a hidden temporary file beside ``path``, then rename it over ``path``.
+
+    A crash never leaves half a file behind, and an existing file (or another name hard-linked to
+    it) is replaced, never written through. The temporary name is unique, so no other file is touched.
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)  # a crash never leaves half a report behind
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; a report gets the usual permissions
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return path
 
 
