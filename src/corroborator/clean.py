@@ -67,14 +67,14 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        # At the start of the line or of one of its sentences, as a prompt is written ("Spotted an error? Report
-        # an error here", "To suggest a correction, ..."), not inside a reported sentence ("the agency said it
-        # would report an error in the figures, Reuters reported").
+        # The phrases news also uses count at the start of the line or of one of its sentences, as a prompt is
+        # written ("Spotted an error? Report an error here", "To suggest a correction, ..."), not inside a
+        # reported sentence ("the agency said it would report an error in the figures, Reuters reported").
         "correction prompt",
         re.compile(
             r"(?:^|[.!?:]\s+)(?:please\s+|if you\s+|click here to\s+|tap here to\s+|to\s+)?"
-            r"(?:suggest a correction|spotted an error|report an error|see a mistake|"
-            r"highlight the text and press ctrl|press ctrl ?\+ ?enter)",
+            r"(?:suggest a correction|spotted an error|report an error|see a mistake)|"
+            r"highlight the text and press ctrl|press ctrl ?\+ ?enter",  # these two are never news
             re.I,
         ),
     ),

@@ -36,7 +36,7 @@ def read_warc(stream: BinaryIO, path: str, limits: WarcLimits | None = None) -> 
     from warcio.exceptions import ArchiveLoadFailed
 
     limits = limits or WarcLimits()
-    total = 0
+    total = found = 0
     try:
         for index, record in enumerate(ArchiveIterator(stream)):
             total += max(0, record.length or 0)
@@ -50,6 +50,7 @@ def read_warc(stream: BinaryIO, path: str, limits: WarcLimits | None = None) -> 
             ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
             if "html" not in ctype.lower():
                 continue
+            found += 1
             try:
                 body = _read_bounded(record.content_stream(), limits.record_bytes)
                 if body is None:
@@ -74,8 +75,12 @@ def read_warc(stream: BinaryIO, path: str, limits: WarcLimits | None = None) -> 
                 yield Skipped(source, f"response body cannot be decompressed: {exc}")
     except ArchiveLoadFailed as exc:
         yield Skipped(path, f"not a readable WARC archive: {exc}")
+        return
     except (OSError, ValueError, EOFError) as exc:
         yield Skipped(path, f"WARC archive is corrupt (it does not decompress): {exc}")
+        return
+    if not found:
+        yield Skipped(path, "no HTML response in the WARC archive")
 
 
 def _over_budget(total: int, limits: WarcLimits) -> str | None:
