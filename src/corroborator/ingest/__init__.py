@@ -63,7 +63,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | Skipped]:
             continue
         path = Path(item)
         if path.is_dir():
-            for entry in sorted(path.rglob("*")):
+            for entry in sorted(path.rglob("*"), key=str):
                 if any(part.startswith(".") for part in entry.relative_to(path).parts) or entry.is_dir():
                     continue
                 yield from _walked(str(entry))
