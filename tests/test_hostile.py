@@ -444,3 +444,15 @@ def test_emoji_only_texts_do_not_share_the_empty_id():
     assert words_id([]) not in {a.id for a in report.articles}
     assert len(report.articles) == 1
     assert len(report.skipped) == 2 and all("no words" in s.reason for s in report.skipped)
+
+
+def test_emoji_only_records_are_skipped_by_dedup_too(tmp_path):
+    from corroborator.dedup.io import read_records
+
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps({"text": t}) for t in ("🔥🔥🔥", "🚀 🌍", BODY)) + "\n")
+    skipped: list[Skipped] = []
+    (record,) = read_records([str(path)], skipped=skipped)
+    assert record.text == BODY
+    assert [s.source for s in skipped] == [f"{path}:1", f"{path}:2"]
+    assert all("no words" in s.reason for s in skipped)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from corroborator.ingest import IngestOptions, read_inputs
 from corroborator.ingest.records import _pick, check_record, published_of
 from corroborator.types import RawArticle, Skipped
 
+_WORD = re.compile(r"\w")
+
 
 def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]) -> DedupRecord | Skipped:
     """One record, or a named skip: every per-record problem (no text, nesting, a broken field) is a skip."""
@@ -20,6 +23,9 @@ def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]
         text = _pick(row, "text", field_map)
         if not isinstance(text, str) or not text.strip():
             return Skipped(source, "no text field")
+        if not _WORD.search(text):
+            # Its id would be the id of the empty string, shared by every such text: all would be "copies".
+            return Skipped(source, "no words in the text (only symbols or emoji)")
         input_id = _pick(row, "id", field_map)
         return DedupRecord(
             id=None,
@@ -81,7 +87,10 @@ def read_records(
         else:
             others.append(item)
     for got in read_inputs(others, IngestOptions(field_map=field_map)):
-        if isinstance(got, RawArticle):
+        if isinstance(got, RawArticle) and not _WORD.search(got.raw_text):
+            if skipped is not None:
+                skipped.append(Skipped(got.source, "no words in the text (only symbols or emoji)"))
+        elif isinstance(got, RawArticle):
             yield DedupRecord(
                 id=None, input_id=got.meta.input_id, source=got.source, published=got.meta.published, text=got.raw_text
             )
