@@ -54,7 +54,7 @@ def test_clean_syndicated_copies_keep_their_shared_body():
         "Drivers face a nine-mile diversion through Hallam.",
     ]
     raws = [
-        _raw(i, outlet, body + [f"Reporting by desk {i}."])
+        _raw(i, outlet, [*body, f"Reporting by desk {i}."])
         for i, outlet in enumerate(["Wire", "Paper A", "Paper B", "Paper C"])
     ]
     report = analyze(raws)

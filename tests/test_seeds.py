@@ -25,7 +25,7 @@ import pytest
 
 def test_seeds_all_five_read(seed_report):
     assert len(seed_report.articles) == 5
-    assert seed_report.skipped == []
+    assert seed_report.skipped == ()
 
 
 def test_seeds_metadata_found_and_normalised(seed_articles):

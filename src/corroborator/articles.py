@@ -9,6 +9,7 @@ all use these functions.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +25,8 @@ from corroborator.textutil import text_id
 from corroborator.types import Article, Attribution, RawArticle, Skipped
 
 log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\w")
 
 Input = str | Path | RawArticle | Mapping[str, object]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -74,6 +77,9 @@ def build_articles(
             continue
         if article is None:
             skipped.append(Skipped(raw.source, "no article text left after removing boilerplate"))
+        elif not _WORD.search(article.text):
+            # Its id would be the id of the empty string, shared by every such text: it is no article to compare.
+            skipped.append(Skipped(raw.source, "no words in the text (only symbols or emoji)"))
         elif article.id in by_id:
             first = by_id[article.id]
             by_id[article.id] = replace(first, seen_as=(*first.seen_as, raw.source))

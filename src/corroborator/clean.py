@@ -61,16 +61,21 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "newsletter prompt",
         re.compile(
-            r"(?:sign up (?:for|to) (?:our|the)\b.{0,60}newsletter|subscribe to (?:our|the)\b.{0,60}(?:newsletter|channel)|"
+            r"(?:sign up (?:for|to) (?:our|the)\b.{0,60}newsletter|"
+            r"subscribe to (?:our|the)\b.{0,60}(?:newsletter|channel)|"
             r"in your inbox|get (?:our|the) .{0,40}newsletter|newsletter sign[- ]?up)",
             re.I,
         ),
     ),
     (
+        # The phrases news also uses count at the start of the line or of one of its sentences, as a prompt is
+        # written ("Spotted an error? Report an error here", "To suggest a correction, ..."), not inside a
+        # reported sentence ("the agency said it would report an error in the figures, Reuters reported").
         "correction prompt",
         re.compile(
-            r"(?:to suggest a correction|suggest a correction|spotted an error|report an error|see a mistake|"
-            r"highlight the text and press ctrl|press ctrl ?\+ ?enter)",
+            r"(?:^|[.!?:]\s+)(?:please\s+|if you\s+|click here to\s+|tap here to\s+|to\s+)?"
+            r"(?:suggest a correction|spotted an error|report an error|see a mistake)|"
+            r"highlight the text and press ctrl|press ctrl ?\+ ?enter",  # these two are never news
             re.I,
         ),
     ),
@@ -78,7 +83,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "contact footer",
         re.compile(
             r"^(?:got a (?:news )?tip|send (?:us )?(?:your )?tips?|contact (?:us|the author|the reporter)|"
-            r"write to us|email us at|reach (?:the )?(?:reporter|author|us) at|follow us on|follow (?:the author|him|her) on)\b",
+            r"write to us|email us at|reach (?:the )?(?:reporter|author|us) at|follow us on|"
+            r"follow (?:the author|him|her) on)\b",
             re.I,
         ),
     ),
@@ -86,7 +92,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "share prompt",
         re.compile(
             r"^(?:share(?: this)?(?: article| story| on (?:facebook|twitter|x|whatsapp|linkedin))?|tweet|copy link|"
-            r"print|email|comments?|click to share.{0,60}|share via.{0,40}|save article|listen to this article.{0,40})\W*$",
+            r"print|email|comments?|click to share.{0,60}|share via.{0,40}|save article|"
+            r"listen to this article.{0,40})\W*$",
             re.I,
         ),
     ),
@@ -94,18 +101,26 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "photo credit",
         re.compile(
-            r"^(?:\(?(?:photo|image|picture|credit|file photo)s?(?: by| credit)?\s*[:/].{0,120}|.{0,80}/(?:getty images|afp|reuters|ap|afp via getty images)\)?)$",
+            r"^(?:\(?(?:photo|image|picture|credit|file photo)s?(?: by| credit)?\s*[:/].{0,120}|"
+            r".{0,80}/(?:getty images|afp|reuters|ap|afp via getty images)\)?)$",
             re.I,
         ),
     ),
 )
+# Rules that search anywhere in a line apply to short lines only: a prompt is one short line, and a long
+# paragraph (or a 50 MB line with no break) that mentions "in your inbox" is text, not a prompt.
+_SHORT_LINE_RULES = {"newsletter prompt", "correction prompt"}
+_SHORT_LINE = 300  # characters
 _TEASER_MARKERS = re.compile(
-    r"^(?:related(?: stories| articles| coverage)?|read more|also read|recommended(?: for you)?|other topics of interest|"
+    r"^(?:related(?: stories| articles| coverage)?|read more|also read|recommended(?: for you)?|"
+    r"other topics of interest|"
     r"you may also like|you might also like|more stories|more on this story)\s*:?\s*$",
     re.I,
 )
 _QUOTE_MARKS = re.compile(r"[“”\"«»„]")
-_STRAY_MARKUP = re.compile(r"\s+(?:\[|\[…\]|\[\.\.\.\]|\[\+\]|\{\{[^}]*\}\}|&nbsp;)\s*$")
+# The look-behind starts a match only at the first space of a run: a line of 60,000 spaces is one attempt, not
+# one attempt per space (that was quadratic).
+_STRAY_MARKUP = re.compile(r"(?<!\s)\s+(?:\[|\[…\]|\[\.\.\.\]|\[\+\]|\{\{[^}]*\}\}|&nbsp;)\s*$")
 
 
 def normalise_line(line: str) -> str:
@@ -146,9 +161,9 @@ def find_repeated_lines(
     corpus, where outlets also share plain facts ("No one was injured."), a
     line must be short and either not a sentence or at the article's edges.
     """
-    line_lists = [[normalise_line(l) for l in raw.raw_text.splitlines() if l.strip()] for raw in raws]
+    line_lists = [[normalise_line(x) for x in raw.raw_text.splitlines() if x.strip()] for raw in raws]
     # Copies are judged on long lines: footers and one-line facts are short and shared by design.
-    group = _copy_groups([{l for l in lines if len(l.split()) >= 10} for lines in line_lists])
+    group = _copy_groups([{x for x in lines if len(x.split()) >= 10} for lines in line_lists])
     outlet_of = [(raw.meta.outlet or "").strip().lower() for raw in raws]
     by_outlet: dict[tuple[str, str], set[int]] = defaultdict(set)
     by_corpus: dict[str, set[int]] = defaultdict(set)
@@ -208,7 +223,7 @@ def clean(raw: RawArticle, repeated: dict[str, str] | None = None) -> tuple[str,
             reasons[idx] = header[(line.start, line.end)]
     _mark_title_repeat(raw, lines, reasons)
     _mark_teaser_blocks(lines, reasons)
-    nonempty = [i for i, l in enumerate(lines) if l.stripped]
+    nonempty = [i for i, line in enumerate(lines) if line.stripped]
     for pos, idx in enumerate(nonempty):
         if idx in reasons:
             continue
@@ -228,6 +243,8 @@ def clean(raw: RawArticle, repeated: dict[str, str] | None = None) -> tuple[str,
 
 def _line_rule(s: str) -> str | None:
     for reason, pattern in _LINE_RULES:
+        if reason in _SHORT_LINE_RULES and len(s) > _SHORT_LINE:
+            continue
         if pattern.search(s):
             return reason
     return None
@@ -253,7 +270,7 @@ def _mark_teaser_blocks(lines: list[Line], reasons: dict[int, str]) -> None:
     blurb; the blurb is cut only in that case, so no body paragraph is lost
     to a marker alone.
     """
-    nonempty = [i for i, l in enumerate(lines) if l.stripped]
+    nonempty = [i for i, line in enumerate(lines) if line.stripped]
     counts: dict[str, int] = defaultdict(int)
     for i in nonempty:
         counts[normalise_line(lines[i].text)] += 1

@@ -7,8 +7,10 @@ summary go to stderr. Exit codes: 0 done, 1 nothing could be read (or
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,7 +26,8 @@ from corroborator.errors import UsageError
 from corroborator.ingest.records import parse_field_map
 from corroborator.options import AnalyzeOptions, IngestOptions, RelateOptions, parse_overrides
 from corroborator.pipeline import analyze, compare
-from corroborator.report import Report, package_version, relation_dict
+from corroborator.report import Report, package_version, relation_dict, write_text_atomic
+from corroborator.types import Skipped
 
 _SET_HELP = (
     "Change any setting: STAGE.NAME=VALUE, e.g. stories.threshold=0.3 or relate.min_cosine=0.5 "
@@ -119,7 +122,11 @@ def analyze_cli(
         out = Path("corroborator-report")
     try:
         options = _analyze_options(field, max_bytes, model, not no_relate, settings)
-        _refuse_overwriting_inputs(inputs, out, json_path)
+        if out is not None and out.exists() and not out.is_dir():
+            raise UsageError(f"--out {out} exists and is not a folder")
+        targets = [out / f"report.{ext}" for ext in ("json", "html", "md")] if out else []
+        targets += [Path(json_path)] if json_path and json_path != "-" else []
+        _refuse_overwriting_inputs(inputs, targets)
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -144,6 +151,12 @@ def analyze_cli(
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(1) from exc
 
+    if not report.articles:
+        # A failed run writes nothing: an earlier report in the same place stays as it was.
+        if not quiet:
+            print_summary(report, [])
+        err.print("[red]error:[/red] no article could be read; no report written")
+        raise typer.Exit(1)
     from corroborator.render import write_reports
 
     written = []
@@ -155,9 +168,6 @@ def analyze_cli(
         written.append(report.write_json(json_path))
     if not quiet:
         print_summary(report, written)
-    if not report.articles:
-        err.print("[red]error:[/red] no article could be read")
-        raise typer.Exit(1)
     if strict and report.skipped:
         raise typer.Exit(1)
 
@@ -445,6 +455,8 @@ def eval_cli(
     _setup_logging(0, False)
     try:
         options = EvalOptions(sample=sample_size, seed=seed, overrides=parse_overrides(overrides))
+        if data:
+            _refuse_overwriting_inputs([data], [p for p in (json_out, write_doc) if p], every_file=True)
         names = sorted(TASKS) if task == "all" else [task]
         started = _time.perf_counter()
         results = []
@@ -467,9 +479,9 @@ def eval_cli(
         )
     Console().print(table)
     if json_out:
-        json_out.write_text(json.dumps([r.to_dict() for r in results], indent=2), encoding="utf-8")
+        write_text_atomic(json_out, json.dumps([r.to_dict() for r in results], indent=2))
     if write_doc:
-        write_doc.write_text(render(results, _time.perf_counter() - started) + "\n", encoding="utf-8")
+        write_text_atomic(write_doc, render(results, _time.perf_counter() - started) + "\n")
         err.print(f"wrote {write_doc}")
 
 
@@ -527,16 +539,53 @@ def gate_cli(
         raise typer.Exit(1)
 
 
-def _refuse_overwriting_inputs(inputs: list[str], out: Path | None, json_path: str | None) -> None:
-    given = {Path(i).resolve() for i in inputs if i != "-" and Path(i).is_file()}
-    targets = ([out / f"report.{ext}" for ext in ("json", "html", "md")] if out else []) + (
-        [Path(json_path)] if json_path and json_path != "-" else []
-    )
+def _input_files(inputs: list[str], every_file: bool = False) -> dict[tuple[int, int], str]:
+    """The files a run reads, by (device, inode).
+
+    Folders and globs are expanded the way ingest expands them (``every_file``: all files under a
+    folder, for ``eval --data``), so a file reached through a folder, a glob, a symlink or a hard
+    link is still recognised.
+    """
+    from corroborator.ingest import expand_inputs
+
+    files: dict[tuple[int, int], str] = {}
+    for item in inputs:
+        if item == "-":
+            continue
+        names: list[str | Skipped] = (
+            [os.path.join(root, n) for root, _dirs, found in os.walk(item) for n in found]
+            if every_file and os.path.isdir(item)
+            else list(expand_inputs([item]))
+        )
+        for name in names:
+            if isinstance(name, str) and name != "-":
+                with contextlib.suppress(OSError):
+                    info = os.stat(name)
+                    files.setdefault((info.st_dev, info.st_ino), name)
+    return files
+
+
+def _refuse_overwriting_inputs(inputs: list[str], targets: list[Path], every_file: bool = False) -> None:
+    """Refuse (UsageError, exit 2) to write any output over a file the run reads.
+
+    Each target is resolved (real path, device and inode), so ``..``, symlinks and hard links
+    cannot hide an input. corroborator's own earlier reports are not inputs (folders skip them),
+    so a rerun into the same folder replaces them.
+
+    Raises:
+        UsageError: a target is an input file or a folder; the message names both paths.
+    """
+    files = _input_files(inputs, every_file)
     for target in targets:
-        if target.resolve() in given:
-            raise UsageError(f"refusing to write the report over an input file: {target}")
-    if out is not None and out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} exists and is not a folder")
+        if target.is_dir():
+            raise UsageError(f"refusing to write {target}: it is a folder")
+        try:
+            info = target.stat()
+        except OSError:
+            continue  # does not exist yet: it cannot be an input
+        same = files.get((info.st_dev, info.st_ino))
+        if same is not None:
+            raise UsageError(f"refusing to write {target}: it is the input file {same} (or a link to it)")
 
 
 def print_summary(report: Report, written: list[Path]) -> None:

@@ -52,7 +52,10 @@ class IngestOptions:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "field_map", MappingProxyType(dict(self.field_map)))
-        _positive(self, "max_bytes")
+        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 1:
+            raise UsageError(
+                f"--max-bytes (ingest.max_bytes) must be a positive number of bytes, got {self.max_bytes!r}"
+            )
 
     def __reduce__(self) -> tuple[object, ...]:  # read-only mappings do not pickle; their dict copies do
         return (IngestOptions, (dict(self.field_map), self.max_bytes))

@@ -9,7 +9,10 @@ decide themselves how much to show.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -41,6 +44,8 @@ from corroborator.types import (
 )
 
 SCHEMA = "corroborator/report-v1"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once at import: os.umask can only be read by setting it
 
 
 def package_version() -> str:
@@ -135,19 +140,31 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def write_json(self, path: str | Path) -> Path:
-        return write_text(Path(path), self.to_json())
+        return write_text_atomic(path, self.to_json())
 
 
-def write_text(path: Path, text: str) -> Path:
-    """Write a file whole or not at all: a crash never leaves half a report behind."""
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write ``text`` to a hidden temporary file beside ``path``, then rename it over ``path``.
+
+    A crash never leaves half a file behind, and an existing file (or another name hard-linked to
+    it) is replaced, never written through. The temporary name is unique, so no other file is touched.
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; a report gets the usual permissions
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return path
 
 
-_write = write_text  # the name earlier callers used
+write_text = write_text_atomic  # the shorter name the renderers use
 
 
 # -- articles -------------------------------------------------------------------------------------

@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from corroborator.dates import normalise_date
 from corroborator.dedup.engine import DedupRecord
+from corroborator.errors import InputError
 from corroborator.ingest import IngestOptions, read_inputs
-from corroborator.ingest.records import _pick
+from corroborator.ingest.records import _pick, check_record, published_of
 from corroborator.types import RawArticle, Skipped
 
+_WORD = re.compile(r"\w")
 
-def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]) -> DedupRecord | None:
-    text = _pick(row, "text", field_map)
-    if not isinstance(text, str) or not text.strip():
-        return None
-    input_id = _pick(row, "id", field_map)
-    return DedupRecord(
-        id=None,
-        input_id=None if input_id is None else str(input_id),
-        source=source,
-        published=normalise_date(_pick(row, "published", field_map)),
-        text=text,
-    )
+
+def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]) -> DedupRecord | Skipped:
+    """One record, or a named skip: every per-record problem (no text, nesting, a broken field) is a skip."""
+    try:
+        check_record(row, source)
+        text = _pick(row, "text", field_map)
+        if not isinstance(text, str) or not text.strip():
+            return Skipped(source, "no text field")
+        if not _WORD.search(text):
+            # Its id would be the id of the empty string, shared by every such text: all would be "copies".
+            return Skipped(source, "no words in the text (only symbols or emoji)")
+        input_id = _pick(row, "id", field_map)
+        return DedupRecord(
+            id=None,
+            input_id=None if input_id is None else str(input_id),
+            source=source,
+            published=published_of(row, source, field_map),
+            text=text,
+        )
+    except InputError as exc:
+        return Skipped(exc.source, exc.reason)
+    except Exception as exc:  # noqa: BLE001 - one bad record never sinks a batch: it becomes a named skip
+        return Skipped(source, f"could not read the record: {type(exc).__name__}: {exc}")
 
 
 def read_records(
@@ -46,11 +59,19 @@ def read_records(
                         if skipped is not None:
                             skipped.append(Skipped(f"{path}:{lineno}", f"malformed JSON: {exc.msg}"))
                         continue
-                    record = _record(row, f"{path}:{lineno}", field_map) if isinstance(row, dict) else None
-                    if record:
+                    except RecursionError:
+                        if skipped is not None:
+                            skipped.append(Skipped(f"{path}:{lineno}", "JSON nested too deeply to read"))
+                        continue
+                    record = (
+                        _record(row, f"{path}:{lineno}", field_map)
+                        if isinstance(row, dict)
+                        else Skipped(f"{path}:{lineno}", f"record is a {type(row).__name__}, not an object")
+                    )
+                    if isinstance(record, DedupRecord):
                         yield record
                     elif skipped is not None:
-                        skipped.append(Skipped(f"{path}:{lineno}", "no text field"))
+                        skipped.append(record)
         elif path.is_file() and path.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
 
@@ -59,14 +80,17 @@ def read_records(
                 for row in batch.to_pylist():
                     row_number += 1
                     record = _record(row, f"{path}#{row_number}", field_map)
-                    if record:
+                    if isinstance(record, DedupRecord):
                         yield record
                     elif skipped is not None:
-                        skipped.append(Skipped(f"{path}#{row_number}", "no text field"))
+                        skipped.append(record)
         else:
             others.append(item)
     for got in read_inputs(others, IngestOptions(field_map=field_map)):
-        if isinstance(got, RawArticle):
+        if isinstance(got, RawArticle) and not _WORD.search(got.raw_text):
+            if skipped is not None:
+                skipped.append(Skipped(got.source, "no words in the text (only symbols or emoji)"))
+        elif isinstance(got, RawArticle):
             yield DedupRecord(
                 id=None, input_id=got.meta.input_id, source=got.source, published=got.meta.published, text=got.raw_text
             )

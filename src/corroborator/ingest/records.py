@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+import logging
+from collections.abc import Iterable, Iterator, Mapping
 
-from corroborator.dates import normalise_date
+from corroborator.dates import check_date
 from corroborator.errors import InputError, UsageError
 from corroborator.types import Metadata, RawArticle, Skipped
 
@@ -38,6 +39,11 @@ FIELD_CANDIDATES: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
 }
 ROLES = tuple(FIELD_CANDIDATES)
+# No news export nests deeper than a few levels; 64 leaves room and keeps every walk of a record cheap.
+MAX_JSON_DEPTH = 64
+_MAX_TEXT_DEPTH = 8  # a metadata field (title, author...) is flattened this many levels deep at most
+
+log = logging.getLogger(__name__)
 
 
 def parse_field_map(pairs: list[str] | None) -> dict[str, str]:
@@ -65,16 +71,59 @@ def _pick(record: Mapping[str, object], role: str, field_map: Mapping[str, str])
     return None
 
 
-def _as_text(value: object) -> str | None:
-    """Flatten what exports put in metadata fields: {"name": ...} objects, lists of authors."""
-    if value in (None, ""):
+def _as_text(value: object, depth: int = 0) -> str | None:
+    """Flatten what exports put in metadata fields: {"name": ...} objects, lists of authors.
+
+    Each element is flattened once (linear in the size of the value) and nesting past
+    ``_MAX_TEXT_DEPTH`` levels is ignored: no export nests a title or an author list deeper.
+    """
+    if value in (None, "") or depth > _MAX_TEXT_DEPTH:
         return None
     if isinstance(value, Mapping):
         value = value.get("name") or value.get("title") or value.get("id")
+        if isinstance(value, (Mapping, list, tuple)):
+            return _as_text(value, depth + 1)
     if isinstance(value, (list, tuple)):
-        value = ", ".join(str(_as_text(v)) for v in value if _as_text(v))
+        parts = (_as_text(v, depth + 1) for v in value)
+        value = ", ".join(p for p in parts if p)
     text = str(value).strip()
     return text or None
+
+
+def nesting_depth(value: object, limit: int) -> int:
+    """Depth of lists and objects in a parsed JSON value, counted up to ``limit + 1`` (iterative: no recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def check_record(record: Mapping[str, object], source: str) -> None:
+    """Refuse a record nested deeper than any news export would be.
+
+    Raises:
+        InputError: the record nests lists or objects more than ``MAX_JSON_DEPTH`` levels deep.
+    """
+    if nesting_depth(record, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise InputError(source, f"record is nested more than {MAX_JSON_DEPTH} levels deep (lists or objects)")
+
+
+def published_of(record: Mapping[str, object], source: str, field_map: Mapping[str, str]) -> str | None:
+    """The record's publication date; a value that is no usable date is ignored with a warning naming the record."""
+    iso, problem = check_date(_pick(record, "published", field_map))
+    if problem:
+        log.warning("%s: publication date ignored: %s", source, problem)
+    return iso
 
 
 def record_to_article(record: Mapping[str, object], source: str, field_map: Mapping[str, str]) -> RawArticle:
@@ -88,7 +137,8 @@ def record_to_article(record: Mapping[str, object], source: str, field_map: Mapp
         wanted = field_map.get("text") or "/".join(FIELD_CANDIDATES["text"][:3])
         keys = ", ".join(str(k) for k in list(record)[:20]) or "none"
         raise InputError(source, f"no text in field {wanted} (fields present: {keys}; map one with --field text=NAME)")
-    published = normalise_date(_pick(record, "published", field_map))
+    check_record(record, source)
+    published = published_of(record, source, field_map)
     url = _as_text(_pick(record, "url", field_map))
     if text.lstrip().startswith("<") and "</" in text:
         from corroborator.ingest.html import parse_html
@@ -120,6 +170,9 @@ def read_jsonl(text: str, path: str, field_map: Mapping[str, str]) -> Iterator[R
         except json.JSONDecodeError as exc:
             yield Skipped(source, f"malformed JSON on line {lineno}: {exc.msg} (column {exc.colno})")
             continue
+        except RecursionError:
+            yield Skipped(source, f"JSON on line {lineno} is nested too deeply to read (over {MAX_JSON_DEPTH} levels)")
+            continue
         yield from _one(record, source, field_map)
 
 
@@ -132,6 +185,9 @@ def read_json(text: str, path: str, field_map: Mapping[str, str]) -> Iterator[Ra
             yield from read_jsonl(text, path, field_map)
             return
         yield Skipped(path, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    except RecursionError:
+        yield Skipped(path, f"JSON is nested too deeply to read (over {MAX_JSON_DEPTH} levels)")
         return
     if isinstance(data, Mapping):
         for key in ("articles", "items", "data", "records", "documents", "results"):
@@ -147,14 +203,28 @@ def read_json(text: str, path: str, field_map: Mapping[str, str]) -> Iterator[Ra
         yield from _one(record, f"{path}#{index}", field_map)
 
 
-def read_csv(text: str, path: str, field_map: Mapping[str, str]) -> Iterator[RawArticle | Skipped]:
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+def read_csv(text: str, path: str, field_map: Mapping[str, str], tab: bool = False) -> Iterator[RawArticle | Skipped]:
+    """Records of a CSV (or TSV) file with a header row.
+
+    RFC 4180 quoting is tried first (what R's ``write.csv``, Excel and most exporters write: fields in
+    double quotes, ``""`` for a quote inside); Python's sniffer is only a fallback, used when its
+    dialect parses more of the first rows to the header's width. A row of another width is skipped
+    with a reason. NUL bytes are removed from the fields that hold them, with a warning naming the
+    record and field (Python's csv module refuses them, and one stray byte is no reason to lose a file).
+    """
+    had_nul = "\x00" in text
+    if had_nul:
+        text = text.replace("\x00", _NUL)
+    dialect = _csv_dialect(text, tab)
     csv.field_size_limit(1 << 30)
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    columns = [c for c in (reader.fieldnames or []) if c]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        header = next(reader, [])
+    except csv.Error as exc:
+        yield Skipped(path, f"unreadable CSV header: {exc}")
+        return
+    header = [h.replace(_NUL, "").strip() for h in header]
+    columns = [c for c in header if c]
     wanted = field_map.get("text")
     has_text = wanted in columns if wanted else any(c.lower() in FIELD_CANDIDATES["text"] for c in columns)
     if not has_text:
@@ -165,8 +235,86 @@ def read_csv(text: str, path: str, field_map: Mapping[str, str]) -> Iterator[Raw
             "map one with --field text=COLUMN)",
         )
         return
-    for record in reader:
-        yield from _one(record, f"{path}:{reader.line_num}", field_map)
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Skipped(f"{path}:{start}", f"unreadable CSV row: {exc}")
+            return  # the reader cannot resynchronise after a broken quote
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        source = f"{path}:{line}"  # the line where the record ends, as csv counts it
+        if len(row) != len(header):
+            yield Skipped(
+                source, f"row has {len(row)} fields, the header has {len(header)} (a stray delimiter or quote?)"
+            )
+            continue
+        if had_nul:
+            row = _strip_nul(row, header, source)
+        yield from _one({name: value for name, value in zip(header, row, strict=True) if name}, source, field_map)
+
+
+_NUL = "\uffff"  # stands for a NUL byte while parsing: a noncharacter, never found in interchange text
+_DELIMITERS = ",;\t|"
+
+
+def _strip_nul(row: list[str], header: list[str], source: str) -> list[str]:
+    out = []
+    for name, value in zip(header, row, strict=True):
+        if _NUL in value:
+            log.warning("%s: NUL byte removed from field %s", source, name or "(unnamed)")
+            value = value.replace(_NUL, "")
+        out.append(value)
+    return out
+
+
+def _csv_dialect(text: str, tab: bool) -> type[csv.Dialect] | csv.Dialect:
+    """RFC 4180 with the header's delimiter, unless the sniffer's guess fits the first rows better."""
+    first = text[: text.find("\n") if "\n" in text[:65536] else 65536]
+    delimiter = "\t" if tab else max(_DELIMITERS, key=lambda d: (_count_outside_quotes(first, d), d == ","))
+
+    class Rfc4180(csv.excel):
+        pass
+
+    Rfc4180.delimiter = delimiter
+    sample = text[:65536]
+    rfc_fit = _width_fit(sample, Rfc4180)
+    if rfc_fit == 1.0:
+        return Rfc4180
+    try:
+        sniffed = csv.Sniffer().sniff(sample[:4096], delimiters=_DELIMITERS)
+    except csv.Error:
+        return Rfc4180
+    return sniffed if _width_fit(sample, sniffed) > rfc_fit else Rfc4180
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    count, quoted = 0, False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            count += 1
+    return count
+
+
+def _width_fit(sample: str, dialect: type[csv.Dialect] | csv.Dialect) -> float:
+    """Share of the sample's complete rows that have the header's width (the last row may be cut)."""
+    try:
+        rows = [r for r in csv.reader(io.StringIO(sample, newline=""), dialect=dialect) if r][:200]
+    except csv.Error:
+        return 0.0
+    if len(rows) > 2:
+        rows = rows[:-1]  # the sample may end inside a row
+    if len(rows) < 2:
+        return 1.0 if rows else 0.0
+    width = len(rows[0])
+    return sum(len(r) == width for r in rows[1:]) / (len(rows) - 1)
 
 
 def _one(record: object, source: str, field_map: Mapping[str, str]) -> Iterator[RawArticle | Skipped]:
@@ -177,3 +325,8 @@ def _one(record: object, source: str, field_map: Mapping[str, str]) -> Iterator[
         yield record_to_article(record, source, field_map)
     except InputError as exc:
         yield Skipped(exc.source, exc.reason)
+    except (RecursionError, MemoryError) as exc:
+        yield Skipped(source, f"record too large or nested too deeply to read ({type(exc).__name__})")
+    except Exception as exc:  # one bad record never sinks a batch: it becomes a named skip
+        log.debug("record %s failed", source, exc_info=True)
+        yield Skipped(source, f"could not read the record: {type(exc).__name__}: {exc}")

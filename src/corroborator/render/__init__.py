@@ -6,16 +6,18 @@ from pathlib import Path
 
 from corroborator.render.html import render_html
 from corroborator.render.markdown import render_markdown
-from corroborator.report import Report, write_text
+from corroborator.report import SCHEMA, Report, package_version, write_text
 
 
 def write_reports(report: Report, folder: str | Path) -> list[Path]:
     """report.json, report.html and report.md in ``folder``, each written whole or not at all."""
     folder = Path(folder)
+    # The marker line lets a later run that reads this folder recognise the Markdown report as its own.
+    marker = f"<!-- generator: corroborator {package_version()} ({SCHEMA}) -->\n"
     return [
         write_text(folder / "report.json", report.to_json()),
         write_text(folder / "report.html", render_html(report)),
-        write_text(folder / "report.md", render_markdown(report)),
+        write_text(folder / "report.md", marker + render_markdown(report)),
     ]
 
 

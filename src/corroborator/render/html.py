@@ -272,7 +272,7 @@ def _pair_view(report: Report) -> str:
     )
 
 
-_HEAD = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+_HEAD = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="generator" content="corroborator">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>{{title}}</title><style>{{css}}</style></head><body>"""
 
