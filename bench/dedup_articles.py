@@ -30,6 +30,9 @@ import re
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+# Longer "sentences" are lists of names, tables or markup that the splitter could not cut: one of them
+# could fill a whole article and make two unrelated articles look alike.
+MAX_SENTENCE = 400
 SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z“\"])")
 
 
@@ -46,12 +49,14 @@ def load_bodies() -> list[list[str]]:
             s.strip()
             for paragraph in path.read_text(encoding="utf-8").split("\n")
             for s in SENTENCE_END.split(paragraph)
-            if len(s.split()) >= 4
+            if len(s.split()) >= 4 and len(s) <= MAX_SENTENCE
         ]
         if len(sentences) >= 5:
             bodies.append(sentences)
     for line in (SHARED / "ecbplus" / "docs.jsonl").read_text(encoding="utf-8").splitlines():
-        sentences = [_detokenise(s) for s in json.loads(line)["sentences"] if len(s.split()) >= 4]
+        sentences = [
+            _detokenise(s) for s in json.loads(line)["sentences"] if len(s.split()) >= 4 and len(s) <= MAX_SENTENCE
+        ]
         if len(sentences) >= 5 and not sentences[0].startswith("http"):
             bodies.append(sentences)
     if not bodies:

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from corroborator import __version__
+from corroborator.dedup.engine import THRESHOLD as DEDUP_THRESHOLD
 from corroborator.embed import ModelError
 from corroborator.errors import UsageError
 from corroborator.ingest.records import parse_field_map
@@ -243,8 +244,11 @@ def dedup_cli(
         typer.Option("--keep", help="Also write the corpus: 'representative' (deduplicated) or 'all' (with clusters)."),
     ] = None,
     threshold: Annotated[
-        float, typer.Option("--threshold", help="Verified Jaccard of word 5-gram shingles for a near-duplicate.")
-    ] = 0.8,
+        float,
+        typer.Option(
+            "--threshold", help="Verified Jaccard of word-bigram shingles for a near-duplicate (docs/dedup.md)."
+        ),
+    ] = DEDUP_THRESHOLD,
     memory_limit: Annotated[
         int,
         typer.Option(

@@ -2,10 +2,10 @@
 
 Stages, each a plain function over one chunk or one band, so any engine can run them:
 
-1. ``sign_chunk``: per chunk of records, hashed word 5-gram shingles (the same
-   ``shingle_hashes`` as ``relate.candidates``), MinHash signatures (rensa), written to the work
-   folder with the records' metadata. A ``done`` marker per chunk makes an
-   interrupted run resume from the finished chunks.
+1. ``sign_chunk``: per chunk of records, hashed word n-gram shingles (bigrams by default; the same
+   words as ``relate.candidates.words_of``, hashed in numpy over the whole chunk), MinHash
+   signatures (rensa's flat-buffer batch API), written to the work folder with the records'
+   metadata. A ``done`` marker per chunk makes an interrupted run resume from the finished chunks.
 2. ``band_pairs``: LSH one band at a time over every chunk's signatures (memory:
    one band of all documents, 16 bytes each), candidate pairs from equal band
    hashes. Bands and rows are chosen on purpose (``bands_rows``).
@@ -30,22 +30,32 @@ import numpy as np
 
 from corroborator.unionfind import UnionFind
 
+# The defaults, calibrated on full-length articles with planted copies (bench/dedup_calibrate.py on one seed of
+# bench/dedup_articles.py, confirmed on another; docs/dedup.md). Copies with 5-15% of words edited and a
+# sentence dropped or added keep a word-bigram Jaccard of 0.5-0.85 (5-grams: 0.24-0.67, indistinguishable
+# from articles that share a wire passage), and unrelated articles share few bigrams beyond "of the".
+SHINGLE = 2  # words per shingle
+THRESHOLD = 0.45  # verified Jaccard of word-bigram shingles that makes two articles near-duplicates
 NUM_PERM = 128
+BANDS = 32  # 32 bands x 4 rows: P(candidate | J) = 1-(1-J^4)^32: 0.87 at J=0.5, 0.985 at 0.6, > 0.9999 at 0.8
 SEED = 42
 _NON_WORD = re.compile(r"\W+")
 _WINDOW = 16  # bytes of a word read at once
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _GRAM = np.uint64(1_000_003)  # n-gram combination: h * _GRAM + next word (mod 2^64)
+# Little-endian masks keeping the first k bytes of a 16-byte window, as two uint64 words, k = 0..16.
+_KEEP_LOW = np.array([(1 << (8 * min(k, 8))) - 1 for k in range(17)], dtype=np.uint64)
+_KEEP_HIGH = np.array([(1 << (8 * max(k - 8, 0))) - 1 for k in range(17)], dtype=np.uint64)
 _SHIFT = np.uint64(44)
 _MASK = np.uint64((1 << 44) - 1)
 
 
 @dataclass(frozen=True, slots=True)
 class DedupOptions:
-    shingle: int = 5  # words per shingle
-    threshold: float = 0.8  # verified Jaccard of word 5-gram shingles that makes two articles near-duplicates
+    shingle: int = SHINGLE
+    threshold: float = THRESHOLD
     num_perm: int = NUM_PERM
-    bands: int = 32  # 32 bands x 4 rows: P(candidate | J=0.8) = 1-(1-0.8^4)^32 > 0.9999; S-curve midpoint J ~ 0.42
+    bands: int = BANDS
     chunk_size: int = (
         5_000  # records per chunk: sets the peak memory of signing and verification, and balances the workers
     )
@@ -110,14 +120,14 @@ def _word_hashes(norms: list[str]) -> tuple[np.ndarray, np.ndarray]:
     lengths = ends - starts
     doc = np.searchsorted(np.flatnonzero(buf == 10), starts)
     windows = np.lib.stride_tricks.sliding_window_view(buf, _WINDOW)
-    columns = np.arange(_WINDOW)
     hashes = _mix(lengths.astype(np.uint64) * _GOLDEN)
     offset = 0
     todo = np.arange(len(starts))
     while todo.size:
-        block = windows[starts[todo] + offset] * (columns < (lengths[todo] - offset)[:, None])
-        pair = np.ascontiguousarray(block).view(np.uint64)
-        hashes[todo] = _mix(hashes[todo] ^ _mix(pair[:, 0] ^ _mix(pair[:, 1] + _GOLDEN)))
+        left = np.minimum(lengths[todo] - offset, _WINDOW)
+        pair = np.ascontiguousarray(windows[starts[todo] + offset]).view("<u8").astype(np.uint64, copy=False)
+        low, high = pair[:, 0] & _KEEP_LOW[left], pair[:, 1] & _KEEP_HIGH[left]  # zero the bytes past the word
+        hashes[todo] = _mix(hashes[todo] ^ _mix(low ^ _mix(high + _GOLDEN)))
         offset += _WINDOW
         todo = todo[lengths[todo] > offset]
     return hashes, doc
@@ -147,7 +157,9 @@ def shingle_sets(norms: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
             h = (h * int(_GRAM) + w) & 0xFFFFFFFFFFFFFFFF
         value = _mix(np.array([h], dtype=np.uint64)) & _MASK if words else np.zeros(1, dtype=np.uint64)
         keys.append((np.uint64(short) << _SHIFT) | value)
-    unique = np.unique(np.concatenate(keys))
+    unique = np.concatenate(keys)
+    unique.sort()  # sort, then drop repeats: np.unique's hash path (numpy 2.3+) is 20x slower on these
+    unique = unique[np.r_[True, unique[1:] != unique[:-1]]]
     offsets = np.searchsorted(unique >> _SHIFT, np.arange(len(norms) + 1, dtype=np.uint64))
     return unique & _MASK, offsets.astype(np.int64)
 
