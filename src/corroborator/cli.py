@@ -21,7 +21,7 @@ from rich.table import Table
 
 from corroborator import __version__
 from corroborator.dedup.engine import THRESHOLD as DEDUP_THRESHOLD
-from corroborator.embed import ModelError
+from corroborator.embed import ModelError, set_threads
 from corroborator.errors import UsageError
 from corroborator.ingest.records import parse_field_map
 from corroborator.pipeline import AnalyzeOptions, analyze, compare
@@ -98,6 +98,14 @@ def analyze_cli(
             "--no-relate", help="Skip stories and relations (no sentence model is loaded).", rich_help_panel="Models"
         ),
     ] = False,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads",
+            help="Torch threads for the sentence model (default: the usable cores idle when it loads).",
+            rich_help_panel="Models",
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input is skipped.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, errors only.")] = False,
     verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More log output (-vv for debug).")] = 0,
@@ -107,6 +115,7 @@ def analyze_cli(
     DOCS: docs/report-schema.md
     """
     _setup_logging(verbose, quiet)
+    set_threads(threads)
     if out is None and json_path is None:
         out = Path("corroborator-report")
     try:
@@ -161,12 +170,16 @@ def compare_cli(
     model: Annotated[str | None, typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the relation as JSON instead of a table.")] = False,
     field: Annotated[list[str] | None, typer.Option("--field", help="Map a record field: ROLE=NAME.")] = None,
+    threads: Annotated[
+        int | None, typer.Option("--threads", help="Torch threads (default: the usable cores idle when it loads).")
+    ] = None,
 ) -> None:
     """Show how two articles line up, sentence by sentence, and what the relation is.
 
     DOCS: docs/relations.md
     """
     _setup_logging(0, False)
+    set_threads(threads)
     try:
         report, relation = compare(a, b, AnalyzeOptions(model=model, field_map=parse_field_map(field)))
     except (UsageError, ModelError) as exc:
@@ -268,6 +281,12 @@ def dedup_cli(
     address: Annotated[
         str | None, typer.Option("--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001.")
     ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads", help="Signing processes, and torch threads for --paraphrase (default: the idle usable cores)."
+        ),
+    ] = None,
 ) -> None:
     """Cluster exact and near-duplicate articles across a corpus, with bounded memory.
 
@@ -278,7 +297,10 @@ def dedup_cli(
     _setup_logging(0, False)
     try:
         # About 10 kB per record in flight (text, words, shingles), 4 chunks in flight on 2 workers: 2.5 records per MB.
-        options = DedupOptions(threshold=threshold, chunk_size=min(20_000, max(1_000, int(memory_limit * 2.5))))
+        set_threads(threads)
+        options = DedupOptions(
+            threshold=threshold, chunk_size=min(20_000, max(1_000, int(memory_limit * 2.5))), workers=threads or 0
+        )
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -328,6 +350,9 @@ def serve_cli(
     ),
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted.")] = 20,
     model: Annotated[str | None, typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
+    threads: Annotated[
+        int | None, typer.Option("--threads", help="Torch threads (default: the usable cores idle when it loads).")
+    ] = None,
 ) -> None:
     """Run the web UI: paste or upload articles, watch the analysis, browse reports.
 
@@ -336,6 +361,7 @@ def serve_cli(
     from corroborator.web import serve
 
     _setup_logging(1, False)
+    set_threads(threads)
     server = serve(db, host, port, root, max_upload_mb * 1024 * 1024, AnalyzeOptions(model=model))
     err.print(f"corroborator web UI on http://{host}:{server.server_address[1]}/ (database {db}); Ctrl+C stops it")
     if host not in ("127.0.0.1", "localhost", "::1"):
