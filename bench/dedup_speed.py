@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from corroborator.dedup import DedupOptions, dedup
-from corroborator.dedup.engine import bands_rows, normalised, peak_rss_mb, shingle_sets
+from corroborator.dedup.engine import bands_rows, peak_rss_mb, shingle_sets
 
 BANDS_J = ((0.0, 0.3), (0.3, 0.4), (0.4, 0.5), (0.5, 0.6), (0.6, 0.8), (0.8, 1.01))
 WORD = re.compile(r"\w+")
@@ -98,7 +98,7 @@ def run_datasketch(path: Path, options: DedupOptions) -> tuple[float, set[tuple[
 
 def true_jaccard(texts: dict[str, str], truth: list[dict], n: int) -> list[float]:
     names = sorted({t["a"] for t in truth} | {t["b"] for t in truth})
-    values, offsets = shingle_sets([normalised(texts[k]) for k in names], n)
+    values, offsets = shingle_sets([texts[k] for k in names], n)
     where = {k: values[offsets[i] : offsets[i + 1]] for i, k in enumerate(names)}
     out = []
     for t in truth:

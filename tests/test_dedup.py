@@ -141,16 +141,27 @@ def _edited(text: str, share: float, seed: int) -> str:
 def test_chunk_signing_gives_analyze_ids_and_exact_shingle_sets(seeds_dir):
     import numpy as np
 
-    from corroborator.dedup.engine import normalised, shingle_sets, text_id
+    from corroborator.dedup.engine import chunk_words, shingle_sets
     from corroborator.pipeline import words_id
     from corroborator.relate.candidates import words_of
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
     texts += [_edited(texts[1], 0.1, 4), "", "Only — punctuation… “here”", "two words", "Ünïcode wörds, café_au_lait"]
-    norms = [normalised(t) for t in texts]
-    assert [text_id(n) for n in norms] == [words_id(words_of(t)) for t in texts]
+    # Scripts, digits of other scripts, combining marks, emoji, a lone surrogate, a word longer than 16 bytes.
+    texts += [
+        "Ελληνικά κείμενα ٣٤ and Ǆemal İstanbul",
+        "naïve cafe\u0301s 😀x👍🏽y \ud800z",
+        "Donaudampfschifffahrt-straße",
+    ]
+    ids, hashes, doc = chunk_words(texts)
+    assert ids == [words_id(words_of(t)) for t in texts]
+    words = [w for t in texts for w in words_of(t)]
+    assert len(words) == len(hashes) and doc.tolist() == [k for k, t in enumerate(texts) for _ in words_of(t)]
+    first: dict[str, int] = {}
+    assert all(first.setdefault(w, h) == h for w, h in zip(words, hashes.tolist(), strict=True))
+    assert len(set(first.values())) == len(first)  # one hash per distinct word
     for n in (2, 5):
-        values, offsets = shingle_sets(norms, n)
+        values, offsets = shingle_sets(texts, n)
         sets = [values[offsets[k] : offsets[k + 1]] for k in range(len(texts))]
         for k, text in enumerate(texts):
             words = words_of(text)

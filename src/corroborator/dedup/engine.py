@@ -39,13 +39,15 @@ THRESHOLD = 0.45  # verified Jaccard of word-bigram shingles that makes two arti
 NUM_PERM = 128
 BANDS = 32  # 32 bands x 4 rows: P(candidate | J) = 1-(1-J^4)^32: 0.87 at J=0.5, 0.985 at 0.6, > 0.9999 at 0.8
 SEED = 42
-_NON_WORD = re.compile(r"\W+")
 _WINDOW = 16  # bytes of a word read at once
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _GRAM = np.uint64(1_000_003)  # n-gram combination: h * _GRAM + next word (mod 2^64)
 # Little-endian masks keeping the first k bytes of a 16-byte window, as two uint64 words, k = 0..16.
 _KEEP_LOW = np.array([(1 << (8 * min(k, 8))) - 1 for k in range(17)], dtype=np.uint64)
 _KEEP_HIGH = np.array([(1 << (8 * max(k - 8, 0))) - 1 for k in range(17)], dtype=np.uint64)
+_ASCII_WORD = np.array([chr(i).isalnum() or i == 95 for i in range(128)] + [False] * 128)  # byte -> \w
+_TABLE_SIZE = 0x30000  # code points with a lookup table: every script in use (planes 0-2)
+_WORD_TABLE: np.ndarray | None = None
 _SHIFT = np.uint64(44)
 _MASK = np.uint64((1 << 44) - 1)
 
@@ -81,19 +83,6 @@ def bands_rows(num_perm: int, bands: int) -> int:
 # -- stage 1: sign ----------------------------------------------------------------------------------
 
 
-def normalised(text: str) -> str:
-    """The text's words (runs of word characters, lower case) joined by single spaces.
-
-    The same string ``pipeline.words_id`` hashes (``" ".join(words_of(text))``), made by one regex
-    substitution per text instead of a Python list of words: no Python object per word."""
-    return _NON_WORD.sub(" ", text.lower()).strip(" ")
-
-
-def text_id(norm: str) -> str:
-    """The article id ``analyze`` gives (``pipeline.words_id``), from ``normalised(text)``."""
-    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
-
-
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser, in place on a uint64 array: every input bit reaches every output bit."""
     x ^= x >> np.uint64(30)
@@ -104,44 +93,109 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _word_hashes(norms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """A 64-bit hash of every word of every text, and the index of the text it belongs to.
+def _word_table() -> np.ndarray:
+    """Whether each code point below ``_TABLE_SIZE`` is a word character, by the very regex ``words_of``
+    uses. Built once per process, on the first text with a non-ASCII character (~0.05 s)."""
+    global _WORD_TABLE
+    if _WORD_TABLE is None:
+        table = np.zeros(_TABLE_SIZE, dtype=bool)
+        every = "".join(map(chr, range(_TABLE_SIZE)))
+        table[[m.start() for m in re.finditer(r"\w", every)]] = True
+        _WORD_TABLE = table
+    return _WORD_TABLE
 
-    All texts of a chunk in one byte buffer; each word read as 16-byte windows of that buffer (bytes past
-    the word zeroed), hashed in numpy. Words longer than 16 bytes take one more round per 16 bytes."""
-    raw = "\n".join(norms).encode("utf-8")
+
+def chunk_words(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The article ids (``analyze``'s), a 64-bit hash of every word, and the index of the text of every word.
+
+    Words are ``words_of``'s: runs of word characters (``\\w``) of the lower-cased text. They are found in
+    numpy over the chunk's UTF-8 bytes, without a regex or a Python object per word: ASCII bytes by a
+    table, other characters decoded from their bytes and looked up by code point. The id hashes the words
+    joined by single spaces, rebuilt from the same bytes (the string ``pipeline.words_id`` hashes). Each
+    word is read as 16-byte windows of the buffer (bytes past the word zeroed) and hashed; words longer
+    than 16 bytes take one more round per 16 bytes."""
+    encoded = [t.lower().encode("utf-8", "surrogatepass") for t in texts]
+    sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    raw = b"".join(encoded)
+    n = len(raw)
     buf = np.frombuffer(raw + bytes(_WINDOW), dtype=np.uint8)
-    word = (buf != 32) & (buf != 10)
-    word[len(raw) :] = False
-    starts = np.flatnonzero(word[1:] & ~word[:-1]) + 1
-    if word[0]:
-        starts = np.r_[0, starts]
-    ends = np.flatnonzero(word[:-1] & ~word[1:]) + 1
+    word = _ASCII_WORD[buf]
+    multi = np.flatnonzero(buf >= 0xC0)  # the first byte of every non-ASCII character
+    if multi.size:
+        lead = buf[multi].astype(np.int64)
+        width = 2 + (lead >= 0xE0) + (lead >= 0xF0)
+        code = np.where(width == 2, lead & 0x1F, np.where(width == 3, lead & 0x0F, lead & 0x07))
+        for k in (1, 2, 3):
+            code = np.where(width > k, (code << 6) | (buf[multi + k].astype(np.int64) & 0x3F), code)
+        known = code < _TABLE_SIZE
+        is_word = np.zeros(multi.size, dtype=bool)
+        is_word[known] = _word_table()[code[known]]
+        for k in np.flatnonzero(~known).tolist():  # beyond the table (rare planes)
+            is_word[k] = re.fullmatch(r"\w", chr(int(code[k]))) is not None
+        first = np.cumsum(width) - width  # every byte of a character takes the character's class
+        positions = np.repeat(multi, width) + np.arange(int(width.sum())) - np.repeat(first, width)
+        word[positions] = np.repeat(is_word, width)
+    text_starts = np.cumsum(sizes) - sizes
+    boundary = np.zeros(n + 1, dtype=bool)
+    boundary[text_starts[text_starts < n]] = True  # a word never runs from one text into the next
+    inside = word[:n]
+    starts = np.flatnonzero(inside & (np.r_[True, ~inside[:-1]] | boundary[:n]))
+    ends = np.flatnonzero(inside & (np.r_[~inside[1:], True] | boundary[1 : n + 1])) + 1 if n else starts
     lengths = ends - starts
-    doc = np.searchsorted(np.flatnonzero(buf == 10), starts)
-    windows = np.lib.stride_tricks.sliding_window_view(buf, _WINDOW)
+    doc = np.searchsorted(text_starts, starts, side="right") - 1
+    # ids: each text's words joined by single spaces. The byte after a word that is not its text's last
+    # is a separator: it becomes the space.
+    followed = doc[:-1] == doc[1:]
+    gaps = ends[:-1][followed]
+    keep = inside.copy()
+    keep[gaps] = True
+    joined = buf[:n].copy()
+    joined[gaps] = 32
+    kept = np.bincount(doc, weights=lengths, minlength=len(texts)).astype(np.int64)
+    kept += np.bincount(doc[:-1][followed], minlength=len(texts))
+    flat = joined[keep].tobytes()
+    bounds = np.concatenate(([0], np.cumsum(kept))).tolist()
+    ids = [hashlib.sha1(flat[bounds[k] : bounds[k + 1]]).hexdigest()[:16] for k in range(len(texts))]
+    # The 16 bytes at p, as two little-endian uint64 words, from three aligned words: no per-byte gather.
+    aligned = np.frombuffer(raw + bytes(24 - n % 8), dtype="<u8").astype(np.uint64, copy=False)
     hashes = _mix(lengths.astype(np.uint64) * _GOLDEN)
     offset = 0
-    todo = np.arange(len(starts))
-    while todo.size:
-        left = np.minimum(lengths[todo] - offset, _WINDOW)
-        pair = np.ascontiguousarray(windows[starts[todo] + offset]).view("<u8").astype(np.uint64, copy=False)
-        low, high = pair[:, 0] & _KEEP_LOW[left], pair[:, 1] & _KEEP_HIGH[left]  # zero the bytes past the word
-        hashes[todo] = _mix(hashes[todo] ^ _mix(low ^ _mix(high + _GOLDEN)))
+    todo: np.ndarray | None = None  # None: every word (the first round, no fancy indexing)
+    while True:
+        at = starts + offset if todo is None else starts[todo] + offset
+        q, r = at >> 3, (at & 7).astype(np.uint64) * np.uint64(8)
+        a0, a1, a2 = aligned[q], aligned[q + 1], aligned[q + 2]
+        back = np.uint64(63) - r  # shifting by 64 is undefined: by 63 - r, then by 1
+        low = (a0 >> r) | ((a1 << back) << np.uint64(1))
+        high = (a1 >> r) | ((a2 << back) << np.uint64(1))
+        left = np.minimum((lengths if todo is None else lengths[todo]) - offset, _WINDOW)
+        part = _mix((low & _KEEP_LOW[left]) ^ _mix((high & _KEEP_HIGH[left]) + _GOLDEN))  # bytes past the word: 0
+        if todo is None:
+            hashes = _mix(hashes ^ part)
+            todo = np.flatnonzero(lengths > _WINDOW)
+        else:
+            hashes[todo] = _mix(hashes[todo] ^ part)
+            todo = todo[lengths[todo] > offset + _WINDOW]
         offset += _WINDOW
-        todo = todo[lengths[todo] > offset]
-    return hashes, doc
+        if not todo.size:
+            break
+    return ids, hashes, doc
 
 
-def shingle_sets(norms: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The word ``n``-gram shingles of every normalised text of a chunk: one flat array of 44-bit hashes,
-    sorted and unique within each text, and ``len(norms) + 1`` row offsets.
+def shingle_sets(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The word ``n``-gram shingles of every text (words as in ``chunk_words``): one flat array of 44-bit
+    hashes, sorted and unique within each text, and ``len(texts) + 1`` row offsets."""
+    _ids, hashes, doc = chunk_words(texts)
+    return _shingles(hashes, doc, len(texts), n)
+
+
+def _shingles(hashes: np.ndarray, doc: np.ndarray, count: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle sets (see ``shingle_sets``) from a chunk's word hashes.
 
     An n-gram hash combines its words' hashes polynomially, so no n-gram string is built. A text with
     fewer than ``n`` words has one shingle (all its words); a text without words has the shingle 0.
-    44 bits keep the text index in the same 64-bit sort key (one ``np.unique`` sorts every text's set);
-    two different shingles of one article collide with probability ~ 400^2 / 2^44, 1e-8."""
-    hashes, doc = _word_hashes(norms)
+    44 bits keep the text index in the same 64-bit sort key (one sort orders every text's set); two
+    different shingles of one article collide with probability ~ 400^2 / 2^44, 1e-8."""
     m = hashes.size
     k = max(m - n + 1, 0)
     grams = hashes[:k].copy()
@@ -149,7 +203,7 @@ def shingle_sets(norms: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
         grams = grams * _GRAM + hashes[j : k + j]
     valid = doc[:k] == doc[n - 1 : k + n - 1] if k else np.zeros(0, dtype=bool)
     keys = [(doc[:k][valid].astype(np.uint64) << _SHIFT) | (_mix(grams[valid]) & _MASK)]
-    counts = np.bincount(doc[:k][valid], minlength=len(norms))
+    counts = np.bincount(doc[:k][valid], minlength=count)
     for short in np.flatnonzero(counts == 0).tolist():  # fewer words than n (or none): one shingle
         words = hashes[doc == short].tolist()
         h = 0
@@ -160,25 +214,26 @@ def shingle_sets(norms: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
     unique = np.concatenate(keys)
     unique.sort()  # sort, then drop repeats: np.unique's hash path (numpy 2.3+) is 20x slower on these
     unique = unique[np.r_[True, unique[1:] != unique[:-1]]]
-    offsets = np.searchsorted(unique >> _SHIFT, np.arange(len(norms) + 1, dtype=np.uint64))
+    offsets = np.searchsorted(unique >> _SHIFT, np.arange(count + 1, dtype=np.uint64))
     return unique & _MASK, offsets.astype(np.int64)
 
 
 def sign_chunk(records: list[DedupRecord], work: Path, index: int, options: DedupOptions) -> int:
     """Shingle and sign one chunk; write it under ``work``. Returns the number of records.
 
-    Every step works on the whole chunk at once: one regex substitution per text (``normalised``), then
-    word and shingle hashes in numpy over one byte buffer (``shingle_sets``), then rensa's flat-buffer
-    batch API, which reads the numpy array directly. (Python lists of words and of shingle hashes, and
-    ``tolist()`` into rensa, were 85% of the signing time on full-length articles.)"""
+    Every step works on the whole chunk at once: words, ids and word hashes in numpy over one byte buffer
+    (``chunk_words``), shingle hashes from the word hashes (``_shingles``), then rensa's flat-buffer batch
+    API, which reads the numpy array directly. (Python lists of words and of shingle hashes, and
+    ``tolist()`` into rensa, were 85% of the signing time on full-length articles; a regex per text,
+    still half of it after that.)"""
     from rensa import RMinHash
 
     marker = work / f"chunk-{index:05d}.done"
     if marker.exists():
         return int(marker.read_text())
-    norms = [normalised(r.text) for r in records]
-    ids = [r.id or text_id(norm) for r, norm in zip(records, norms, strict=True)]
-    values, offsets = shingle_sets(norms, options.shingle)
+    text_ids, hashes, doc = chunk_words([r.text for r in records])
+    ids = [r.id or tid for r, tid in zip(records, text_ids, strict=True)]
+    values, offsets = _shingles(hashes, doc, len(records), options.shingle)
     # rensa takes pre-hashed 64-bit tokens: the 44-bit shingles, mixed again over all 64 bits, so the
     # signature is of exactly the set that verification compares.
     digests = RMinHash.digest_matrix_from_flat_token_hashes(
