@@ -158,7 +158,7 @@ def chunk_words(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     ids = [hashlib.sha1(flat[bounds[k] : bounds[k + 1]]).hexdigest()[:16] for k in range(len(texts))]
     # The 16 bytes at p, as two little-endian uint64 words, from three aligned words: no per-byte gather.
     aligned = np.frombuffer(raw + bytes(24 - n % 8), dtype="<u8").astype(np.uint64, copy=False)
-    hashes = _mix(lengths.astype(np.uint64) * _GOLDEN)
+    hashes = lengths.astype(np.uint64) * _GOLDEN
     offset = 0
     todo: np.ndarray | None = None  # None: every word (the first round, no fancy indexing)
     while True:
@@ -169,12 +169,14 @@ def chunk_words(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
         low = (a0 >> r) | ((a1 << back) << np.uint64(1))
         high = (a1 >> r) | ((a2 << back) << np.uint64(1))
         left = np.minimum((lengths if todo is None else lengths[todo]) - offset, _WINDOW)
-        part = _mix((low & _KEEP_LOW[left]) ^ _mix((high & _KEEP_HIGH[left]) + _GOLDEN))  # bytes past the word: 0
+        low, high = low & _KEEP_LOW[left], high & _KEEP_HIGH[left]  # the bytes past the word: 0
+        # One mix per 16 bytes: for a given state, distinct (low, high) give distinct values before mixing
+        # unless high - high' = K (low' - low) mod 2^64, which text does not arrange.
         if todo is None:
-            hashes = _mix(hashes ^ part)
+            hashes = _mix((hashes ^ low) * _GOLDEN + high)
             todo = np.flatnonzero(lengths > _WINDOW)
         else:
-            hashes[todo] = _mix(hashes[todo] ^ part)
+            hashes[todo] = _mix((hashes[todo] ^ low) * _GOLDEN + high)
             todo = todo[lengths[todo] > offset + _WINDOW]
         offset += _WINDOW
         if not todo.size:

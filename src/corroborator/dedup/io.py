@@ -9,11 +9,13 @@ from pathlib import Path
 from corroborator.dates import normalise_date
 from corroborator.dedup.engine import DedupRecord
 from corroborator.ingest import IngestOptions, read_inputs
-from corroborator.ingest.records import _pick
+from corroborator.ingest.records import FIELD_CANDIDATES, _pick
 from corroborator.types import RawArticle, Skipped
 
 
 def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]) -> DedupRecord | None:
+    if not field_map and all(type(k) is str and k.islower() for k in row):
+        field_map = _present_fields(row)  # the common case: find the fields once, not once per role
     text = _pick(row, "text", field_map)
     if not isinstance(text, str) or not text.strip():
         return None
@@ -25,6 +27,19 @@ def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]
         published=normalise_date(_pick(row, "published", field_map)),
         text=text,
     )
+
+
+def _present_fields(row: Mapping[str, object]) -> dict[str, str]:
+    """The field each role takes in a row whose keys are all lower case: what ``_pick`` would choose."""
+    found: dict[str, str] = {}
+    for role in ("text", "id", "published"):
+        for name in FIELD_CANDIDATES[role]:
+            if row.get(name) not in (None, ""):
+                found[role] = name
+                break
+        else:
+            found[role] = ""  # no such field: _pick returns None
+    return found
 
 
 def read_records(
