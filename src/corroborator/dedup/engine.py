@@ -331,7 +331,8 @@ class _ShingleCache:
         k = self.chunk_of(index) if k is None else k
         if k not in self.loaded:
             self.loaded[k] = (
-                np.load(self.work / f"sh-{k:05d}-values.npy", mmap_mode="r"),
+                # A plain ndarray view of the map: slicing a np.memmap runs Python code on every slice.
+                np.load(self.work / f"sh-{k:05d}-values.npy", mmap_mode="r").view(np.ndarray),
                 np.load(self.work / f"sh-{k:05d}-offsets.npy"),
             )
         values, offsets = self.loaded[k]
@@ -379,7 +380,7 @@ def verify_pairs(
     def signature(index: int) -> np.ndarray:
         k = cache.chunk_of(index)
         if k not in signatures:
-            signatures[k] = np.load(work / f"sig-{k:05d}.npy", mmap_mode="r")
+            signatures[k] = np.load(work / f"sig-{k:05d}.npy", mmap_mode="r").view(np.ndarray)
         return signatures[k][index - cache.starts[k]]
 
     for (i, j), verified in zip(kept, scores, strict=True):  # estimated Jaccard: only for the kept pairs
