@@ -187,3 +187,13 @@ def test_default_settings_find_copies_with_a_tenth_of_words_edited(tmp_path, see
     assert len({out[k]["cluster"] for k in texts}) == len(texts)
     for key, share in (("003", 0.10), ("004", 0.15)):  # what the default would miss with 5-gram shingles
         assert _string_jaccard(texts[key], _edited(texts[key], share, seed=int(key)), 5) < 0.8
+
+
+def test_two_signing_processes_give_the_same_tables_as_one(tmp_path):
+    corpus = _corpus(tmp_path)
+    dedup([str(corpus)], tmp_path / "one", DedupOptions(chunk_size=6, workers=1))
+    dedup([str(corpus)], tmp_path / "two", DedupOptions(chunk_size=6, workers=2))  # forked from the fork server
+    for table in ("articles", "pairs"):
+        one = pq.read_table(tmp_path / "one" / f"{table}.parquet").to_pylist()
+        assert one == pq.read_table(tmp_path / "two" / f"{table}.parquet").to_pylist()
+    assert len(list((tmp_path / "two" / "work").glob("chunk-*.done"))) == 5
