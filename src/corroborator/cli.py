@@ -21,7 +21,8 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from corroborator.embed import ModelError
+from corroborator.dedup.engine import THRESHOLD as DEDUP_THRESHOLD
+from corroborator.embed import ModelError, set_threads
 from corroborator.errors import UsageError
 from corroborator.ingest.records import parse_field_map
 from corroborator.options import AnalyzeOptions, IngestOptions, RelateOptions, parse_overrides
@@ -108,6 +109,14 @@ def analyze_cli(
             "--no-relate", help="Skip stories and relations (no sentence model is loaded).", rich_help_panel="Models"
         ),
     ] = False,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads",
+            help="Torch threads for the sentence model (default: the usable cores idle when it loads).",
+            rich_help_panel="Models",
+        ),
+    ] = None,
     settings: Annotated[list[str] | None, typer.Option("--set", help=_SET_HELP, rich_help_panel="Settings")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input is skipped.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, errors only.")] = False,
@@ -118,6 +127,7 @@ def analyze_cli(
     DOCS: docs/report-schema.md
     """
     _setup_logging(verbose, quiet)
+    set_threads(threads)
     if out is None and json_path is None:
         out = Path("corroborator-report")
     try:
@@ -179,6 +189,9 @@ def compare_cli(
     model: Annotated[str | None, typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the relation as JSON instead of a table.")] = False,
     field: Annotated[list[str] | None, typer.Option("--field", help="Map a record field: ROLE=NAME.")] = None,
+    threads: Annotated[
+        int | None, typer.Option("--threads", help="Torch threads (default: the usable cores idle when it loads).")
+    ] = None,
     settings: Annotated[list[str] | None, typer.Option("--set", help=_SET_HELP)] = None,
 ) -> None:
     """Show how two articles line up, sentence by sentence, and what the relation is.
@@ -186,6 +199,7 @@ def compare_cli(
     DOCS: docs/relations.md
     """
     _setup_logging(0, False)
+    set_threads(threads)
     try:
         options = _analyze_options(field, 50 * 1024 * 1024, model, True, settings)
         report, relation = compare(a, b, options)
@@ -286,8 +300,11 @@ def dedup_cli(
         typer.Option("--keep", help="Also write the corpus: 'representative' (deduplicated) or 'all' (with clusters)."),
     ] = None,
     threshold: Annotated[
-        float, typer.Option("--threshold", help="Verified Jaccard of word 5-gram shingles for a near-duplicate.")
-    ] = 0.8,
+        float,
+        typer.Option(
+            "--threshold", help="Verified Jaccard of word-bigram shingles for a near-duplicate (docs/dedup.md)."
+        ),
+    ] = DEDUP_THRESHOLD,
     memory_limit: Annotated[
         int,
         typer.Option(
@@ -313,6 +330,12 @@ def dedup_cli(
             "--force", help="Start over when the output folder holds work from other inputs or options (else exit 2)."
         ),
     ] = False,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads", help="Signing processes, and torch threads for --paraphrase (default: the idle usable cores)."
+        ),
+    ] = None,
 ) -> None:
     """Cluster exact and near-duplicate articles across a corpus, with bounded memory.
 
@@ -324,8 +347,12 @@ def dedup_cli(
     try:
         if memory_limit < 1:
             raise UsageError(f"--memory-limit is in MB and must be at least 1, not {memory_limit}")
-        # About 10 kB per record in flight (text, words, shingles), 4 chunks in flight on 2 workers: 2.5 records per MB.
-        options = DedupOptions(threshold=threshold, chunk_size=min(20_000, max(1_000, int(memory_limit * 2.5))))
+        # Signing a chunk peaks at ~75 kB per record (measured, 2.2 kB articles), two chunks signed at once on 2
+        # workers: 2.5 records per MB keeps signing near 40% of the budget, the rest for queued chunks and tables.
+        set_threads(threads)
+        options = DedupOptions(
+            threshold=threshold, chunk_size=min(20_000, max(1_000, int(memory_limit * 2.5))), workers=threads or 0
+        )
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -382,6 +409,9 @@ def serve_cli(
             "--allow-host", help="Another name browsers use to reach the server (Host header); localhost is always."
         ),
     ] = None,
+    threads: Annotated[
+        int | None, typer.Option("--threads", help="Torch threads (default: the usable cores idle when it loads).")
+    ] = None,
 ) -> None:
     """Run the web UI: paste or upload articles, watch the analysis, browse reports.
 
@@ -391,6 +421,7 @@ def serve_cli(
     from corroborator.web.store import StoreError
 
     _setup_logging(1, False)
+    set_threads(threads)
     try:
         server = serve(
             db,

@@ -8,10 +8,16 @@ published one, the default loads from there, with no network. That is the same
 model, not a fallback, and the report says where it came from. If a model
 cannot be loaded the run stops with an error naming it: nothing silently
 switches to a weaker model.
+
+Threads: torch gets as many as there are usable cores idle when the model loads
+(``cpus.default_threads``; ``--threads N`` or ``set_threads`` to fix it), one
+inter-op thread, and OpenMP's passive wait policy, so a busy neighbour process
+does not make encoding several times slower.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -20,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from corroborator.cpus import default_threads
 from corroborator.errors import CorroboratorError
 
 log = logging.getLogger(__name__)
@@ -59,6 +66,15 @@ def _bundled_path() -> Path | None:
     return path
 
 
+_THREADS: int | None = None  # --threads N for every encoder this process loads
+
+
+def set_threads(threads: int | None) -> None:
+    """Torch threads for the encoders loaded from now on (``--threads N``); None: the idle usable cores."""
+    global _THREADS
+    _THREADS = threads
+
+
 class Encoder:
     """Encodes sentences to unit-length vectors, caching by text.
 
@@ -82,12 +98,20 @@ class Encoder:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover - a core dependency
             raise ModelError("sentence-transformers is not installed: pip install corroborator") from exc
+        # OpenMP threads that wait for work sleep instead of spinning: a spinning thread takes the core a
+        # busy neighbour needs, and then waits for it. Effective only if torch is not imported yet.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import torch
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # our progress goes to our own bar, not a weights-loading bar
-        if self.threads:
-            torch.set_num_threads(self.threads)
+        self.threads = default_threads(self.threads or _THREADS)
+        torch.set_num_threads(self.threads)
+        # One inter-op thread: encoding is one operator at a time; more only compete for the cores. (A
+        # RuntimeError: already set, or parallel work already ran in this process.)
+        with contextlib.suppress(RuntimeError):
+            torch.set_num_interop_threads(1)
+        log.info("torch threads: %d", self.threads)
         name = self.info.name
         target, source = name, name
         if name in _DEFAULT_ALIASES:

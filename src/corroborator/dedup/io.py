@@ -10,7 +10,7 @@ from pathlib import Path
 from corroborator.dedup.engine import DedupRecord
 from corroborator.errors import InputError
 from corroborator.ingest import IngestOptions, read_inputs
-from corroborator.ingest.records import _pick, check_record, published_of
+from corroborator.ingest.records import FIELD_CANDIDATES, _pick, check_record, published_of
 from corroborator.types import RawArticle, Skipped
 
 _WORD = re.compile(r"\w")
@@ -20,6 +20,8 @@ def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]
     """One record, or a named skip: every per-record problem (no text, nesting, a broken field) is a skip."""
     try:
         check_record(row, source)
+        if not field_map and all(type(k) is str and k.islower() for k in row):
+            field_map = _present_fields(row)  # the common case: find the fields once, not once per role
         text = _pick(row, "text", field_map)
         if not isinstance(text, str) or not text.strip():
             return Skipped(source, "no text field")
@@ -38,6 +40,19 @@ def _record(row: Mapping[str, object], source: str, field_map: Mapping[str, str]
         return Skipped(exc.source, exc.reason)
     except Exception as exc:  # noqa: BLE001 - one bad record never sinks a batch: it becomes a named skip
         return Skipped(source, f"could not read the record: {type(exc).__name__}: {exc}")
+
+
+def _present_fields(row: Mapping[str, object]) -> dict[str, str]:
+    """The field each role takes in a row whose keys are all lower case: what ``_pick`` would choose."""
+    found: dict[str, str] = {}
+    for role in ("text", "id", "published"):
+        for name in FIELD_CANDIDATES[role]:
+            if row.get(name) not in (None, ""):
+                found[role] = name
+                break
+        else:
+            found[role] = ""  # no such field: _pick returns None
+    return found
 
 
 def read_records(

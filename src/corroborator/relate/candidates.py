@@ -24,11 +24,10 @@ from itertools import combinations
 
 import numpy as np
 
+from corroborator.lsh import BANDS, NUM_PERM, SEED
 from corroborator.types import Article
 
-SHINGLE = 5
-NUM_PERM = 128
-BANDS = 32
+SHINGLE = 5  # a copied passage shares word 5-grams; independent reports of the same facts rarely do
 EXACT_LIMIT = 400
 EXACT_EMBED_LIMIT = 80_000  # measured crossover on 2 cores (bench/ann_crossover.py, docs/benchmarks.md)
 
@@ -72,7 +71,7 @@ def reuse_candidates(articles: list[Article], min_containment: float = 0.1) -> l
     return lsh_pairs(sets)
 
 
-def lsh_pairs(sets: list[set[int]], seed: int = 42) -> list[tuple[int, int]]:
+def lsh_pairs(sets: list[set[int]], seed: int = SEED) -> list[tuple[int, int]]:
     from rensa import RMinHash, RMinHashLSH
 
     lsh = RMinHashLSH(threshold=0.5, num_perm=NUM_PERM, num_bands=BANDS)
