@@ -41,7 +41,7 @@ def evaluate(corpus: Path, options: DedupOptions) -> dict:
     cluster = {r["input_id"]: r["cluster"] for r in rows}
     inputs: dict[str, list[str]] = {}
     for r in rows:
-        inputs.setdefault(r["id"], []).append(r["input_id"])
+        inputs.setdefault(r["text_id"], []).append(r["input_id"])
 
     def planted(p: dict) -> bool:
         return any(group.get(x, x) == group.get(y, y) for x in inputs[p["a"]] for y in inputs[p["b"]])

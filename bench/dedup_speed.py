@@ -163,7 +163,7 @@ def main() -> None:
     cluster = {r["input_id"]: r["cluster"] for r in rows}
     input_of = {}
     for r in rows:
-        input_of.setdefault(r["id"], []).append(r["input_id"])
+        input_of.setdefault(r["text_id"], []).append(r["input_id"])
     result["corroborator_s"] = round(min(ours), 2)
     result["corroborator_stage_s"] = summary["stage_seconds"]
     result["corroborator_candidates"] = summary["candidate_pairs"]

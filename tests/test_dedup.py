@@ -43,7 +43,7 @@ def test_dedup_clusters_copies_and_picks_the_earliest(tmp_path):
     newsweek = rows["001"]
     assert rows["001-exact"]["cluster"] == rows["001-syndicated"]["cluster"] == newsweek["cluster"]
     assert newsweek["is_representative"] and newsweek["reason"].startswith("earliest published")
-    assert rows["001-syndicated"]["representative"] == newsweek["id"]
+    assert rows["001-syndicated"]["representative"] == newsweek["text_id"]
     # The paraphrased rewrite (000) is not a near-duplicate by shingles, and the other outlets are independent.
     others = ("000", "002", "003", "004")
     assert all(rows[k]["cluster_size"] == 1 for k in others)
@@ -51,7 +51,7 @@ def test_dedup_clusters_copies_and_picks_the_earliest(tmp_path):
     pairs = pq.read_table(tmp_path / "out" / "pairs.parquet").to_pylist()
     # One verified pair: the syndicated copy and its original (the exact copy shares the original's id).
     (pair,) = pairs
-    assert {pair["a"], pair["b"]} == {newsweek["id"], rows["001-syndicated"]["id"]}
+    assert {pair["a"], pair["b"]} == {newsweek["text_id"], rows["001-syndicated"]["text_id"]}
     assert 0 < pair["verified_jaccard"] < 1 and abs(pair["estimated_jaccard"] - pair["verified_jaccard"]) < 0.2
 
 
@@ -63,8 +63,8 @@ def test_dedup_same_clusters_in_any_order_and_sharding(tmp_path):
     (tmp_path / "b2.jsonl").write_text("\n".join(lines[11:]) + "\n")
     dedup([str(tmp_path / "b2.jsonl"), str(tmp_path / "b1.jsonl")], tmp_path / "two", DedupOptions(chunk_size=7))
     one, two = _articles(tmp_path / "one"), _articles(tmp_path / "two")
-    assert {k: (r["id"], r["cluster"], r["representative"]) for k, r in one.items()} == {
-        k: (r["id"], r["cluster"], r["representative"]) for k, r in two.items()
+    assert {k: (r["text_id"], r["cluster"], r["representative"]) for k, r in one.items()} == {
+        k: (r["text_id"], r["cluster"], r["representative"]) for k, r in two.items()
     }
 
 
@@ -115,7 +115,7 @@ def test_dedup_paraphrase_joins_the_rewrite(tmp_path):
     # 000 restates Newsweek's 001 in other words: no shared shingles to speak of, but a verified rewrite.
     assert rows["000"]["cluster"] == rows["001"]["cluster"] == rows["001-syndicated"]["cluster"]
     # This corpus dates 000 a day before 001, and the representative is the earliest published.
-    assert rows["000"]["is_representative"] and rows["001"]["representative"] == rows["000"]["id"]
+    assert rows["000"]["is_representative"] and rows["001"]["representative"] == rows["000"]["text_id"]
     assert all(rows[k]["cluster_size"] == 1 for k in ("002", "003", "004"))
     assert summary["paraphrase_pairs"] >= 1
     kinds = {p["kind"] for p in pq.read_table(tmp_path / "out" / "pairs.parquet").to_pylist()}

@@ -90,7 +90,11 @@ def dedup(
     summary["seconds"] = round(time.perf_counter() - started, 2)
     summary["skipped"] = [{"source": s.source, "reason": s.reason} for s in skipped]
     # Every table under a temporary name first; renamed into place only when all are written.
-    staged = [(write_table(rows, out / ".tmp-articles", fmt), "articles")]
+    # The column is `text_id`, not `id`: it is text_id() of the record's text as read, while analyze's
+    # article id is of the text after cleaning (boilerplate lines cut), so the two agree only when cleaning
+    # cuts nothing (docs/dedup.md).
+    table = [{"text_id": r["id"], **{k: v for k, v in r.items() if k != "id"}} for r in rows]
+    staged = [(write_table(table, out / ".tmp-articles", fmt), "articles")]
     staged.append((write_table(pairs, out / ".tmp-pairs", fmt), "pairs"))
     if keep:
         staged.append((_write_corpus(inputs, field_map, rows, out / ".tmp-corpus", fmt, keep), "corpus"))
@@ -167,7 +171,7 @@ def _write_corpus(inputs: list[str], field_map, rows: list[dict], path: Path, fm
         if row and (keep == "all" or row["is_representative"]):
             kept.append(
                 {
-                    "id": row["id"],
+                    "text_id": row["id"],
                     "input_id": record.input_id,
                     "source": record.source,
                     "published": record.published,
