@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
@@ -36,9 +37,13 @@ _REPORT_CUES = {"reported", "reports", "report", "quoted", "cited", "has learned
 _AUX = (
     r"(?:(?:has|have|had|will|would|could|may|might|also|previously|later|reportedly|then|"
     r"earlier|recently|publicly|separately|further|first|again|last|just|not|never|privately|"
-    r"once|repeatedly|frequently|often|initially|originally)\s+)*"
-)
+    r"once|repeatedly|frequently|often|initially|originally)\s+){0,3}"
+)  # at most three ("has also previously said"): an unbounded run backtracks quadratically on "has has has ..."
+# A source phrase sits within this many characters of its cue: every look-around is bounded by it, so a
+# 100 KB "sentence" costs linear time instead of rescanning the sentence for each cue.
+_WINDOW = 300
 _CUE_RE = re.compile(rf"\b{_AUX}(?P<cue>{_CUES_AFTER_SOURCE})\b", re.I)
+_RELAYED_RE = re.compile(r"\b(?:cited|quoted)\s+by\s+[^,]*$")  # searched with an end position: "$" is that end
 _SOURCE_FIRST_RE = re.compile(
     r"\b(?P<cue>according to|citing|cited by|quoted by|as reported by|reported by|as reported in|reported in|"
     r"in an interview with|told)\s+",
@@ -640,6 +645,7 @@ def _head_ok(tok: str) -> bool:
 def phrase_before(text: str, sent_start: int, cue_start: int) -> _Phrase | None:
     """The source phrase that ends right before a cue, skipping an appositive
     (", head of X," or "—created by Y—") between the source and the cue."""
+    sent_start = max(sent_start, cue_start - _WINDOW)
     left_end = cue_start
     while left_end > sent_start and text[left_end - 1] == " ":
         left_end -= 1
@@ -664,6 +670,7 @@ def phrase_before(text: str, sent_start: int, cue_start: int) -> _Phrase | None:
 
 
 def _walk_back(text: str, sent_start: int, end: int) -> _Phrase | None:
+    sent_start = max(sent_start, end - _WINDOW)
     while end > sent_start and text[end - 1] == " ":
         end -= 1
     toks = _tokens(text, sent_start, end)
@@ -694,6 +701,7 @@ def _walk_back(text: str, sent_start: int, end: int) -> _Phrase | None:
 
 def phrase_after(text: str, start: int, sent_end: int) -> _Phrase | None:
     """The source phrase that starts at ``start`` ("according to <phrase>")."""
+    sent_end = min(sent_end, start + _WINDOW)
     toks = _tokens(text, start, sent_end)
     chosen: list[tuple[int, int, str]] = []
     for s, e, tok in toks:
@@ -735,7 +743,7 @@ def extract_attributions(text: str, sentences: list[Span], quoted: list[Span] | 
     for index, sent in enumerate(sentences):
         found.extend(_in_sentence(text, sent, index))
     if quoted:
-        found = [a for a in found if not any(q.start <= a.start and a.end <= q.end for q in quoted)]
+        found = [a for a in found if not _inside_any(a, quoted)]
     found.sort(key=lambda a: (a.start, a.end))
     deduped: list[Attribution] = []
     for att in found:
@@ -743,6 +751,12 @@ def extract_attributions(text: str, sentences: list[Span], quoted: list[Span] | 
             continue
         deduped.append(att)
     return _resolve_references(deduped, text)
+
+
+def _inside_any(att: Attribution, spans: list[Span]) -> bool:
+    """Whether the attribution lies inside one of ``spans`` (sorted, not overlapping): a bisect, not a scan."""
+    k = bisect_right(spans, att.start, key=lambda span: span.start) - 1
+    return k >= 0 and att.end <= spans[k].end
 
 
 def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
@@ -757,7 +771,7 @@ def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
         kind = "speech" if cue == "told" else "report"
         out.append(_make(phrase, cue, m.start("cue"), max(phrase.end, m.end("cue")), kind, index))
         # "sources cited by LIGA": the relaying outlet is a source of its own.
-        tail = re.match(r"\s+(cited by|quoted by)\s+", text[phrase.end : sent.end])
+        tail = re.match(r"\s+(cited by|quoted by)\s+", text[phrase.end : min(sent.end, phrase.end + _WINDOW)])
         if tail:
             relay = phrase_after(text, phrase.end + tail.end(), sent.end)
             if relay:
@@ -767,15 +781,15 @@ def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
         cue = m.group("cue")
         if not cue.islower():
             continue  # "The United States", "Reports" at a sentence start are not cues
-        if cue in {"cited", "quoted", "reported"} and re.match(r"\s+(?:by|in)\b", text[m.end() : sent.end]):
+        if cue in {"cited", "quoted", "reported"} and re.match(r"\s+(?:by|in)\b", text[m.end() : m.end() + 8]):
             continue  # passive: handled with the phrase it belongs to
         cue_start = m.start()
-        before = text[sent.start : cue_start]
-        if re.search(r"\b(?:cited|quoted)\s+by\s+[^,]*$", before):
+        lo = max(sent.start, cue_start - _WINDOW)
+        inner = _RELAYED_RE.search(text, lo, cue_start)
+        if inner:
             # "Intelligence officials cited by the broadcaster said": the officials speak, relayed.
-            inner = re.search(r"\b(?:cited|quoted)\s+by\s+[^,]*$", before)
-            head = _walk_back(text, sent.start, sent.start + inner.start())
-            relay = phrase_after(text, sent.start + inner.start() + len(inner.group().split(" by ")[0]) + 4, cue_start)
+            head = _walk_back(text, sent.start, inner.start())
+            relay = phrase_after(text, inner.start() + len(inner.group().split(" by ")[0]) + 4, cue_start)
             if head and relay:
                 out.append(
                     replace(_make(head, cue, cue_start, m.end(), _kind(cue), index), via=display_name(relay.text))
@@ -793,14 +807,16 @@ def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
             and phrase.text.lower() in _PRONOUNS
         ):
             continue
-        previous = re.search(r"(\w+)\W*$", text[sent.start : phrase.start])
+        previous = re.search(r"(\w+)\W*$", text[max(sent.start, phrase.start - 40) : phrase.start])
         if previous and previous.group(1).lower() in _PREPOSITIONS:
             continue  # "follows reports that", "on intelligence reports that": a noun, not a cue
         if cue == "report" and not phrase.text[:1].isupper() and phrase.text.split()[-1].lower() not in SOURCE_NOUNS:
             continue
         # "The Kyiv Post and Interfax-Ukraine quoted ...": one attribution per coordinated name.
-        for part in _split_coordination(text, phrase):
-            out.append(_make(part, cue, min(part.start, cue_start), m.end(), _kind(cue), index))
+        out.extend(
+            _make(part, cue, min(part.start, cue_start), m.end(), _kind(cue), index)
+            for part in _split_coordination(text, phrase)
+        )
     return out
 
 
@@ -826,12 +842,13 @@ def _inverted(text: str, cue_end: int, sent: Span, cue: str) -> _Phrase | None:
         "replied",
     }:
         return None
-    before = text[sent.start : cue_end].rstrip()
+    before = text[max(sent.start, cue_end - _WINDOW) : cue_end].rstrip()
     lead = before[: len(before) - len(cue)].rstrip()
     if not lead.endswith((",", "”", '"', "’", "'")):
         return None
     # ", said trawler skipper Dan Mercer": a short lowercase descriptor may precede the name.
-    m = re.match(r"\s+((?:[a-z][\w-]*\s+){0,3}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})", text[cue_end : sent.end])
+    after = text[cue_end : min(sent.end, cue_end + _WINDOW)]
+    m = re.match(r"\s+((?:[a-z][\w-]*\s+){0,3}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})", after)
     if m and m.group(1).split()[0].lower() not in _DETERMINERS | _PREPOSITIONS:
         found = m.group(1)
         if found.endswith(".") and not re.search(r"(?:\b[A-Z]|Jr|Sr)\.$", found):
@@ -840,7 +857,7 @@ def _inverted(text: str, cue_end: int, sent: Span, cue: str) -> _Phrase | None:
         # ", said Kenneth Baer, a former official who runs X." : the source as written includes the appositive.
         appositive = re.match(
             r",\s+(?:a|an|the|his|her|their|its|who|one|head|director|chairman|president|chief)\b[^,.;]*(?:,(?=\s))?",
-            text[start + len(found) : sent.end],
+            text[start + len(found) : min(sent.end, start + len(found) + _WINDOW)],
         )
         if appositive:
             return _Phrase(start, start + len(found) + appositive.end(), found + appositive.group())
@@ -908,26 +925,29 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
     """
     out: list[Attribution] = []
     people = _person_names(text) if atts else []
-
-    def _names_before(_text: str, pos: int) -> list[str]:
-        return [name for start, name in people if start < pos]
-
+    # Attributions come in text order, so the people named before each one are a growing prefix of
+    # ``people``: one pointer walks it (linear), keeping the last name seen and the last full name per surname.
+    seen = 0
+    last_named: str | None = None
+    by_surname: dict[str, str] = {}
     last_person: str | None = None
     last_outlet: str | None = None
     full_names: dict[str, str] = {}
     for att in atts:
+        while seen < len(people) and people[seen][0] < att.start:
+            last_named = people[seen][1]
+            by_surname[last_named.split()[-1].lower()] = last_named
+            seen += 1
         low = att.source_text.lower()
         words = low.split()
         name = att.source
         if low in {"he", "she"}:
-            named = _names_before(text, att.start)
-            name = last_person or (named[-1] if named else name)
+            name = last_person or last_named or name
         elif (low == "it" or (len(words) == 2 and words[0] == "the" and words[1] in _ROLE_NOUNS)) and last_outlet:
             name = last_outlet
         elif looks_like_person(name) and len(name.split()) == 1:
             # "Kovalenko added" after "Andrei Kovalenko"
-            earlier = [n for n in _names_before(text, att.start) if n.split()[-1].lower() == name.lower()]
-            name = full_names.get(name.lower()) or (earlier[-1] if earlier else name)
+            name = full_names.get(name.lower()) or by_surname.get(name.lower()) or name
         via = att.via
         if via and via.lower().startswith("the ") and via.split()[-1].lower() in _ROLE_NOUNS and last_outlet:
             via = last_outlet
