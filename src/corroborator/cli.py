@@ -361,7 +361,7 @@ def _parse_overrides(pairs: list[str] | None) -> dict[str, float]:
 def eval_cli(
     task: Annotated[
         str,
-        typer.Argument(help="stories, paraphrase, similarity, attribution, quantities, reuse, corroboration, or all."),
+        typer.Argument(help="stories, paraphrase, similarity, attribution, speakers, scope, quantities, reuse, corroboration, or all."),
     ],
     data: Annotated[
         str | None,

@@ -27,7 +27,7 @@ import re
 from difflib import SequenceMatcher
 from itertools import combinations
 
-from corroborator.attribution import display_name, is_generic, source_key
+from corroborator.attribution import is_generic, source_key, written_name
 from corroborator.facts.quantities import Quantity, same_quantity_value
 from corroborator.report import Report
 from corroborator.types import Article
@@ -427,7 +427,7 @@ def name_variants(report: Report, articles: dict[str, Article], story_of: dict[s
     spellings: dict[str, dict[str, tuple[Article, object]]] = {}
     for art in report.articles:
         for att in art.attributions:
-            written = display_name(att.source_text)
+            written = written_name(att.source_text)  # the name in the mention, without its appositive
             if att.source_text.lower() in ("he", "she", "it", "they") or written.lower().startswith("the "):
                 continue
             if (

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from corroborator.attribution import extract_attributions, merge_spelling_variants, source_key
+from corroborator.attribution import extract_attributions, merge_spelling_variants, parse_sentences, source_key
 from corroborator.claims import build_claims
 from corroborator.clean import clean, find_repeated_lines
 from corroborator.embed import Encoder
@@ -23,12 +23,14 @@ from corroborator.errors import UsageError
 from corroborator.findings import build_findings
 from corroborator.ingest import DEFAULT_MAX_BYTES, IngestOptions, read_inputs
 from corroborator.ingest.records import record_to_article
+from corroborator.parser import Parser, parser_for
 from corroborator.quotes import find_quotes, quoted_spans
 from corroborator.relate.align import align, sentence_texts
 from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
 from corroborator.relate.relations import COPY_KINDS, relation_record
 from corroborator.report import Report
 from corroborator.segment import paragraphs, sentences
+from corroborator.sources import canonical_sources, label_articles, load_outlets
 from corroborator.stories import StoryOptions, cluster, doc_vectors
 from corroborator.types import Article, Attribution, Metadata, RawArticle, Skipped
 
@@ -49,6 +51,8 @@ class AnalyzeOptions:
     relate: bool = True  # stories and relations (loads the sentence model)
     model: str | None = None  # sentence model: hub name or local path; None = all-MiniLM-L6-v2
     stories: StoryOptions = field(default_factory=StoryOptions)
+    parser: str | None = None  # spaCy model for sources and speakers; None = en_core_web_sm; "rules" = no model
+    outlets: str | None = None  # CSV of the newsroom's outlets (name, aliases, domains) for labels and credits
 
 
 def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, progress: Progress | None = None) -> Report:
@@ -72,6 +76,10 @@ def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, prog
     articles, more_skipped = build_articles(raws, options, progress)
     timings["read_clean_segment"] = time.perf_counter() - started
     report = Report(articles=articles, skipped=skipped + more_skipped, inputs=len(raws) + len(skipped))
+    report.models["parser"] = parser_for(options.parser).loaded_from
+    report.articles, report.sources = canonical_sources(
+        report.articles, load_outlets(options.outlets) if options.outlets else None
+    )
     if options.relate and articles:
         relate(report, encoder_for(options.model), options.stories, timings, progress)
     report.timings = {k: round(v, 3) for k, v in timings.items()}
@@ -245,11 +253,12 @@ def build_articles(
 ) -> tuple[list[Article], list[Skipped]]:
     """Clean and segment each article; the same text given twice becomes one article."""
     repeated = find_repeated_lines(raws, options.repeated_min_outlet, options.repeated_min_corpus)
+    parser = parser_for(options.parser)  # loads before the loop: a missing model stops the run, not each article
     by_id: dict[str, Article] = {}
     skipped: list[Skipped] = []
     for done, (raw, rep) in enumerate(zip(raws, repeated), start=1):
         try:
-            article = build_article(raw, rep)
+            article = build_article(raw, rep, parser)
         except Exception as exc:
             log.exception("failed on %s", raw.source)
             skipped.append(Skipped(raw.source, f"internal error while processing: {exc!r}"))
@@ -264,16 +273,26 @@ def build_articles(
         if progress:
             progress("segment", done, len(raws))
     articles = _canonical_sources(list(by_id.values()))
+    articles = label_articles(articles, load_outlets(options.outlets) if options.outlets else None)
     return articles, skipped
 
 
-def build_article(raw: RawArticle, repeated: dict[str, str] | None = None) -> Article | None:
+def build_article(
+    raw: RawArticle, repeated: dict[str, str] | None = None, parser: Parser | None = None
+) -> Article | None:
+    """Clean and segment one article and find its attributions and quotes.
+
+    ``parser`` is the spaCy model (``parser_for``); None loads the default one.
+    """
     text, removed = clean(raw, repeated)
     if not text.strip():
         return None
     paras = paragraphs(text)
     sents = sentences(text, paras)
-    atts = extract_attributions(text, sents, quoted_spans(text, paras))
+    parser = parser or parser_for(None)
+    quoted = quoted_spans(text, paras)
+    docs = parse_sentences(parser, text, sents) if parser.nlp is not None else None
+    atts = extract_attributions(text, sents, quoted, docs)
     quotes = find_quotes(text, paras, sents, atts)
     meta = raw.meta
     if meta.language is None:

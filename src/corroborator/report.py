@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corroborator.sources import Source
 from corroborator.types import Article, Attribution, Metadata, Quote, Removed, Skipped, Span
 
 SCHEMA = "corroborator/report-v1"
@@ -27,6 +28,7 @@ class Report:
     findings: list[dict[str, Any]] = field(default_factory=list)
     models: dict[str, str] = field(default_factory=dict)  # which model did what, and where it was loaded from
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    sources: list[Source] = field(default_factory=list)  # canonical sources across the batch (sources.py)
 
     def article(self, article_id: str) -> Article:
         for art in self.articles:
@@ -55,6 +57,7 @@ class Report:
             "relations": self.relations,
             "claims": self.claims,
             "findings": self.findings,
+            "sources": [source_dict(s) for s in self.sources],
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
         }
 
@@ -74,6 +77,7 @@ class Report:
             findings=data.get("findings", []),
             models=data.get("models", {}),
             timings=data.get("timings", {}),
+            sources=[_source_from_dict(s) for s in data.get("sources", [])],
         )
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -107,6 +111,7 @@ def article_dict(a: Article) -> dict[str, Any]:
     return {
         "id": a.id,
         "source": a.source,
+        "label": a.label,
         "input_id": m.input_id,
         "seen_as": list(a.seen_as),
         "outlet": m.outlet,
@@ -132,6 +137,8 @@ def article_dict(a: Article) -> dict[str, Any]:
                 "speaker_start": q.speaker_start,
                 "speaker_end": q.speaker_end,
                 "cue": q.cue,
+                "speaker_span": _span(q.speaker_start, q.speaker_end),
+                "speaker_id": q.speaker_id,
             }
             for q in a.quotes
         ],
@@ -148,6 +155,9 @@ def article_dict(a: Article) -> dict[str, Any]:
                 "kind": t.kind,
                 "via": t.via,
                 "sentence": t.sentence,
+                "source_span": {"start": t.source_start, "end": t.source_end},
+                "content": _span(t.content_start, t.content_end),
+                "source_id": t.source_id,
             }
             for t in a.attributions
         ],
@@ -183,6 +193,7 @@ def _article_from_dict(a: dict[str, Any]) -> Article:
                 q.get("speaker_start"),
                 q.get("speaker_end"),
                 q.get("cue"),
+                q.get("speaker_id"),
             )
             for q in a.get("quotes", [])
         ),
@@ -199,8 +210,40 @@ def _article_from_dict(a: dict[str, Any]) -> Article:
                 t["kind"],
                 t.get("via"),
                 t.get("sentence"),
+                (t.get("content") or {}).get("start"),
+                (t.get("content") or {}).get("end"),
+                t.get("source_id"),
             )
             for t in a.get("attributions", [])
         ),
         seen_as=tuple(a.get("seen_as", [])),
+        short_label=a.get("label"),
+    )
+
+
+def _span(start: int | None, end: int | None) -> dict[str, int] | None:
+    return {"start": start, "end": end} if start is not None and end is not None else None
+
+
+def source_dict(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "kind": s.kind,
+        "aliases": list(s.aliases),
+        "affiliation": s.affiliation,
+        "articles": list(s.articles),
+        "published": list(s.published),
+    }
+
+
+def _source_from_dict(s: dict[str, Any]) -> Source:
+    return Source(
+        s["id"],
+        s["name"],
+        s["kind"],
+        tuple(s.get("aliases", [])),
+        s.get("affiliation"),
+        tuple(s.get("articles", [])),
+        tuple(s.get("published", [])),
     )
