@@ -148,3 +148,28 @@ def test_seeds_no_attribution_from_noun_uses(seed_articles):
         for att in article.attributions:
             assert att.source_text not in {"This development", "The United", "United"}
             assert re.search(r"\w", att.source)
+
+
+def test_seeds_labels_are_never_a_path_or_a_headline(seed_articles):
+    labels = [a.label for a in seed_articles.values()]
+    assert len(set(labels)) == len(labels)
+    for art in seed_articles.values():
+        assert "/" not in art.label and "\\" not in art.label
+        assert art.meta.title is None or art.label != art.meta.title[:60]
+
+
+def test_seeds_the_source_resolves_to_the_broadcaster(seed_articles):
+    # 002: "The Suspiline news outlet, citing Ukrainian intelligence sources, reported ..." then "The source said".
+    (att,) = [a for a in seed_articles["002"].attributions if a.source_text == "The source"]
+    assert att.source_key in {"suspilne", "suspiline"}
+
+
+def test_seeds_speakers_hold_through_every_sentence_of_a_quote(seed_articles):
+    for prefix, speaker in (("000", "Kim Yong-hyun"), ("001", "Kim Yong-hyun"), ("002", "Andrei Kovalenko")):
+        art = seed_articles[prefix]
+        quoted = [q for q in art.quotes if q.speaker == speaker]
+        assert quoted, prefix
+        for q in quoted:
+            inner = [s for s in art.sentences if q.start <= s.start < q.end]
+            # every sentence that starts inside the quote is covered by that one quote and its speaker
+            assert all(s.start < q.end for s in inner) and q.speaker_id is not None

@@ -1051,7 +1051,7 @@ def merge_spelling_variants(keys: list[str], threshold: float = 0.85) -> dict[st
 # Verbs whose subject is credited whatever follows them ("X said.", '"...," X added').
 _SPEECH_LEMMAS = {
     "say", "tell", "add", "write", "note", "report", "state", "explain", "claim", "announce", "argue", "insist",
-    "warn", "reply", "respond", "ask", "tweet", "testify", "acknowledge", "admit", "deny", "confirm",
+    "warn", "reply", "respond", "ask", "tweet", "continue", "testify", "acknowledge", "admit", "deny", "confirm",
     "reveal", "declare", "recall", "concede", "complain", "urge", "predict", "comment", "stress", "emphasize",
     "emphasise", "disclose", "allege", "assert", "mention", "indicate", "suggest", "estimate", "contend",
     "maintain", "observe", "quote", "cite", "charge", "agree", "describe", "post", "obtain", "learn",
@@ -1089,7 +1089,7 @@ def cue_sentences(text: str, sentences: list[Span]) -> list[int]:
 def parse_sentences(parser: Any, text: str, sentences: list[Span]) -> list[tuple[int, Any]]:
     """(offset, spaCy Doc) for each sentence ``cue_sentences`` selects, parsed in one batch."""
     chosen = cue_sentences(text, sentences)
-    docs = parser.nlp.pipe([text[sentences[k].start : sentences[k].end] for k in chosen], batch_size=64)
+    docs = parser.parse_many([text[sentences[k].start : sentences[k].end] for k in chosen])
     return [(sentences[k].start, doc) for k, doc in zip(chosen, docs, strict=True)]
 
 
@@ -1120,6 +1120,8 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 continue
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in children):
                 continue
+            if lemma == "continue" and not any(ch in doc.text for ch in '"“”«»'):
+                continue  # '"...," he continued' credits; "the fighting continues" does not
             subj = [c for c in children if c.dep_ == "nsubj"]
             agent = [c for c in children if c.dep_ == "agent"]
             if subj:
@@ -1181,6 +1183,9 @@ def _sentence_index(sentences: list[Span], pos: int) -> int | None:
     return k if k >= 0 and pos < sentences[k].end else None
 
 
+_QUOTE_TOKENS = {'"', "“", "”", "«", "»", "''", "``", "‘", "’"}
+
+
 def _appositive_name(src: Any) -> str | None:
     """The proper name in an appositive of a common-noun subject ("the broadcaster, Suspilne,")."""
     if src.pos_ == "PROPN":
@@ -1206,6 +1211,11 @@ def _subject_span(src: Any, text: str, base: int) -> tuple[int, int] | None:
     if relcl:
         first = min(t.i for c in relcl for t in c.subtree)
         toks = [t for t in toks if t.i < first]
+    # A misparse can hang a quotation on the subject ('"...," engineer Tom Baird said'): the source's words
+    # never cross a quote mark.
+    left = max((t.i for t in toks if t.i < src.i and t.text in _QUOTE_TOKENS), default=-1)
+    right = min((t.i for t in toks if t.i > src.i and t.text in _QUOTE_TOKENS), default=len(src.doc))
+    toks = [t for t in toks if left < t.i < right]
     while toks and (toks[0].is_punct or toks[0].is_space):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text != ")":

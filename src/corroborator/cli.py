@@ -97,6 +97,22 @@ def analyze_cli(
             "--no-relate", help="Skip stories and relations (no sentence model is loaded).", rich_help_panel="Models"
         ),
     ] = False,
+    parser: Annotated[
+        str | None,
+        typer.Option(
+            "--parser",
+            help="spaCy model for sources and speakers (default en_core_web_sm; 'rules' = word patterns, no model).",
+            rich_help_panel="Models",
+        ),
+    ] = None,
+    outlets: Annotated[
+        str | None,
+        typer.Option(
+            "--outlets",
+            help="CSV of your outlets (columns: name, aliases, domains; lists split by ';') for labels and credits.",
+            rich_help_panel="Input",
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input is skipped.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, errors only.")] = False,
     verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More log output (-vv for debug).")] = 0,
@@ -110,8 +126,17 @@ def analyze_cli(
         out = Path("corroborator-report")
     try:
         options = AnalyzeOptions(
-            field_map=parse_field_map(field), max_bytes=max_bytes, model=model, relate=not no_relate
+            field_map=parse_field_map(field),
+            max_bytes=max_bytes,
+            model=model,
+            relate=not no_relate,
+            parser=parser,
+            outlets=outlets,
         )
+        if outlets:
+            from corroborator.sources import load_outlets
+
+            load_outlets(outlets)  # a bad outlets file is a usage error before any work
         _refuse_overwriting_inputs(inputs, out, json_path)
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
@@ -361,7 +386,9 @@ def _parse_overrides(pairs: list[str] | None) -> dict[str, float]:
 def eval_cli(
     task: Annotated[
         str,
-        typer.Argument(help="stories, paraphrase, similarity, attribution, speakers, scope, quantities, reuse, corroboration, or all."),
+        typer.Argument(
+            help="stories, paraphrase, similarity, attribution, speakers, scope, quantities, reuse, corroboration, or all."
+        ),
     ],
     data: Annotated[
         str | None,

@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from corroborator.attribution import is_generic
 from corroborator.types import Attribution, Quote, Span
 
 _OPENING = "“«„"
@@ -39,25 +40,43 @@ class _Piece:
 
 
 def _pieces(text: str, para: Span) -> list[_Piece]:
+    """Quote pieces of a paragraph. Marks pair loosely, as scraped text mixes them: an opening curly quote
+    closes with a curly or straight one, a straight one with either; two apostrophes ('', the New York
+    Times archive style) pair with two apostrophes. ``close_mark`` is the last character of the closing mark.
+    """
     out: list[_Piece] = []
     open_at: int | None = None
-    straight = False
-    for i in range(para.start, para.end):
+    style = ""
+    i = para.start
+    while i < para.end:
         ch = text[i]
+        double_apostrophe = ch == "'" and text[i + 1 : i + 2] == "'"
         if open_at is None:
+            if double_apostrophe and _opens_straight(text, i + 1, para, before_at=i):
+                open_at, style = i, "''"
+                i += 2
+                continue
             if ch in _OPENING or (ch == '"' and _opens_straight(text, i, para)):
-                open_at, straight = i, ch == '"'
-        elif (ch in _CLOSING and not straight) or (ch == '"' and straight):
+                open_at, style = i, ch
+        elif style == "''":
+            if double_apostrophe:
+                out.append(_Piece(open_at, open_at + 2, i, i + 1))
+                open_at = None
+                i += 2
+                continue
+        elif (style == "«" and ch == "»") or (style in '“„"' and ch in '”"'):
             out.append(_Piece(open_at, open_at + 1, i, i))
             open_at = None
+        i += 1
     if open_at is not None:
-        out.append(_Piece(open_at, open_at + 1, para.end, None))
+        out.append(_Piece(open_at, open_at + len(style), para.end, None))
     return out
 
 
-def _opens_straight(text: str, i: int, para: Span) -> bool:
+def _opens_straight(text: str, i: int, para: Span, before_at: int | None = None) -> bool:
     """A straight quote opens at a word start (not "5' 10"" or a closing mark)."""
-    before = text[i - 1] if i > para.start else " "
+    at = i if before_at is None else before_at
+    before = text[at - 1] if at > para.start else " "
     after = text[i + 1] if i + 1 < para.end else " "
     return not after.isspace() and (before.isspace() or before in "([—–-:,")
 
@@ -98,14 +117,11 @@ def find_quotes(
         if att is None and words >= _MIN_LOOSE_WORDS:
             sent_idx = _sentence_of(sentences, pieces[0].open_mark)
             att = speakers_by_sentence.get(sent_idx) if sent_idx is not None else None
-        if (
-            att is None
-            and previous is not None
-            and para_idx is not None
-            and previous[0] == para_idx - 1
-            and _whole_paragraph(text, pieces, paragraphs[para_idx])
-        ):
+        whole = para_idx is not None and _whole_paragraph(text, pieces, paragraphs[para_idx])
+        if att is None and whole and previous is not None and previous[0] == para_idx - 1:
             att = previous[1]
+        if att is None and whole and para_idx:
+            att = index.introducing(text, paragraphs[para_idx - 1])  # 'He said:' then the quote paragraph
         if para_idx is not None:
             previous = (para_idx, att) if att is not None else None
         if att is None and words < _MIN_UNATTRIBUTED_WORDS:
@@ -139,8 +155,20 @@ class _AttIndex:
             att = self.atts[k]
             if text[pos : att.start].strip(gap):
                 return None
-            if att.sentence == sentence:
+            # the next sentence too: a segmenter may end a sentence at '?"' before "Bush said"
+            if att.sentence is not None and sentence is not None and sentence <= att.sentence <= sentence + 1:
                 return att
+        return None
+
+    def introducing(self, text: str, para: Span) -> Attribution | None:
+        """The speech attribution that ends a paragraph closing with a colon ("He said:")."""
+        if not text[para.start : para.end].rstrip().endswith(":"):
+            return None
+        k = bisect_left(self.starts, para.end) - 1
+        while k >= 0 and self.atts[k].start >= para.start:
+            if self.atts[k].kind == "speech":
+                return self.atts[k]
+            k -= 1
         return None
 
     def before(self, sentence: int, pos: int) -> list[Attribution]:
@@ -233,10 +261,21 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
             speech = [a for a in before if a.kind == "speech"]
             if speech:
                 return speech[-1]
-    if loose:
-        same = [a for a in index.by_sentence.get(sent_idx, []) if a.kind == "speech"]
-        if len(same) == 1:
-            return same[0]
+    same = [a for a in index.by_sentence.get(sent_idx, []) if a.kind == "speech"]
+    if loose and len(same) == 1:
+        return same[0]
+    # A partial quote inside reported speech ('Mrs. X said he had "the courage"') keeps that speaker when
+    # the speaker is named: quoted terms in what unnamed sources "say" are mostly names ("Buryat Battalion").
+    inside = [
+        a
+        for a in same
+        if a.content_start is not None and a.content_end is not None
+        and a.content_start <= first.start and last.end <= a.content_end + 1
+        and not is_generic(a.source) and a.source[:1].isupper()
+        and len(text[first.start : last.end].split()) >= 2
+    ]  # fmt: skip
+    if len(inside) == 1:
+        return inside[0]
     return None
 
 

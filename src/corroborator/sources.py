@@ -105,8 +105,8 @@ def load_outlets(path: str | Path) -> list[OutletEntry]:
 # --- Article labels -------------------------------------------------------------------------------------
 
 _BYLINE_RE = re.compile(
-    r"\b(?:By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|\bfor\b|\bof\b|\||/|-)\s*"
-    r"(?P<byline>(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}))"
+    r"\b(?:By[ \t]+[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3}[ \t]*(?:,|\bfor\b|\bof\b|\||/|-)[ \t]*"
+    r"(?P<byline>(?:The[ \t]+)?[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3}))"
 )
 _CONTACTED_RE = re.compile(
     r"(?P<outlet>(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})\s+(?:has|have)\s+(?:contacted|reached out)"
@@ -181,10 +181,12 @@ def canonical_sources(
     key_to_root = _merge_keys(names, outlet_names, outlets or [])
 
     def root_of(name: str, article_id: str) -> str:
-        # An unnamed source ("sources", "a senior official") is a different one in each article.
-        if is_generic(name) or not name[:1].isupper():
-            return f"{source_key(name)}@{article_id}"
-        return key_to_root[source_key(name)]
+        # An unnamed source ("sources", "a senior official") is a different one in each article; a lowercase
+        # name that stands for a known one ("nyt") is that one.
+        key = source_key(name)
+        if is_generic(name) or (not name[:1].isupper() and key_to_root[key] == key):
+            return f"{key}@{article_id}"
+        return key_to_root[key]
 
     display: dict[str, str] = {}
     for art in articles:
@@ -192,6 +194,9 @@ def canonical_sources(
             root = root_of(name, art.id)
             if root not in display or len(name.split()) > len(display[root].split()):
                 display[root] = name  # the fullest spelling names the source
+    for entry in outlets or []:  # the newsroom's own spelling names its outlets
+        if source_key(entry.name) in display:
+            display[source_key(entry.name)] = entry.name
     credited: dict[str, list[str]] = defaultdict(list)
     aliases: dict[str, set[str]] = defaultdict(set)
     written: dict[str, set[str]] = defaultdict(set)
