@@ -550,6 +550,16 @@ def display_name(phrase: str) -> str:
     tokens = phrase.split()
     if not tokens:
         return phrase
+    if "(" in phrase and ")" not in phrase:  # 'Mr. Burman (a view echoed by ...': the name ends at the parenthesis
+        return display_name(phrase[: phrase.index("(")].strip())
+    half = len(tokens) // 2
+    if len(tokens) % 2 == 0 and half and tokens[:half] == tokens[half:]:
+        return display_name(" ".join(tokens[:half]))  # "Microsoft Microsoft": a headline run into the text
+    person_of = re.match(r"^((?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+of\s+\S", phrase)
+    if person_of and looks_like_person(re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", "", person_of.group(1))):
+        left = person_of.group(1)
+        if left.split()[0].rstrip(".") in {"Mr", "Mrs", "Ms", "Dr"} or len(left.split()) >= 2:
+            return left  # "Larry Waldie of the sheriff's department", "Mr. Morgan of the Sierra Club"
     # Drop a leading possessive place ("South Korea's Yonhap News Agency").
     for idx, tok in enumerate(tokens[:-1]):
         if (
@@ -763,7 +773,9 @@ def extract_attributions(
         if deduped and att.source_start == deduped[-1].source_start and att.source_end == deduped[-1].source_end:
             continue
         deduped.append(att)
-    return _resolve_references(deduped, text)
+    resolved = _resolve_references(deduped, text)
+    # Precision first: a name a reader cannot verify is dropped, not shown.
+    return [a for a in resolved if name_problem(a.source, text, a.source_start, a.source_end) is None]
 
 
 def _rule_content(text: str, sentences: list[Span], att: Attribution) -> tuple[int, int]:
@@ -971,6 +983,72 @@ def _person_names(text: str) -> list[tuple[int, str]]:
     return names
 
 
+_PRONOUN_LIKE = {
+    "he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "his", "their",
+    "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "no one", "nobody", "all", "some",
+    "many", "most", "others", "few", "both", "each", "either", "neither", "not everyone", "one", "none",
+    "this", "that", "these", "those", "who", "which", "what",
+}  # fmt: skip
+_ABBREVIATIONS = {"dist", "atty", "del", "gov", "msgr", "rev", "sen", "rep", "dr", "mr", "mrs", "ms", "jr", "sr", "st"}
+_ABSTRACT_HEADS = {
+    "fact", "move", "speculation", "thing", "things", "idea", "way", "reason", "problem", "question", "issue",
+    "point", "result", "time", "day", "year", "week", "decision", "news", "word", "talk", "rumors", "rumours",
+}  # fmt: skip
+_WEEKDAYS_MONTHS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "today", "yesterday", "tomorrow", "tonight",
+}  # fmt: skip
+
+
+def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 0) -> str | None:
+    """Why a source name is not one a reader can verify, or None when it is.
+
+    A pronoun or quantifier left unresolved ("he", "someone", "all"), a title or abbreviation alone ("Dr",
+    "Dist"), a date word, a fragment (a name cut at a hyphen or ending in an initial, "Gilford T"), a run of
+    capitals from a headline, a web address, an abstract noun ("the fact"), a gerund ("Having").
+    """
+    words = name.split()
+    low = name.lower().strip(" .,")
+    if not words or low in _PRONOUN_LIKE or low.removeprefix("the ") in _PRONOUN_LIKE:
+        return "pronoun"
+    if low in _WEEKDAYS_MONTHS or any(w.lower().strip(".,") in _WEEKDAYS_MONTHS for w in words[-1:]):
+        return "date"
+    if len(words) == 1 and (
+        low.rstrip(".") in _ABBREVIATIONS
+        or low.rstrip(".") in TITLE_WORDS
+        or (len(low) <= 2 and not name.isupper())
+        or low.endswith("ing")
+    ):
+        return "title, abbreviation or verb alone"
+    if len(words) > 1 and len(words[-1].rstrip(".")) == 1 and words[-1][:1].isupper():
+        return "fragment (ends in an initial)"
+    if len(words[0]) == 1 and words[0].islower():
+        return "fragment (starts mid-word)"
+    if len(words) >= 2 and all(w.isupper() for w in words if any(c.isalpha() for c in w)):
+        return "headline capitals"
+    if "/" in name or re.search(r"\bcom\b", low):
+        return "web address"
+    if words[-1].lower() in _ABSTRACT_HEADS:
+        return "abstract noun"
+    if text is not None and end:
+        after = text[end : end + 3].lstrip(" ")
+        before = text[max(0, start - 2) : start].rstrip(" ")
+        if after.startswith("-") or before.endswith(("-", "’", "'")):
+            return "fragment (cut at a hyphen or apostrophe)"
+    return None
+
+
+def _other_person_between(people: list[tuple[int, str]], start: int, end: int, person: str) -> bool:
+    """Whether another person is named between a credit and a pronoun: then "he" may be that one. Names
+    made of nationality or place adjectives ("North Korean") do not count."""
+    lo = bisect_right(people, max(start, end - 2000), key=lambda p: p[0])  # bounded: linear in the article
+    for _pos, name in people[lo : bisect_right(people, end, key=lambda p: p[0])]:
+        if name != person and not any(re.search(r"(?:an|ese|ish|ian|i)$", w) for w in name.split()):
+            return True
+    return False
+
+
 def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]:
     """Resolve pronouns and role nouns to the names credited before them in the same article.
 
@@ -987,24 +1065,36 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
     last_person: str | None = None
     last_outlet: str | None = None
     last_named_source: str | None = None
+    last_person_end = 0
+    ambiguous: set[str] = set()
     full_names: dict[str, str] = {}
     for att in atts:
         while seen < len(people) and people[seen][0] < att.start:
             last_named = people[seen][1]
-            by_surname[last_named.split()[-1].lower()] = last_named
+            surname = last_named.split()[-1].lower()
+            if by_surname.get(surname, last_named) != last_named:
+                ambiguous.add(surname)  # "Bill Clinton" and "Hillary Clinton": "Clinton" stays as written
+            by_surname[surname] = last_named
             seen += 1
         low = att.source_text.lower()
         words = low.split()
         name = att.source
         if low in {"he", "she"}:
-            name = last_person or last_named or name
+            # the last credited person, unless someone else is named between them; the last named person
+            # only when the article has named just one so far
+            if last_person and not _other_person_between(people, last_person_end, att.start, last_person):
+                name = last_person
+            elif not last_person and len(set(by_surname.values())) == 1 and last_named:
+                name = last_named
         elif (low == "it" or (len(words) == 2 and words[0] == "the" and words[1] in _ROLE_NOUNS)) and last_outlet:
             name = last_outlet
         elif low == "the source" and last_named_source:
             name = last_named_source  # singular, definite: the last singular source credited, when it has a name
         elif looks_like_person(name) and len(name.split()) == 1:
             # "Kovalenko added" after "Andrei Kovalenko"
-            name = full_names.get(name.lower()) or by_surname.get(name.lower()) or name
+            surname = name.lower()
+            if surname not in ambiguous:
+                name = full_names.get(surname) or by_surname.get(surname) or name
         via = att.via
         if via and via.lower().startswith("the ") and via.split()[-1].lower() in _ROLE_NOUNS and last_outlet:
             via = last_outlet
@@ -1012,6 +1102,7 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
         out.append(att)
         if looks_like_person(name) and att.kind == "speech" and not any(w in TITLE_WORDS for w in name.lower().split()):
             last_person = name
+            last_person_end = att.end
             if len(name.split()) > 1:
                 full_names[name.split()[-1].lower()] = name
         if att.kind == "report" and att.source[:1].isupper() and not is_generic(att.source):

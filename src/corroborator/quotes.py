@@ -42,7 +42,8 @@ class _Piece:
 def _pieces(text: str, para: Span) -> list[_Piece]:
     """Quote pieces of a paragraph. Marks pair loosely, as scraped text mixes them: an opening curly quote
     closes with a curly or straight one, a straight one with either; two apostrophes ('', the New York
-    Times archive style) pair with two apostrophes. ``close_mark`` is the last character of the closing mark.
+    Times archive style) or two backquotes (``, tokenised corpora) open a quote that two apostrophes close.
+    ``close_mark`` is the last character of the closing mark.
     """
     out: list[_Piece] = []
     open_at: int | None = None
@@ -52,7 +53,7 @@ def _pieces(text: str, para: Span) -> list[_Piece]:
         ch = text[i]
         double_apostrophe = ch == "'" and text[i + 1 : i + 2] == "'"
         if open_at is None:
-            if double_apostrophe and _opens_straight(text, i + 1, para, before_at=i):
+            if (double_apostrophe and _opens_straight(text, i + 1, para, before_at=i)) or text[i : i + 2] == "``":
                 open_at, style = i, "''"
                 i += 2
                 continue
