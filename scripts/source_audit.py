@@ -6,9 +6,8 @@
 The tool runs on ECB+ (every sub-topic of topics 1-35, one batch per sub-topic, as a newsroom would load one
 story) and on PolNeAR dev (one batch per article). A name is a canonical source name of the report
 (``report.sources``), once per batch it appears in. Distinct names are keyed by dataset and normalised name
-(``attribution.source_key``). When there are more than ``SAMPLE`` distinct names, a seeded random sample
-of ``SAMPLE`` per dataset is judged (the same sample on every run while the names stay the same); the
-script says so.
+(``attribution.source_key``). There are more than a thousand, so a sample is judged: the names whose hash
+falls within ``RATES`` (10% of ECB+, 30% of PolNeAR dev, ~150 each); the script says so.
 
 Judgments live in quality/source_audit.jsonl, one per name: dataset, document id, the offsets of one
 mention in the document's text, a hash of the name key (no article text is stored), and the verdict:
@@ -21,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,8 +33,7 @@ from corroborator.types import RawArticle  # noqa: E402
 
 DATASETS = ROOT.parent / "shared" / "datasets"
 JUDGMENTS = ROOT / "quality" / "source_audit.jsonl"
-SAMPLE = 150  # names judged per dataset when there are more
-SEED = 11
+RATES = {"ecbplus": 0.1, "polnear_dev": 0.3}  # share of distinct names judged (~150 each)
 
 
 def name_hash(name: str) -> str:
@@ -54,10 +51,7 @@ def _ecb_batches() -> Iterator[tuple[str, list[RawArticle]]]:
     for subtopic, group in sorted(by_subtopic.items()):
         yield (
             subtopic,
-            [
-                RawArticle(source=str(d["doc_id"]), raw_text="\n".join(d["sentences"]), meta=Metadata())
-                for d in group
-            ],
+            [RawArticle(source=str(d["doc_id"]), raw_text="\n".join(d["sentences"]), meta=Metadata()) for d in group],
         )
 
 
@@ -94,11 +88,13 @@ def collect() -> dict[str, dict[str, dict]]:
     return out
 
 
-def sampled(names: dict[str, dict]) -> list[str]:
-    keys = sorted(names)
-    if len(keys) <= SAMPLE:
-        return keys
-    return sorted(random.Random(SEED).sample(keys, SAMPLE))
+def sampled(dataset: str, names: dict[str, dict]) -> list[str]:
+    """The names to judge: all of them, or those whose name hash falls in the dataset's sampling rate.
+
+    Sampling by hash keeps a name in or out of the sample whatever else the tool produces, so a judgment
+    stays valid when a change adds or removes other names."""
+    rate = RATES.get(dataset, 1.0)
+    return sorted(k for k in names if int(k[:8], 16) % 1000 < rate * 1000)
 
 
 def load_judgments() -> dict[tuple[str, str], dict]:
@@ -114,13 +110,13 @@ def main(argv: list[str]) -> int:
     missing = []
     total_judged = total_junk = 0
     for dataset, names in found.items():
-        chosen = sampled(names)
+        chosen = sampled(dataset, names)
         verdicts = [judged[(dataset, k)]["verdict"] for k in chosen if (dataset, k) in judged]
         junk = sum(v == "junk" for v in verdicts)
         total_judged += len(verdicts)
         total_junk += junk
         missing += [(dataset, k) for k in chosen if (dataset, k) not in judged]
-        how = "all" if len(chosen) == len(names) else f"a seeded sample (seed {SEED}) of {len(chosen)}"
+        how = "all" if len(chosen) == len(names) else f"a hash sample ({RATES[dataset]:.0%}) of {len(chosen)}"
         print(
             f"{dataset}: {len(names)} distinct source names; {how} judged: {len(verdicts)} read, "
             f"{junk} junk ({junk / max(1, len(verdicts)):.1%})"

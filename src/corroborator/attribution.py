@@ -947,6 +947,11 @@ def written_name(source_text: str) -> str:
     name = display_name(parts[0]) if parts else source_text
     if len(parts) > 1 and not _is_name(name) and _is_name(parts[1]):
         name = display_name(parts[1])
+    for part in parts[1:]:
+        # "Harrison County, Miss., coroner Gary Hargrove": a title and a name after a place
+        m = re.fullmatch(r"(?:[a-z][\w-]*\s+){1,3}([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})", part)
+        if m and any(w in TITLE_WORDS for w in part.lower().split()[:3]) and looks_like_person(m.group(1)):
+            return m.group(1)
     return name
 
 
@@ -1023,6 +1028,14 @@ def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 
         return "title, abbreviation or verb alone"
     if len(words) > 1 and len(words[-1].rstrip(".")) == 1 and words[-1][:1].isupper():
         return "fragment (ends in an initial)"
+    if len(low) == 1:
+        return "a letter"
+    if any(w.lower() in {"he", "she", "they", "i", "we", "him", "her", "them"} for w in words):
+        return "pronoun in a coordination"
+    if len(words) == 1 and name.islower() and not low.endswith("s") and re.search(r"[aeiou]", low):
+        return "a bare common noun"  # "lawyer says" in a headline: whose lawyer? ("nyt" has no vowel: an acronym)
+    if re.search(r"\w\s+-\s+[A-Z]", name) or any(w[-1] in "'’" and not w.endswith(("s'", "s’")) for w in words):
+        return "fragment (two names run together or a cut quotation mark)"
     if len(words[0]) == 1 and words[0].islower():
         return "fragment (starts mid-word)"
     if len(words) >= 2 and all(w.isupper() for w in words if any(c.isalpha() for c in w)):
