@@ -978,7 +978,10 @@ def _person_names(text: str) -> list[tuple[int, str]]:
     """Person-looking names (two or three capitalised words) with where they start."""
     names = []
     for m in _PERSON_NAME.finditer(text):
-        name = display_name(m.group(1))
+        found = m.group(1)
+        if text[max(0, m.start() - 3) : m.start()] == "of " and len(found.split()) >= 3:
+            found = found.split(" ", 1)[1]  # "Secretary of State Jon Husted": "State" belongs to the title
+        name = display_name(found)
         if (
             len(name.split()) >= 2
             and looks_like_person(name)
@@ -998,6 +1001,7 @@ _ABBREVIATIONS = {"dist", "atty", "del", "gov", "msgr", "rev", "sen", "rep", "dr
 _ABSTRACT_HEADS = {
     "fact", "move", "speculation", "thing", "things", "idea", "way", "reason", "problem", "question", "issue",
     "point", "result", "time", "day", "year", "week", "decision", "news", "word", "talk", "rumors", "rumours",
+    "reaction", "phrase", "index", "mode", "promises", "promise", "comments", "remarks",
 }  # fmt: skip
 _WEEKDAYS_MONTHS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -1030,6 +1034,10 @@ def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 
         return "fragment (ends in an initial)"
     if len(low) == 1:
         return "a letter"
+    if not name[:1].isalnum():
+        return "markup or punctuation"
+    if words[0].lower() in {"my", "our", "your"}:
+        return "first or second person"
     if any(w.lower() in {"he", "she", "they", "i", "we", "him", "her", "them"} for w in words):
         return "pronoun in a coordination"
     if len(words) == 1 and name.islower() and not low.endswith("s") and re.search(r"[aeiou]", low):
