@@ -484,6 +484,12 @@ _TITLE_OF = re.compile(
 )
 _TOKEN = re.compile(r"[\w][\w.'’&-]*[\w.]|[\w]")
 _ORG_WORDS = {
+    "county",
+    "province",
+    "city",
+    "district",
+    "region",
+    "state",
     "agency",
     "ministry",
     "council",
@@ -947,10 +953,15 @@ def written_name(source_text: str) -> str:
     name = display_name(parts[0]) if parts else source_text
     if len(parts) > 1 and not _is_name(name) and _is_name(parts[1]):
         name = display_name(parts[1])
+    if looks_like_person(name):
+        return name
     for part in parts[1:]:
-        # "Harrison County, Miss., coroner Gary Hargrove": a title and a name after a place
-        m = re.fullmatch(r"(?:[a-z][\w-]*\s+){1,3}([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})", part)
-        if m and any(w in TITLE_WORDS for w in part.lower().split()[:3]) and looks_like_person(m.group(1)):
+        # "Harrison County, Miss., coroner Gary Hargrove": a title and a person's name after a place
+        m = re.fullmatch(
+            r"(?:(?!(?:of|for|at|in|from|with|the)\b)[a-z][\w-]*\s+){1,3}([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})",
+            part,
+        )
+        if m and looks_like_person(m.group(1)):
             return m.group(1)
     return name
 
