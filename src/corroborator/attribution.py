@@ -618,7 +618,10 @@ def _is_name(text: str) -> bool:
 
 
 def is_generic(name: str) -> bool:
-    """An unnamed source: "Ukrainian intelligence sources", "officials", "the broadcaster"."""
+    """An unnamed source: "Ukrainian intelligence sources", "officials", "the broadcaster", or a pronoun
+    left unresolved."""
+    if name.lower().strip(" .,") in _PRONOUN_LIKE:
+        return True
     words = [w.lower().strip(".,") for w in name.split()]
     return all(w in SOURCE_NOUNS or w in _MODIFIERS or w in _DETERMINERS for w in words)
 
@@ -780,8 +783,13 @@ def extract_attributions(
             continue
         deduped.append(att)
     resolved = _resolve_references(deduped, text)
-    # Precision first: a name a reader cannot verify is dropped, not shown.
-    return [a for a in resolved if name_problem(a.source, text, a.source_start, a.source_end) is None]
+    # Precision first: a name a reader cannot verify is dropped, not shown. A pronoun left unresolved keeps
+    # its span (the article does credit someone there) but names no one: ``sources`` gives it no id.
+    return [
+        a
+        for a in resolved
+        if (problem := name_problem(a.source, text, a.source_start, a.source_end)) is None or problem == "pronoun"
+    ]
 
 
 def _rule_content(text: str, sentences: list[Span], att: Attribution) -> tuple[int, int]:
@@ -1071,12 +1079,16 @@ def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 
     return None
 
 
-def _other_person_between(people: list[tuple[int, str]], start: int, end: int, person: str) -> bool:
-    """Whether another person is named between a credit and a pronoun: then "he" may be that one. Names
-    made of nationality or place adjectives ("North Korean") do not count."""
+def _other_person_between(text: str, people: list[tuple[int, str]], start: int, end: int, person: str) -> bool:
+    """Whether another person is named between a credit and a pronoun: then "he" may be that one. A name
+    counts as a person's when a title or honorific precedes it ("Mr. Olson", "President Ban Ki-moon");
+    two capitalised words alone may be a place ("North Korea")."""
     lo = bisect_right(people, max(start, end - 2000), key=lambda p: p[0])  # bounded: linear in the article
-    for _pos, name in people[lo : bisect_right(people, end, key=lambda p: p[0])]:
-        if name != person and not any(re.search(r"(?:an|ese|ish|ian|i)$", w) for w in name.split()):
+    for pos, name in people[lo : bisect_right(people, end, key=lambda p: p[0])]:
+        if name == person or name in person:
+            continue
+        before = text[max(0, pos - 30) : pos].split()
+        if before and before[-1].lower().strip(",") in TITLE_WORDS:
             return True
     return False
 
@@ -1114,7 +1126,7 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
         if low in {"he", "she"}:
             # the last credited person, unless someone else is named between them; the last named person
             # only when the article has named just one so far
-            if last_person and not _other_person_between(people, last_person_end, att.start, last_person):
+            if last_person and not _other_person_between(text, people, last_person_end, att.start, last_person):
                 name = last_person
             elif not last_person and len(set(by_surname.values())) == 1 and last_named:
                 name = last_named

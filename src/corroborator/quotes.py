@@ -156,8 +156,16 @@ class _AttIndex:
             att = self.atts[k]
             if text[pos : att.start].strip(gap):
                 return None
-            # the next sentence too: a segmenter may end a sentence at '?"' before "Bush said"
-            if att.sentence is not None and sentence is not None and sentence <= att.sentence <= sentence + 1:
+            if att.sentence is not None and att.sentence == sentence:
+                return att
+            # the next sentence too when the credit is all it holds: a segmenter may end a sentence at '?"'
+            # before "Bush said." (not '..." He also mentioned that ...', a new statement)
+            if (
+                att.sentence is not None
+                and sentence is not None
+                and att.sentence == sentence + 1
+                and len(text[att.end : self.sentences[att.sentence].end].strip()) <= 40
+            ):
                 return att
         return None
 

@@ -32,6 +32,7 @@ from corroborator.attribution import (
     is_generic,
     looks_like_person,
     merge_spelling_variants,
+    name_problem,
     source_key,
 )
 from corroborator.errors import UsageError
@@ -191,6 +192,8 @@ def canonical_sources(
     display: dict[str, str] = {}
     for art in articles:
         for name in [a.source for a in art.attributions] + [q.speaker for q in art.quotes if q.speaker]:
+            if name_problem(name):
+                continue
             root = root_of(name, art.id)
             if root not in display or len(name.split()) > len(display[root].split()):
                 display[root] = name  # the fullest spelling names the source
@@ -206,13 +209,16 @@ def canonical_sources(
     for art in articles:
         atts = []
         for att in art.attributions:
+            if name_problem(att.source):
+                atts.append(att)  # an unresolved pronoun: the span stays, no source is named
+                continue
             root = root_of(att.source, art.id)
             atts.append(replace(att, source_id=_source_id(root)))
             written[root].add(att.source_text)
             _note(root, att.source, att.source_text, att.kind, art.id, credited, aliases, kinds, affiliations)
         quotes = []
         for q in art.quotes:
-            if q.speaker:
+            if q.speaker and not name_problem(q.speaker):
                 root = root_of(q.speaker, art.id)
                 quotes.append(replace(q, speaker_id=_source_id(root)))
                 _note(root, q.speaker, q.speaker_text or q.speaker, "speech", art.id, credited, aliases, kinds, {})
