@@ -72,7 +72,9 @@ def collect() -> dict[str, dict[str, dict]]:
             names = {s.id: s.name for s in report.sources}
             for art in report.articles:
                 for att in art.attributions:
-                    name = names.get(att.source_id or "", att.source)
+                    if att.source_id is None:
+                        continue  # an unresolved pronoun: the tool names no one there
+                    name = names[att.source_id]
                     key = name_hash(name)
                     if key in out[dataset]:
                         continue
