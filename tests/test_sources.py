@@ -216,3 +216,27 @@ def test_rules_are_chosen_by_name_not_by_fallback():
     assert rules.nlp is None and "rules" in rules.loaded_from
     report = analyze([{"text": "Officials said the pier would reopen."}], AnalyzeOptions(relate=False, parser="rules"))
     assert report.models["parser"] == rules.loaded_from
+
+
+def test_pronoun_takes_the_nearest_person_of_its_gender():
+    text = (
+        "Mr. Tom Baird said the eastern pier had two cracks. "
+        "Lena Ortiz, a council spokeswoman, said repairs would start on Monday. "
+        "He added that divers would inspect the western pier as well."
+    )
+    atts = _article(text).attributions
+    (he,) = [a for a in atts if a.source_text == "He"]
+    assert he.source == "Tom Baird"
+    she_text = text.replace("He added", "She added")
+    (she,) = [a for a in _article(she_text).attributions if a.source_text == "She"]
+    assert she.source == "Lena Ortiz"
+
+
+def test_pronoun_with_another_titled_person_between_names_no_one():
+    text = (
+        "Tom Baird said the eastern pier had two cracks. Later that day Mayor Ann Lee visited the harbour. "
+        "She said the pier would reopen in June."
+    )
+    report = _report([{"text": text}])
+    (she,) = [a for a in report.articles[0].attributions if a.source_text == "She"]
+    assert she.source_id is None  # Ann Lee was named, not credited: "She" could be her; no name is given

@@ -1088,16 +1088,33 @@ def _other_person_between(text: str, people: list[tuple[int, str]], start: int, 
         if name == person or name in person:
             continue
         before = text[max(0, pos - 30) : pos].split()
-        if before and before[-1].lower().strip(",") in TITLE_WORDS:
-            return True
+        first = text[pos : pos + 30].split()[:1]
+        if (before and before[-1].lower().strip(",") in TITLE_WORDS) or (first and first[0].lower() in TITLE_WORDS):
+            return True  # "Mr. Olson", "Mayor Ann Lee"
     return False
+
+
+_MALE = {"mr", "mr.", "he", "his", "him", "spokesman", "chairman", "father", "son", "brother", "husband", "king", "sir"}
+_FEMALE = {
+    "ms", "ms.", "mrs", "mrs.", "miss", "she", "her", "spokeswoman", "chairwoman", "mother", "daughter",
+    "sister", "wife", "queen", "actress", "congresswoman", "businesswoman",
+}  # fmt: skip
+
+
+def _gender_shown(source_text: str, text: str, start: int) -> str | None:
+    """ "m" or "f" when the mention or the words just before it say so ("Mr. Olson", "spokeswoman Ann Lee")."""
+    words = re.findall(r"[\w.]+", (text[max(0, start - 25) : start] + " " + source_text).lower())
+    male = any(w in _MALE for w in words)
+    female = any(w in _FEMALE for w in words)
+    return "m" if male and not female else "f" if female and not male else None
 
 
 def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]:
     """Resolve pronouns and role nouns to the names credited before them in the same article.
 
-    A pronoun takes the last person credited as a speaker, or else the last
-    person named in the text; a lone surname takes the full name written earlier.
+    A pronoun takes the nearest person credited as a speaker whose gender agrees (where the text shows it:
+    "Mr.", "spokeswoman", a pronoun used for them before) and with no other titled person named between
+    them; a lone surname takes the full name written earlier, unless two people share it.
     """
     out: list[Attribution] = []
     people = _person_names(text) if atts else []
@@ -1106,10 +1123,10 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
     seen = 0
     last_named: str | None = None
     by_surname: dict[str, str] = {}
-    last_person: str | None = None
+    credited_people: list[tuple[str, int]] = []  # (name, end of the credit), in text order
+    gender: dict[str, str] = {}  # "m" / "f" where the text shows it (Mr., Ms., spokeswoman, a pronoun used)
     last_outlet: str | None = None
     last_named_source: str | None = None
-    last_person_end = 0
     ambiguous: set[str] = set()
     full_names: dict[str, str] = {}
     for att in atts:
@@ -1124,11 +1141,13 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
         words = low.split()
         name = att.source
         if low in {"he", "she"}:
-            # the last credited person, unless someone else is named between them; the last named person
-            # only when the article has named just one so far
-            if last_person and not _other_person_between(text, people, last_person_end, att.start, last_person):
-                name = last_person
-            elif not last_person and len(set(by_surname.values())) == 1 and last_named:
+            # the nearest credited person whose gender (when the text shows it) agrees, unless someone else
+            # is named between them; the last named person only when the article has named just one so far
+            wanted = "m" if low == "he" else "f"
+            compatible = [p for p in reversed(credited_people[-6:]) if gender.get(p[0], wanted) == wanted]
+            if compatible and not _other_person_between(text, people, compatible[0][1], att.start, compatible[0][0]):
+                name = compatible[0][0]
+            elif not credited_people and len(set(by_surname.values())) == 1 and last_named:
                 name = last_named
         elif (low == "it" or (len(words) == 2 and words[0] == "the" and words[1] in _ROLE_NOUNS)) and last_outlet:
             name = last_outlet
@@ -1145,8 +1164,12 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
         att = replace(att, source=name, source_key=source_key(name), via=via)
         out.append(att)
         if looks_like_person(name) and att.kind == "speech" and not any(w in TITLE_WORDS for w in name.lower().split()):
-            last_person = name
-            last_person_end = att.end
+            credited_people.append((name, att.end))
+            shown = _gender_shown(att.source_text, text, att.source_start)
+            if shown and low not in {"he", "she"}:
+                gender.setdefault(name, shown)
+            elif low in {"he", "she"}:
+                gender.setdefault(name, "m" if low == "he" else "f")
             if len(name.split()) > 1:
                 full_names[name.split()[-1].lower()] = name
         if att.kind == "report" and att.source[:1].isupper() and not is_generic(att.source):
