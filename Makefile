@@ -24,6 +24,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_speed.py
 	$(BIN)/python bench/story50_speed.py
+	$(BIN)/python bench/story50_parser.py
 	$(BIN)/python bench/ecbplus_stories.py
 	$(BIN)/python bench/ann_crossover.py
 

@@ -1291,6 +1291,11 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 if tok.i > 0 and doc[tok.i - 1].lower_ == "as":
                     passive_cue = "as " + passive_cue
                 cue_override = passive_cue
+            elif tok.dep_ == "advcl" and tok.tag_ == "VBG" and lemma not in {"cite", "quote"}:
+                # "The campaign doubled down, saying she was ...": the participle speaks for its clause's subject
+                # ("citing X" names its source in its object: the rules take it)
+                shared = [c for c in tok.head.children if c.dep_ == "nsubj"]
+                src = shared[0] if shared else None
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             src = objs[0] if objs else None
