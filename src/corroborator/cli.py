@@ -387,7 +387,8 @@ def eval_cli(
     task: Annotated[
         str,
         typer.Argument(
-            help="stories, paraphrase, similarity, attribution, speakers, scope, quantities, reuse, corroboration, or all."
+            help="stories, paraphrase, similarity, attribution, speakers, scope, quantities, reuse, corroboration, "
+            "or all."
         ),
     ],
     data: Annotated[
