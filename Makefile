@@ -32,6 +32,7 @@ check: lint $(STAMP)  # what CI runs: lint, format, types, then every test (slow
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_speed.py
 	$(BIN)/python bench/story50_speed.py
+	$(BIN)/python bench/story50_parser.py
 	$(BIN)/python bench/ecbplus_stories.py
 	$(BIN)/python bench/ann_crossover.py
 

@@ -127,7 +127,7 @@ def run_case(path: str, profile: bool) -> dict:
     """In the child process: analyze one file, return seconds, peak RSS and where the time went."""
     import resource
 
-    from corroborator import AnalyzeOptions, analyze
+    from corroborator import AnalyzeOptions, RelateOptions, analyze
 
     started = time.perf_counter()
     if profile:
@@ -135,7 +135,7 @@ def run_case(path: str, profile: bool) -> dict:
         import pstats
 
         profiler = cProfile.Profile()
-        report = profiler.runcall(analyze, [path], AnalyzeOptions(relate=False))
+        report = profiler.runcall(analyze, [path], AnalyzeOptions(relate=RelateOptions(enabled=False)))
         stats = pstats.Stats(profiler)
         by_module: dict[str, float] = {}
         for (filename, _line, _func), (_cc, _nc, own, _cum, _callers) in stats.stats.items():  # type: ignore[attr-defined]
@@ -143,7 +143,7 @@ def run_case(path: str, profile: bool) -> dict:
             by_module[key] = by_module.get(key, 0.0) + own
         top = sorted(by_module.items(), key=lambda kv: -kv[1])[:4]
     else:
-        report = analyze([path], AnalyzeOptions(relate=False))
+        report = analyze([path], AnalyzeOptions(relate=RelateOptions(enabled=False)))
         top = []
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

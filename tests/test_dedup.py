@@ -148,8 +148,8 @@ def test_chunk_signing_gives_analyze_ids_and_exact_shingle_sets(seeds_dir):
     import numpy as np
 
     from corroborator.dedup.engine import chunk_words, shingle_sets
-    from corroborator.textutil import words_id
     from corroborator.relate.candidates import words_of
+    from corroborator.textutil import words_id
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
     texts += [_edited(texts[1], 0.1, 4), "", "Only — punctuation… “here”", "two words", "Ünïcode wörds, café_au_lait"]

@@ -456,3 +456,12 @@ def test_emoji_only_records_are_skipped_by_dedup_too(tmp_path):
     assert record.text == BODY
     assert [s.source for s in skipped] == [f"{path}:1", f"{path}:2"]
     assert all("no words" in s.reason for s in skipped)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json", ".csv", ".txt", ".html"])
+def test_a_file_holding_only_a_byte_order_mark_is_a_named_skip(tmp_path, suffix):
+    # Found by the fuzz suite: such a file gave neither an article nor a skip, so it vanished silently.
+    path = tmp_path / f"bom{suffix}"
+    path.write_bytes(b"\xef\xbb\xbf\n")
+    (got,) = list(read_inputs([str(path)]))
+    assert isinstance(got, Skipped) and "empty" in got.reason

@@ -117,7 +117,7 @@ def test_options_validate_on_construction_with_the_valid_values():
         StoryOptions(threshold=1.5)
     with pytest.raises(UsageError, match=r"RelateOptions\.enabled must be true or false"):
         RelateOptions(enabled="no")  # type: ignore[arg-type]
-    with pytest.raises(UsageError, match="max_bytes must be a number greater than 0"):
+    with pytest.raises(UsageError, match=r"--max-bytes \(ingest.max_bytes\) must be a positive number of bytes"):
         AnalyzeOptions().with_overrides({"ingest.max_bytes": "-5"})
 
 
@@ -137,7 +137,7 @@ def test_overrides_reach_every_stage_and_name_the_valid_settings():
     assert options.relate.min_cosine == 0.5 and options.claims.min_words == 6
     assert options.findings.unique_max_cosine == 0.7 and options.clean.repeated_min_corpus == 5
     assert options.model == "some/model"
-    with pytest.raises(UsageError, match="stages: ingest, clean, stories, relate, claims, findings"):
+    with pytest.raises(UsageError, match="stages: ingest, clean, sources, stories, relate, claims, findings"):
         options.with_overrides({"storys.threshold": "0.3"})
     with pytest.raises(UsageError, match="stories settings: threshold, embedding_weight"):
         options.with_overrides({"stories.treshold": "0.3"})

@@ -148,3 +148,32 @@ def test_seeds_no_attribution_from_noun_uses(seed_articles):
         for att in article.attributions:
             assert att.source_text not in {"This development", "The United", "United"}
             assert re.search(r"\w", att.source)
+
+
+def test_seeds_labels_are_never_a_path_or_a_headline(seed_articles):
+    labels = [a.label for a in seed_articles.values()]
+    assert len(set(labels)) == len(labels)
+    for art in seed_articles.values():
+        assert "/" not in art.label and "\\" not in art.label
+        assert art.meta.title is None or art.label != art.meta.title[:60]
+
+
+def test_seeds_the_source_resolves_to_the_broadcaster(seed_articles):
+    # 002: "The Suspiline news outlet, citing Ukrainian intelligence sources, reported ..." then "The source said".
+    (att,) = [a for a in seed_articles["002"].attributions if a.source_text == "The source"]
+    assert att.source_key in {"suspilne", "suspiline"}
+
+
+def test_seeds_speakers_hold_through_every_sentence_of_a_quote(seed_articles):
+    # 002 and 003: Kovalenko's quote runs over three sentences and two paragraphs; one quote, one speaker.
+    for prefix in ("002", "003"):
+        art = seed_articles[prefix]
+        (quote,) = [q for q in art.quotes if "Understanding this is crucial" in q.text]
+        assert quote.speaker == "Andrei Kovalenko" and quote.speaker_id is not None
+        assert sum(quote.start <= s.start < quote.end for s in art.sentences) >= 2
+    # 000 and 001: Kim Yong-hyun's quote and the pronoun after it are one person.
+    for prefix in ("000", "001"):
+        art = seed_articles[prefix]
+        ids = {q.speaker_id for q in art.quotes if q.speaker == "Kim Yong-hyun"}
+        ids |= {a.source_id for a in art.attributions if a.source_text.lower() == "he"}
+        assert len(ids) == 1 and None not in ids

@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from corroborator.attribution import extract_attributions, merge_spelling_variants, source_key
+from corroborator.attribution import extract_attributions, merge_spelling_variants, parse_sentences, source_key
 from corroborator.clean import clean, find_repeated_lines
 from corroborator.ingest import read_inputs
 from corroborator.ingest.records import record_to_article
 from corroborator.options import AnalyzeOptions
+from corroborator.parser import Parser, parser_for
 from corroborator.quotes import find_quotes, quoted_spans
 from corroborator.segment import paragraphs, sentences
+from corroborator.sources import label_articles, load_outlets
 from corroborator.textutil import text_id
 from corroborator.types import Article, Attribution, RawArticle, Skipped
 
@@ -66,11 +68,12 @@ def build_articles(
 ) -> tuple[list[Article], list[Skipped]]:
     """Clean and segment each article; the same text given twice becomes one article."""
     repeated = find_repeated_lines(raws, options.clean.repeated_min_outlet, options.clean.repeated_min_corpus)
+    parser = parser_for(options.sources.parser)  # loads before the loop: a missing model stops the run
     by_id: dict[str, Article] = {}
     skipped: list[Skipped] = []
     for done, (raw, rep) in enumerate(zip(raws, repeated, strict=True), start=1):
         try:
-            article = build_article(raw, rep)
+            article = build_article(raw, rep, parser)
         except Exception as exc:
             log.exception("failed on %s", raw.source)
             skipped.append(Skipped(raw.source, f"internal error while processing: {exc!r}"))
@@ -88,16 +91,27 @@ def build_articles(
         if progress:
             progress("segment", done, len(raws))
     articles = _canonical_sources(list(by_id.values()))
+    outlets = load_outlets(options.sources.outlets) if options.sources.outlets else None
+    articles = label_articles(articles, outlets)
     return articles, skipped
 
 
-def build_article(raw: RawArticle, repeated: dict[str, str] | None = None) -> Article | None:
+def build_article(
+    raw: RawArticle, repeated: dict[str, str] | None = None, parser: Parser | None = None
+) -> Article | None:
+    """Clean and segment one article and find its attributions and quotes.
+
+    ``parser`` is the spaCy model (``parser_for``); None loads the default one.
+    """
     text, removed = clean(raw, repeated)
     if not text.strip():
         return None
     paras = paragraphs(text)
     sents = sentences(text, paras)
-    atts = extract_attributions(text, sents, quoted_spans(text, paras))
+    parser = parser or parser_for(None)
+    quoted = quoted_spans(text, paras)
+    docs = parse_sentences(parser, text, sents) if parser.nlp is not None else None
+    atts = extract_attributions(text, sents, quoted, docs)
     quotes = find_quotes(text, paras, sents, atts)
     meta = raw.meta
     if meta.language is None:

@@ -25,7 +25,7 @@ from corroborator.dedup.engine import THRESHOLD as DEDUP_THRESHOLD
 from corroborator.embed import ModelError, set_threads
 from corroborator.errors import UsageError
 from corroborator.ingest.records import parse_field_map
-from corroborator.options import AnalyzeOptions, IngestOptions, RelateOptions, parse_overrides
+from corroborator.options import AnalyzeOptions, IngestOptions, RelateOptions, SourceOptions, parse_overrides
 from corroborator.pipeline import analyze, compare
 from corroborator.report import Report, package_version, relation_dict, write_text_atomic
 from corroborator.types import Skipped
@@ -118,6 +118,22 @@ def analyze_cli(
         ),
     ] = None,
     settings: Annotated[list[str] | None, typer.Option("--set", help=_SET_HELP, rich_help_panel="Settings")] = None,
+    parser: Annotated[
+        str | None,
+        typer.Option(
+            "--parser",
+            help="spaCy model for sources and speakers (default en_core_web_sm; 'rules' = word patterns, no model).",
+            rich_help_panel="Models",
+        ),
+    ] = None,
+    outlets: Annotated[
+        str | None,
+        typer.Option(
+            "--outlets",
+            help="CSV of your outlets (columns: name, aliases, domains; lists split by ';') for labels and credits.",
+            rich_help_panel="Input",
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input is skipped.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, errors only.")] = False,
     verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More log output (-vv for debug).")] = 0,
@@ -131,7 +147,11 @@ def analyze_cli(
     if out is None and json_path is None:
         out = Path("corroborator-report")
     try:
-        options = _analyze_options(field, max_bytes, model, not no_relate, settings)
+        options = _analyze_options(field, max_bytes, model, not no_relate, settings, parser, outlets)
+        if outlets:
+            from corroborator.sources import load_outlets
+
+            load_outlets(outlets)  # a bad outlets file is a usage error before any work
         if out is not None and out.exists() and not out.is_dir():
             raise UsageError(f"--out {out} exists and is not a folder")
         targets = [out / f"report.{ext}" for ext in ("json", "html", "md")] if out else []
@@ -215,7 +235,13 @@ def compare_cli(
 
 
 def _analyze_options(
-    field: list[str] | None, max_bytes: int, model: str | None, relate: bool, settings: list[str] | None
+    field: list[str] | None,
+    max_bytes: int,
+    model: str | None,
+    relate: bool,
+    settings: list[str] | None,
+    parser: str | None = None,
+    outlets: str | None = None,
 ) -> AnalyzeOptions:
     """The options of the flags, then every ``--set`` on top (``--set help`` lists them).
 
@@ -228,6 +254,7 @@ def _analyze_options(
     options = AnalyzeOptions(
         ingest=IngestOptions(field_map=parse_field_map(field), max_bytes=max_bytes),
         relate=RelateOptions(enabled=relate),
+        sources=SourceOptions(parser=parser, outlets=outlets),
         model=model,
     )
     return options.with_overrides(parse_overrides(settings))
@@ -450,7 +477,10 @@ def serve_cli(
 def eval_cli(
     task: Annotated[
         str,
-        typer.Argument(help="stories, paraphrase, similarity, attribution, quantities, reuse, corroboration, or all."),
+        typer.Argument(
+            help="stories, paraphrase, similarity, attribution, speakers, scope, quantities, reuse, corroboration, "
+            "or all."
+        ),
     ],
     data: Annotated[
         str | None,

@@ -29,7 +29,7 @@ from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any
 
-from corroborator.attribution import display_name, is_generic, source_key
+from corroborator.attribution import is_generic, source_key, written_name
 from corroborator.facts.mentions import MentionFacts, mention_facts
 from corroborator.facts.quantities import Quantity, extract_quantities, same_quantity_value
 from corroborator.options import FindingOptions
@@ -516,7 +516,7 @@ def name_variants(articles: Sequence[Article], story_of: dict[str, str]) -> list
     spellings: dict[str, dict[str, tuple[Article, Attribution]]] = {}
     for art in articles:
         for att in art.attributions:
-            written = display_name(att.source_text)
+            written = written_name(att.source_text)  # the name in the mention, without its appositive
             if att.source_text.lower() in ("he", "she", "it", "they") or written.lower().startswith("the "):
                 continue
             if (

@@ -59,16 +59,16 @@ def average_link_groups(
         next_id += 1
         members[merged] = members.pop(x) + members.pop(y)
         owners[merged] = owners.pop(x) | owners.pop(y)
-        row: dict[int, float] = {}
+        merged_row: dict[int, float] = {}
         for old in (x, y):
             for other, total in sums.pop(old).items():
                 if other in (x, y):
                     continue
-                row[other] = row.get(other, 0.0) + total
+                merged_row[other] = merged_row.get(other, 0.0) + total
                 sums[other].pop(old, None)
-        sums[merged] = row
+        sums[merged] = merged_row
         size = len(members[merged])
-        for other, total in row.items():
+        for other, total in merged_row.items():
             sums[other][merged] = total
             average = total / (size * len(members[other]))
             if average >= threshold:

@@ -75,6 +75,14 @@ class CleanOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceOptions:
+    """Sources, speakers and outlets (attribution.py, quotes.py, sources.py)."""
+
+    parser: str | None = None  # spaCy model by name or path; None = en_core_web_sm; "rules" = the word patterns only
+    outlets: str | None = None  # CSV of the newsroom's outlets (name, aliases, domains) for labels and credits
+
+
+@dataclass(frozen=True, slots=True)
 class StoryOptions:
     """Grouping articles into stories (average-link clustering)."""
 
@@ -170,6 +178,7 @@ class AnalyzeOptions:
 
     ingest: IngestOptions = field(default_factory=IngestOptions)
     clean: CleanOptions = field(default_factory=CleanOptions)
+    sources: SourceOptions = field(default_factory=SourceOptions)
     stories: StoryOptions = field(default_factory=StoryOptions)
     relate: RelateOptions = field(default_factory=RelateOptions)
     claims: ClaimOptions = field(default_factory=ClaimOptions)
@@ -264,6 +273,7 @@ __all__ = [
     "FindingOptions",
     "IngestOptions",
     "RelateOptions",
+    "SourceOptions",
     "StoryOptions",
     "parse_overrides",
 ]

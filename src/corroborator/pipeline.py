@@ -20,10 +20,12 @@ from corroborator.embed import Encoder, encoder_for
 from corroborator.errors import UsageError
 from corroborator.findings import build_findings
 from corroborator.options import AnalyzeOptions, RelateOptions
+from corroborator.parser import parser_for
 from corroborator.relate.align import align, sentence_texts
 from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
 from corroborator.relate.relations import mark_siblings, relate_pair
 from corroborator.report import Report
+from corroborator.sources import canonical_sources, load_outlets
 from corroborator.stories import cluster, doc_vectors
 from corroborator.types import Article, Claim, Finding, Metadata, Relation, Story
 
@@ -49,7 +51,10 @@ def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, prog
     started = time.perf_counter()
     raws, skipped = collect(inputs, options)
     articles, more_skipped = build_articles(raws, options, progress)
+    outlets = load_outlets(options.sources.outlets) if options.sources.outlets else None
+    articles, sources = canonical_sources(articles, outlets)
     timings["read_clean_segment"] = time.perf_counter() - started
+    models = {"parser": parser_for(options.sources.parser).loaded_from}
     stages = Stages()
     if options.relate.enabled and articles:
         stages = relate(articles, encoder_for(options.model), options, timings, progress)
@@ -61,8 +66,9 @@ def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, prog
         relations=stages.relations,
         claims=stages.claims,
         findings=stages.findings,
-        models=stages.models,
+        models={**models, **stages.models},
         timings={k: round(v, 3) for k, v in timings.items()},
+        sources=tuple(sources),
     )
 
 

@@ -18,8 +18,10 @@ Quoted terms of one to three words with no adjacent speaker ("fake news",
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from corroborator.attribution import is_generic
 from corroborator.types import Attribution, Quote, Span
 
 _OPENING = "“«„"
@@ -38,25 +40,44 @@ class _Piece:
 
 
 def _pieces(text: str, para: Span) -> list[_Piece]:
+    """Quote pieces of a paragraph. Marks pair loosely, as scraped text mixes them: an opening curly quote
+    closes with a curly or straight one, a straight one with either; two apostrophes ('', the New York
+    Times archive style) or two backquotes (``, tokenised corpora) open a quote that two apostrophes close.
+    ``close_mark`` is the last character of the closing mark.
+    """
     out: list[_Piece] = []
     open_at: int | None = None
-    straight = False
-    for i in range(para.start, para.end):
+    style = ""
+    i = para.start
+    while i < para.end:
         ch = text[i]
+        double_apostrophe = ch == "'" and text[i + 1 : i + 2] == "'"
         if open_at is None:
+            if (double_apostrophe and _opens_straight(text, i + 1, para, before_at=i)) or text[i : i + 2] == "``":
+                open_at, style = i, "''"
+                i += 2
+                continue
             if ch in _OPENING or (ch == '"' and _opens_straight(text, i, para)):
-                open_at, straight = i, ch == '"'
-        elif (ch in _CLOSING and not straight) or (ch == '"' and straight):
+                open_at, style = i, ch
+        elif style == "''":
+            if double_apostrophe:
+                out.append(_Piece(open_at, open_at + 2, i, i + 1))
+                open_at = None
+                i += 2
+                continue
+        elif (style == "«" and ch == "»") or (style in '“„"' and ch in '”"'):
             out.append(_Piece(open_at, open_at + 1, i, i))
             open_at = None
+        i += 1
     if open_at is not None:
-        out.append(_Piece(open_at, open_at + 1, para.end, None))
+        out.append(_Piece(open_at, open_at + len(style), para.end, None))
     return out
 
 
-def _opens_straight(text: str, i: int, para: Span) -> bool:
+def _opens_straight(text: str, i: int, para: Span, before_at: int | None = None) -> bool:
     """A straight quote opens at a word start (not "5' 10"" or a closing mark)."""
-    before = text[i - 1] if i > para.start else " "
+    at = i if before_at is None else before_at
+    before = text[at - 1] if at > para.start else " "
     after = text[i + 1] if i + 1 < para.end else " "
     return not after.isspace() and (before.isspace() or before in "([—–-:,")
 
@@ -69,31 +90,122 @@ def quoted_spans(text: str, paragraphs: list[Span]) -> list[Span]:
 def find_quotes(
     text: str, paragraphs: list[Span], sentences: list[Span], attributions: list[Attribution]
 ) -> list[Quote]:
-    groups = _merge_continued(text, paragraphs)
+    """Quotations with their speakers, in text order.
+
+    Fragments of one quotation interrupted by its attribution ('"A," she said. "B."') are one quote, and a
+    paragraph that is one whole quotation with no speaker of its own continues the quote of the paragraph
+    before it when that one had a speaker (the newspaper convention for a long quote).
+    """
+    index = _AttIndex(attributions, sentences)
+    groups = _join_interrupted(text, _merge_continued(text, paragraphs), index)
     quotes: list[Quote] = []
     speakers_by_sentence: dict[int, Attribution] = {}
-    pending: list[tuple[list[_Piece], int]] = []
+    pending: list[tuple[list[_Piece], int, Attribution | None]] = []
     for pieces in groups:
         words = sum(len(text[p.start : p.end].split()) for p in pieces)
         if words == 0:
             continue
-        att = _speaker(text, pieces, sentences, attributions, loose=words >= _MIN_LOOSE_WORDS)
+        att = _speaker(text, pieces, index, loose=words >= _MIN_LOOSE_WORDS)
         sent_idx = _sentence_of(sentences, pieces[0].open_mark)
         if att is not None and sent_idx is not None:
             speakers_by_sentence.setdefault(sent_idx, att)
-        pending.append((pieces, words))
-        quotes.append(_quote(text, pieces, att))
-    # Second pass: a quote fragment shares the speaker of another quote in its sentence.
-    out: list[Quote] = []
-    for quote, (pieces, words) in zip(quotes, pending):
-        if quote.speaker is None and words >= _MIN_LOOSE_WORDS:
+        pending.append((pieces, words, att))
+    # Second pass: a quote fragment shares the speaker of another quote in its sentence; a quote paragraph
+    # with no speaker continues the previous paragraph's attributed quote.
+    previous: tuple[int, Attribution] | None = None  # (paragraph index, speaker) of the last quote seen
+    for pieces, words, att in pending:
+        para_idx = _sentence_of(paragraphs, pieces[0].open_mark)
+        if att is None and words >= _MIN_LOOSE_WORDS:
             sent_idx = _sentence_of(sentences, pieces[0].open_mark)
             att = speakers_by_sentence.get(sent_idx) if sent_idx is not None else None
-            if att is not None:
-                quote = _quote(text, pieces, att)
-        if quote.speaker is None and words < _MIN_UNATTRIBUTED_WORDS:
+        whole = para_idx is not None and _whole_paragraph(text, pieces, paragraphs[para_idx])
+        if att is None and whole and previous is not None and para_idx is not None and previous[0] == para_idx - 1:
+            att = previous[1]
+        if att is None and whole and para_idx:
+            att = index.introducing(text, paragraphs[para_idx - 1])  # 'He said:' then the quote paragraph
+        if para_idx is not None:
+            previous = (para_idx, att) if att is not None else None
+        if att is None and words < _MIN_UNATTRIBUTED_WORDS:
             continue
-        out.append(quote)
+        quotes.append(_quote(text, pieces, att))
+    return quotes
+
+
+def _whole_paragraph(text: str, pieces: list[_Piece], para: Span) -> bool:
+    """The quotation is all the paragraph holds (a quote paragraph)."""
+    first, last = pieces[0], pieces[-1]
+    end = last.close_mark + 1 if last.close_mark is not None else last.end
+    return not text[para.start : first.open_mark].strip() and not text[end : para.end].strip(" .\n")
+
+
+class _AttIndex:
+    """Attributions by position and by sentence, so each quote finds its speaker by bisection."""
+
+    def __init__(self, atts: list[Attribution], sentences: list[Span]) -> None:
+        self.atts = sorted(atts, key=lambda a: (a.start, a.end))
+        self.starts = [a.start for a in self.atts]
+        self.sentences = sentences
+        self.by_sentence: dict[int, list[Attribution]] = {}
+        for att in self.atts:
+            if att.sentence is not None:
+                self.by_sentence.setdefault(att.sentence, []).append(att)
+
+    def right_after(self, text: str, pos: int, sentence: int | None, gap: str = " ,\u00a0") -> Attribution | None:
+        """The attribution that starts right after ``pos`` in ``sentence``, only ``gap`` characters between."""
+        for k in range(bisect_left(self.starts, pos), len(self.atts)):
+            att = self.atts[k]
+            if text[pos : att.start].strip(gap):
+                return None
+            if att.sentence is not None and att.sentence == sentence:
+                return att
+            # the next sentence too when the credit is all it holds: a segmenter may end a sentence at '?"'
+            # before "Bush said." (not '..." He also mentioned that ...', a new statement)
+            if (
+                att.sentence is not None
+                and sentence is not None
+                and att.sentence == sentence + 1
+                and len(text[att.end : self.sentences[att.sentence].end].strip()) <= 40
+            ):
+                return att
+        return None
+
+    def introducing(self, text: str, para: Span) -> Attribution | None:
+        """The speech attribution that ends a paragraph closing with a colon ("He said:")."""
+        if not text[para.start : para.end].rstrip().endswith(":"):
+            return None
+        k = bisect_left(self.starts, para.end) - 1
+        while k >= 0 and self.atts[k].start >= para.start:
+            if self.atts[k].kind == "speech":
+                return self.atts[k]
+            k -= 1
+        return None
+
+    def before(self, sentence: int, pos: int) -> list[Attribution]:
+        """Attributions of ``sentence`` that end before ``pos``, nearest last (at most 20 looked at)."""
+        atts = self.by_sentence.get(sentence, [])
+        k = bisect_right(atts, pos, key=lambda a: a.start)
+        return [a for a in atts[max(0, k - 20) : k] if a.end <= pos]
+
+
+def _join_interrupted(text: str, groups: list[list[_Piece]], index: _AttIndex) -> list[list[_Piece]]:
+    """'"A," Kim said. "B."': two fragments and the attribution between them are one quotation."""
+    out: list[list[_Piece]] = []
+    for group in groups:
+        if out:
+            prev = out[-1][-1]
+            first = group[0]
+            if prev.close_mark is not None and first.open_mark > prev.close_mark:
+                between = text[prev.close_mark + 1 : first.open_mark]
+                if "\n" not in between and len(between) <= 120:
+                    att = index.right_after(text, prev.close_mark + 1, _sentence_of(index.sentences, prev.close_mark))
+                    if (
+                        att is not None
+                        and att.kind == "speech"
+                        and re.fullmatch(r"[\s,.:;]*", text[att.end : first.open_mark])
+                    ):
+                        out[-1] = out[-1] + group
+                        continue
+        out.append(group)
     return out
 
 
@@ -122,28 +234,31 @@ def _merge_continued(text: str, paragraphs: list[Span]) -> list[list[_Piece]]:
 
 
 def _sentence_of(sentences: list[Span], pos: int) -> int | None:
-    for idx, sent in enumerate(sentences):
-        if sent.start <= pos < sent.end:
-            return idx
+    """The index of the sentence holding ``pos`` (sentences are sorted): a bisect, not a scan."""
+    idx = bisect_right(sentences, pos, key=lambda sent: sent.start) - 1
+    if idx >= 0 and pos < sentences[idx].end:
+        return idx
     return None
 
 
-def _speaker(
-    text: str, pieces: list[_Piece], sentences: list[Span], atts: list[Attribution], loose: bool
-) -> Attribution | None:
+def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> Attribution | None:
+    sentences = index.sentences
     last = pieces[-1]
     if last.close_mark is not None:
-        after = last.close_mark + 1
-        close_sentence = _sentence_of(sentences, last.close_mark)
-        for att in atts:
-            if att.start >= after and att.sentence == close_sentence and not text[after : att.start].strip(" ,\u00a0"):
-                return att  # '"...," Kovalenko added'
+        att = index.right_after(text, last.close_mark + 1, _sentence_of(sentences, last.close_mark))
+        if att is not None:
+            return att  # '"...," Kovalenko added'
+    for piece in pieces[:-1]:  # '"A," Kim said. "B."': the speaker between the fragments
+        if piece.close_mark is not None:
+            att = index.right_after(text, piece.close_mark + 1, _sentence_of(sentences, piece.close_mark))
+            if att is not None:
+                return att
     first = pieces[0]
     sent_idx = _sentence_of(sentences, first.open_mark)
     if sent_idx is None:
         return None
     sent = sentences[sent_idx]
-    before = [a for a in atts if sent.start <= a.start and a.end <= first.open_mark]
+    before = index.before(sent_idx, first.open_mark)
     if before:
         nearest = before[-1]
         gap = text[nearest.end : first.open_mark]
@@ -151,14 +266,25 @@ def _speaker(
             re.fullmatch(r"[^.!?]{0,80}:\s*", gap) and nearest.kind == "speech"
         ):
             return nearest  # 'Kim Yong-hyun said: "..."', 'X commented that ...: "..."'
-        if text[sent.start : first.open_mark].rstrip().endswith(":"):
+        if text[max(sent.start, first.open_mark - 3) : first.open_mark].rstrip().endswith(":"):
             speech = [a for a in before if a.kind == "speech"]
             if speech:
                 return speech[-1]
-    if loose:
-        same = [a for a in atts if a.sentence == sent_idx and a.kind == "speech"]
-        if len(same) == 1:
-            return same[0]
+    same = [a for a in index.by_sentence.get(sent_idx, []) if a.kind == "speech"]
+    if loose and len(same) == 1:
+        return same[0]
+    # A partial quote inside reported speech ('Mrs. X said he had "the courage"') keeps that speaker when
+    # the speaker is named: quoted terms in what unnamed sources "say" are mostly names ("Buryat Battalion").
+    inside = [
+        a
+        for a in same
+        if a.content_start is not None and a.content_end is not None
+        and a.content_start <= first.start and last.end <= a.content_end + 1
+        and not is_generic(a.source) and a.source[:1].isupper()
+        and len(text[first.start : last.end].split()) >= 2
+    ]  # fmt: skip
+    if len(inside) == 1:
+        return inside[0]
     return None
 
 

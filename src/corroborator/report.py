@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 from corroborator.facts.mentions import MentionFacts, mention_facts
+from corroborator.sources import Source
 from corroborator.types import (
     Alignment,
     Article,
@@ -69,16 +70,17 @@ class Report:
     findings: tuple[Finding, ...] = ()
     models: Mapping[str, str] = field(default_factory=dict)  # which model did what, and where it was loaded from
     timings: Mapping[str, float] = field(default_factory=dict)  # seconds per stage
+    sources: tuple[Source, ...] = ()  # canonical sources across the batch (sources.py)
 
     def __post_init__(self) -> None:
-        for name in ("articles", "skipped", "stories", "relations", "claims", "findings"):
+        for name in ("articles", "skipped", "stories", "relations", "claims", "findings", "sources"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "models", MappingProxyType(dict(self.models)))
         object.__setattr__(self, "timings", MappingProxyType(dict(self.timings)))
 
     def __reduce__(self) -> tuple[object, ...]:  # read-only mappings do not pickle; their dict copies do
         parts = (self.articles, self.skipped, self.inputs, self.stories, self.relations, self.claims, self.findings)
-        return (Report, (*parts, dict(self.models), dict(self.timings)))
+        return (Report, (*parts, dict(self.models), dict(self.timings), self.sources))
 
     def article(self, article_id: str) -> Article:
         for art in self.articles:
@@ -110,6 +112,7 @@ class Report:
             "relations": [relation_dict(r, articles[r.a], articles[r.b]) for r in self.relations],
             "claims": [claim_dict(c) for c in self.claims],
             "findings": [finding_dict(f) for f in self.findings],
+            "sources": [source_dict(s) for s in self.sources],
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
         }
 
@@ -134,6 +137,7 @@ class Report:
             findings=tuple(_finding_from_dict(f) for f in data.get("findings", [])),
             models=data.get("models", {}),
             timings=data.get("timings", {}),
+            sources=tuple(_source_from_dict(s) for s in data.get("sources", [])),
         )
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -201,6 +205,8 @@ def article_dict(a: Article) -> dict[str, Any]:
                 "speaker_start": q.speaker_start,
                 "speaker_end": q.speaker_end,
                 "cue": q.cue,
+                "speaker_span": _span(q.speaker_start, q.speaker_end),
+                "speaker_id": q.speaker_id,
             }
             for q in a.quotes
         ],
@@ -217,6 +223,9 @@ def article_dict(a: Article) -> dict[str, Any]:
                 "kind": t.kind,
                 "via": t.via,
                 "sentence": t.sentence,
+                "source_span": {"start": t.source_start, "end": t.source_end},
+                "content": _span(t.content_start, t.content_end),
+                "source_id": t.source_id,
             }
             for t in a.attributions
         ],
@@ -252,6 +261,7 @@ def _article_from_dict(a: Mapping[str, Any]) -> Article:
                 q.get("speaker_start"),
                 q.get("speaker_end"),
                 q.get("cue"),
+                q.get("speaker_id"),
             )
             for q in a.get("quotes", [])
         ),
@@ -268,10 +278,42 @@ def _article_from_dict(a: Mapping[str, Any]) -> Article:
                 t["kind"],
                 t.get("via"),
                 t.get("sentence"),
+                (t.get("content") or {}).get("start"),
+                (t.get("content") or {}).get("end"),
+                t.get("source_id"),
             )
             for t in a.get("attributions", [])
         ),
         seen_as=tuple(a.get("seen_as", [])),
+        short_label=a.get("label"),
+    )
+
+
+def _span(start: int | None, end: int | None) -> dict[str, int] | None:
+    return {"start": start, "end": end} if start is not None and end is not None else None
+
+
+def source_dict(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "kind": s.kind,
+        "aliases": list(s.aliases),
+        "affiliation": s.affiliation,
+        "articles": list(s.articles),
+        "published": list(s.published),
+    }
+
+
+def _source_from_dict(s: Mapping[str, Any]) -> Source:
+    return Source(
+        s["id"],
+        s["name"],
+        s["kind"],
+        tuple(s.get("aliases", [])),
+        s.get("affiliation"),
+        tuple(s.get("articles", [])),
+        tuple(s.get("published", [])),
     )
 
 

@@ -182,7 +182,8 @@ def _split(text: str, start: int, end: int) -> list[Span]:
 
 def _is_boundary(text: str, para_start: int, cut: int, mark: str, para_end: int) -> bool:
     # Only a bounded window on each side of the cut is read, so a paragraph of n sentences costs O(n), not O(n^2).
-    after = _SPACES.match(text, cut, para_end).end()
+    spaces = _SPACES.match(text, cut, para_end)
+    after = spaces.end() if spaces else cut
     rest = text[after : min(para_end, after + _WINDOW)]
     if not rest:
         return False

@@ -96,6 +96,7 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     cue: str | None = None
+    speaker_id: str | None = None  # the canonical source (``Report.sources``) the speaker resolved to
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,9 @@ class Attribution:
     kind: str  # "report" (an outlet or document credited) or "speech" (a person or body said)
     via: str | None = None
     sentence: int | None = None
+    content_start: int | None = None  # what the source is credited for: the reported clause or quote
+    content_end: int | None = None
+    source_id: str | None = None  # the canonical source (``Report.sources``) it resolved to
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +141,15 @@ class Article:
     quotes: tuple[Quote, ...]
     attributions: tuple[Attribution, ...]
     seen_as: tuple[str, ...] = ()  # other sources that gave the same text
+    short_label: str | None = None  # set by ``sources.label_articles``: unique in the batch
 
     @property
     def label(self) -> str:
-        """How a person names this article: its outlet, else its title, else where it came from."""
-        return self.meta.outlet or (self.meta.title or self.source)[:60]
+        """How a person names this article: the batch label (outlet, URL host, byline or file name), else its
+        outlet, else its file name without folders; never a path or a headline."""
+        if self.short_label:
+            return self.short_label
+        return self.meta.outlet or self.source.replace("\\", "/").rsplit("/", 1)[-1][:60]
 
     def raw_offset(self, clean_offset: int) -> int:
         """Map an offset in the clean text back to the raw text it came from.

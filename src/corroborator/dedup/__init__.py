@@ -141,7 +141,7 @@ def _merge_paraphrases(inputs, field_map, rows: list[dict], pairs: list[dict], m
         if rec.source in rep_by_source
     ]
     found = paraphrase_pairs(records, model)
-    first = {}
+    first: dict[str, int] = {}
     for k, r in enumerate(rows):
         first.setdefault(r["id"], k)
     meta = [{k: r[k] for k in ("id", "input_id", "source", "published")} for r in rows]

@@ -482,12 +482,12 @@ def sign_all(records: Iterable[DedupRecord], work: Path, options: DedupOptions, 
     # start-up and the records' pickling, and takes nothing from the neighbours' share.
     workers = default_threads(options.workers or None)
     if workers == 1:
-        sizes = []
+        done: list[int] = []
         for index, chunk in enumerate(chunks(records, options.chunk_size)):
-            sizes.append(sign_chunk(chunk, work, index, options))
+            done.append(sign_chunk(chunk, work, index, options))
             if progress:
-                progress("sign", sum(sizes), None)
-        return sizes
+                progress("sign", sum(done), None)
+        return done
     sizes: dict[int, int] = {}
     # Workers die with this process (die_with_parent), and are stopped here on any error or interrupt.
     pool = ProcessPoolExecutor(

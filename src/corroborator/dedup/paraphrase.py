@@ -28,7 +28,7 @@ def paraphrase_pairs(
         return []
     encoder = encoder_for(model)
     vectors = encoder.encode([r.text for r in records])
-    found = []
+    found: list[tuple[str, str, str, float]] = []
     for i, j in paraphrase_candidates(vectors, k=10, min_cosine=min_cosine):
         a = build_article(RawArticle(source=records[i].source, raw_text=records[i].text, meta=Metadata()))
         b = build_article(RawArticle(source=records[j].source, raw_text=records[j].text, meta=Metadata()))
@@ -36,6 +36,6 @@ def paraphrase_pairs(
             continue
         alignment = align(a, b, encoder.encode(sentence_texts(a)), encoder.encode(sentence_texts(b)))
         kind, score, _rule = classify(alignment, same_story=False)
-        if kind == "rewrite" or kind in COPY_KINDS:
-            found.append((records[i].id, records[j].id, kind, score))
+        if kind in COPY_KINDS and records[i].id and records[j].id:  # rewrite is one of the copy kinds
+            found.append((str(records[i].id), str(records[j].id), kind, score))
     return found

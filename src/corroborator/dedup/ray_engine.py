@@ -47,8 +47,8 @@ def run_ray(
             progress("sign", index + 1, None)
     sizes = ray.get(refs)
     candidates: set[tuple[int, int]] = set()
-    for pairs in ray.get([band.remote(work, len(sizes), b, options) for b in range(options.bands)]):
-        candidates |= pairs
+    for found in ray.get([band.remote(work, len(sizes), b, options) for b in range(options.bands)]):
+        candidates |= found
     if progress:
         progress("lsh", options.bands, options.bands)
     rows, pairs, summary = finish(work, sizes, candidates, options)

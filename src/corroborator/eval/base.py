@@ -30,7 +30,7 @@ def shared_datasets() -> Path:
     )  # src/corroborator/eval -> checkout -> its parent
 
 
-EVAL_SETTINGS = ("paraphrase.threshold",)  # settings of the evaluators themselves, beside the pipeline's
+EVAL_SETTINGS = ("paraphrase.threshold", "parser.rules")  # the evaluators' own settings, beside the pipeline's
 
 
 @dataclass(frozen=True, slots=True)

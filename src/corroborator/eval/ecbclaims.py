@@ -242,5 +242,5 @@ class Claims:
         for name, half in (("all", everything), *halves.items()):
             gold = half.get("gold", set())
             out[name] = {system: _scores(links, gold) for system, links in sorted(half.items()) if system != "gold"}
-            out[name]["gold_links"] = len(gold)  # type: ignore[assignment]
+            out[name]["gold_links"] = len(gold)
         return out

@@ -20,9 +20,16 @@ BASELINES = {
     "the STS-B test split, and we evaluate on the dev split. The score is plain embedding cosine.",
     "attribution": "Human agreement on PolNeAR: attribution-wise agreement 92.3%, token-wise Krippendorff's alpha "
     "75.4% (Newell, Margolin & Ruths 2018, dataset README). A ceiling for reference, not the same metric.",
+    "speakers": "No published number for this measure. Issue 11's goal: >= 0.90. The same data with the "
+    "word-pattern rules (--set parser.rules=1): see docs/quality.md's issue-11 section.",
+    "scope": "No published number for this measure (PolNeAR's authors report token-wise agreement between "
+    "annotators, Krippendorff's alpha 75.4%). Issue 11's goal: >= 0.65.",
     "quantities": "quantulum3 0.10.0 passes these test cases, its own (by construction).",
     "reuse": "Levels as defined by Clough & Stevenson 2011 (Language Resources and Evaluation 45(1)); no baseline "
     "number is quoted here.",
+    "claims": "Anchor measured in the same run: link every pair whose MiniLM cosine >= t (see the task's metrics for "
+    "t = 0.60 ... 0.90). Precision {precision}, recall {recall} for the tool; issue 12's goal P >= 0.92 and "
+    "R >= 0.30 (docs/claims.md explains the recall ceiling).",
     "corroboration": "No published baseline for this measure. 0.5 = no signal; below 0.5 the signal is inverted "
     "(few origins per outlet then marks TRUE claims).",
 }

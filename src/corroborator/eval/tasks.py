@@ -172,13 +172,11 @@ class Attribution:
         return out
 
     def evaluate(self, docs: list, options: EvalOptions) -> dict[str, Any]:
-        from corroborator.articles import build_article
-        from corroborator.types import Metadata, RawArticle
 
         docs = sample(docs, options)
         n_pred = n_gold = tp_exact = tp_pred = tp_gold = 0
         for name, text, gold in docs:
-            article = build_article(RawArticle(source=name, raw_text=text, meta=Metadata()))
+            article = _polnear_article(name, text, options)
             pred = (
                 sorted(
                     {
@@ -390,4 +388,170 @@ class Corroboration:
             "auc_few_origins_flags_false_or_unverified": round(auc([-r["origins"] for r in rows], flagged), 4),
             "auc_few_outlets_flags_false_or_unverified": round(auc([-r["outlets"] for r in rows], flagged), 4),
             "mean_origins_per_outlet": {label: round(sum(v) / len(v), 4) for label, v in sorted(by_label.items())},
+        }
+
+
+def _polnear_records(ann: Path) -> list[dict[str, list[tuple[int, int]]]]:
+    """Each gold attribution of a brat file: its source, cue and content spans (a span list each, since
+    brat spans may be discontinuous)."""
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    relations = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0].startswith("T"):
+            kind, _, offsets = parts[1].partition(" ")
+            pieces = []
+            for chunk in offsets.split(";"):
+                numbers = [int(x) for x in chunk.split()]
+                if len(numbers) == 2:
+                    pieces.append((numbers[0], numbers[1]))
+            spans[parts[0]] = (kind, pieces)
+        elif len(parts) >= 2 and parts[0].startswith("E"):
+            relations.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
+    out = []
+    for rel in relations:
+        record = {role.lower(): spans[tid][1] for role, tid in rel.items() if tid in spans and role != "Attribution"}
+        if record.get("content"):
+            out.append(record)
+    return out
+
+
+def _polnear_docs(path: Path, split: str | None) -> list[tuple[str, str, list[dict]]]:
+    folder = path / split if split and (path / split).is_dir() else path
+    out = []
+    for text_path in sorted((folder / "text").glob("*.txt")):
+        anns = sorted((folder / "attributions").glob(text_path.stem + "_*.ann")) or sorted(
+            (folder / "attributions").glob(text_path.stem + ".ann")
+        )
+        if anns:
+            out.append((text_path.name, text_path.read_text(encoding="utf-8"), _polnear_records(anns[0])))
+    return out
+
+
+def _polnear_article(name: str, text: str, options: EvalOptions):
+    """The article as the tool builds it; ``--set parser.rules=1`` measures the word-pattern rules instead."""
+    from corroborator.parser import RULES, parser_for
+    from corroborator.pipeline import build_article
+    from corroborator.types import Metadata, RawArticle
+
+    parser = parser_for(RULES if options.overrides.get("parser.rules") else None)
+    return build_article(RawArticle(source=name, raw_text=text, meta=Metadata()), None, parser)
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+_QUOTE_MARKS = "\"“”«»„'‘’"
+
+
+@register
+class Speakers:
+    """PolNeAR (as ``attribution``): gold attributions whose content is a direct quotation."""
+
+    name = "speakers"
+    primary_metric = "speaker_overlap_rate"
+    greater_is_better = True
+    default_data = "polnear/data"
+    default_split = "dev"
+    description = "speakers of direct quotes on PolNeAR (the tool's speaker span overlaps the gold source span)"
+
+    def load(self, path: Path, split: str | None) -> list:
+        return _polnear_docs(path, split)
+
+    def evaluate(self, docs: list, options: EvalOptions) -> dict[str, Any]:
+        docs = sample(docs, options)
+        gold_quotes = found = right = wrong_speaker = 0
+        for name, text, records in docs:
+            article = _polnear_article(name, text, options)
+            quotes = []
+            for q in article.quotes if article else []:
+                span = (article.raw_offset(q.start), article.raw_offset(q.start) + q.end - q.start)
+                speaker = None
+                if q.speaker_start is not None and q.speaker_end is not None:
+                    s = article.raw_offset(q.speaker_start)
+                    speaker = (s, s + q.speaker_end - q.speaker_start)
+                quotes.append((span, speaker))
+            for rec in records:
+                if not rec.get("source"):
+                    continue
+                content = rec["content"]
+                first, last = content[0], content[-1]
+                body = text[first[0] : last[1]].strip()
+                if not (body[:1] in _QUOTE_MARKS or body.rstrip(".,")[-1:] in _QUOTE_MARKS):
+                    continue
+                gold_quotes += 1
+                hits = [sp for span, sp in quotes if _overlaps(span, content)]
+                if hits:
+                    found += 1
+                if any(sp is not None and _overlaps(sp, rec["source"]) for sp in hits):
+                    right += 1
+                elif any(sp is not None for sp in hits):
+                    wrong_speaker += 1
+        return {
+            "examples": len(docs),
+            "gold_quoted_attributions": gold_quotes,
+            "speaker_overlap_rate": round(right / max(1, gold_quotes), 4),
+            "quote_found_rate": round(found / max(1, gold_quotes), 4),
+            "wrong_speaker": wrong_speaker,
+        }
+
+
+def _tokens_in(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """Where each word of the spans starts: two spans share a token when they share its start."""
+    import re
+
+    return {s + m.start() for s, e in spans for m in re.finditer(r"\w+", text[s:e])}
+
+
+@register
+class Scope:
+    """PolNeAR (as ``attribution``): content spans of the attributions whose source the tool found."""
+
+    name = "scope"
+    primary_metric = "token_f1"
+    greater_is_better = True
+    default_data = "polnear/data"
+    default_split = "dev"
+    description = "attribution content spans on PolNeAR (token-overlap F1 for matched sources)"
+
+    def load(self, path: Path, split: str | None) -> list:
+        return _polnear_docs(path, split)
+
+    def evaluate(self, docs: list, options: EvalOptions) -> dict[str, Any]:
+        docs = sample(docs, options)
+        f1s: list[float] = []
+        precisions: list[float] = []
+        recalls: list[float] = []
+        for name, text, records in docs:
+            article = _polnear_article(name, text, options)
+            if article is None:
+                continue
+            for rec in records:
+                if not rec.get("source"):
+                    continue
+                gold = _tokens_in(text, rec["content"])
+                for att in article.attributions:
+                    s = article.raw_offset(att.source_start)
+                    if not _overlaps((s, s + att.source_end - att.source_start), rec["source"]):
+                        continue
+                    if att.content_start is None or att.content_end is None:
+                        pred: set[int] = set()
+                    else:
+                        cs = article.raw_offset(att.content_start)
+                        pred = _tokens_in(text, [(cs, cs + att.content_end - att.content_start)])
+                    common = len(gold & pred)
+                    p = common / len(pred) if pred else 0.0
+                    r = common / len(gold) if gold else 0.0
+                    precisions.append(p)
+                    recalls.append(r)
+                    f1s.append(2 * p * r / (p + r) if p + r else 0.0)
+                    break
+        n = max(1, len(f1s))
+        return {
+            "examples": len(docs),
+            "matched_attributions": len(f1s),
+            "token_f1": round(sum(f1s) / n, 4),
+            "token_precision": round(sum(precisions) / n, 4),
+            "token_recall": round(sum(recalls) / n, 4),
         }

@@ -216,6 +216,9 @@ def read_bytes(data: bytes, source: str, suffix: str, options: IngestOptions) ->
         return
     tabular = suffix in (".csv", ".tsv")
     text, _encoding = decode_bytes(data, source, allow_nul=tabular)
+    if not text.strip():  # e.g. a byte-order mark and nothing else: empty once decoded
+        yield Skipped(source, "empty file (nothing but a byte-order mark or white space)")
+        return
     if suffix in (".jsonl", ".ndjson"):
         yield from read_jsonl(text, source, options.field_map)
     elif suffix == ".json":

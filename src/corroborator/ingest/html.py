@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from corroborator.dates import normalise_date
 from corroborator.errors import InputError
@@ -32,8 +33,8 @@ def parse_html(html: str, source: str, url: str | None = None, published: str | 
         include_tables=False,
         favor_precision=True,
     )
-    doc = doc.as_dict() if doc is not None else {}
-    text = doc.get("text") or ""
+    fields: dict[str, Any] = (doc if isinstance(doc, dict) else doc.as_dict()) if doc is not None else {}
+    text = fields.get("text") or ""
     if len(text.strip()) < MIN_ARTICLE_CHARS:
         raise InputError(
             source,
@@ -41,11 +42,11 @@ def parse_html(html: str, source: str, url: str | None = None, published: str | 
             f"under {MIN_ARTICLE_CHARS}: the page looks like navigation or a teaser list)",
         )
     meta = Metadata(
-        outlet=doc.get("sitename") or None,
-        title=doc.get("title") or None,
-        published=published or normalise_date(doc.get("date")),
-        url=doc.get("url") or url,
-        author=doc.get("author") or None,
-        language=doc.get("language") or None,
+        outlet=fields.get("sitename") or None,
+        title=fields.get("title") or None,
+        published=published or normalise_date(fields.get("date")),
+        url=fields.get("url") or url,
+        author=fields.get("author") or None,
+        language=fields.get("language") or None,
     )
     return RawArticle(source=source, raw_text=text, meta=meta)

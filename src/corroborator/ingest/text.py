@@ -123,8 +123,8 @@ def _read_header_line(s: str, fields: dict[str, str], next_line: str, first: boo
         if rest and "title" not in fields:
             fields["title"] = rest
         return "metadata: date line"
-    if iso := _is_date_line(s):
-        fields.setdefault("published", iso)
+    if date_iso := _is_date_line(s):
+        fields.setdefault("published", date_iso)
         return "metadata: date"
     if (m := _BYLINE.match(s)) and len(s.split()) <= 10:
         fields.setdefault("author", m.group("name"))

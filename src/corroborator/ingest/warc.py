@@ -96,7 +96,8 @@ def _over_budget(total: int, limits: WarcLimits) -> str | None:
 
 def _read_bounded(stream: BinaryIO, limit: int) -> bytes | None:
     """At most ``limit`` bytes of ``stream``, in chunks; None when there is more."""
-    parts, size = [], 0
+    parts: list[bytes] = []
+    size = 0
     while True:
         chunk = stream.read(min(_CHUNK, limit + 1 - size))
         if not chunk:
