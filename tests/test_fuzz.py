@@ -293,11 +293,6 @@ def test_hostile_lines_scale_linearly_through_ingest_clean_and_segment(tmp_path)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,  # near the threshold today (5-9x measured on a loaded machine), so not strict
-    reason="quadratic in quotes._sentence_of and attribution._resolve_references (issue 11's files, rewritten on "
-    "that branch); ingest, clean and segment are linear (tests above). Remove this mark when it passes.",
-)
 def test_analyze_without_relate_scales_linearly(tmp_path):
     """The whole --no-relate pipeline, on real news text: 4x the text must cost under 6x the time."""
 

@@ -33,6 +33,7 @@ from corroborator.attribution import is_generic, source_key, written_name
 from corroborator.facts.mentions import MentionFacts, mention_facts
 from corroborator.facts.quantities import Quantity, extract_quantities, same_quantity_value
 from corroborator.options import FindingOptions
+from corroborator.textutil import date_key
 from corroborator.types import (
     COPY_KINDS,
     Article,
@@ -334,30 +335,53 @@ def _aligned_conflicts(
     of the same counted thing given differently is still a conflict a reader must see."""
     claim_of = {(m.article, m.sentence): c for c in claims for m in c.mentions}
     group_of = {(m.article): m.group for c in claims for m in c.mentions}
-    seen = {(f.kind, frozenset((e.article, e.start) for e in f.evidence)) for f in found}
+    seen = {(f.kind, frozenset(group_of.get(e.article, e.article) for e in f.evidence)) for f in found}
     out: list[Finding] = []
-    for rel in relations:
+    # Originals first: a conflict between two copy groups is reported once, at the groups' originals.
+    copies_in = lambda rel: sum(group_of.get(x, x) != x for x in (rel.a, rel.b))  # noqa: E731
+    for rel in sorted(relations, key=lambda r: (copies_in(r), r.a, r.b)):
         if rel.is_copy or story_of.get(rel.a) != story_of.get(rel.b):
             continue
         if group_of.get(rel.a, rel.a) == group_of.get(rel.b, rel.b):
             continue
         a, b = articles[rel.a], articles[rel.b]
+        earlier_first = (date_key(a.meta.published), a.id) <= (date_key(b.meta.published), b.id)
+        if not earlier_first:
+            a, b = b, a  # the earlier article's words first, as in a claim's mentions
         for p in rel.alignment.pairs:
             if p.label not in ("paraphrase", "same_fact"):
                 continue
-            ca, cb = claim_of.get((a.id, p.i)), claim_of.get((b.id, p.j))
+            i, j = (p.i, p.j) if earlier_first else (p.j, p.i)
+            ca, cb = claim_of.get((a.id, i)), claim_of.get((b.id, j))
             if ca is not None and ca is cb:
                 continue  # compared within the claim already
-            fa, fb = mention_facts(a, p.i), mention_facts(b, p.j)
+            # A copy says what its original says: cite the original's sentence of the same claim.
+            xa, xi = _at_original(a, i, ca, group_of, articles)
+            xb, xj = _at_original(b, j, cb, group_of, articles)
+            if (date_key(xb.meta.published), xb.id) < (date_key(xa.meta.published), xa.id):
+                # the earlier article's words first
+                (xa, xi), (xb, xj) = (xb, xj), (xa, xi)
+            fa, fb = mention_facts(xa, xi), mention_facts(xb, xj)
             claim_id = ca.id if ca is not None else None
-            for finding in _numeric(story_of.get(a.id), claim_id, a, b, fa, fb) + _dates(
-                story_of.get(a.id), claim_id, a, b, fa, fb
+            for finding in _numeric(story_of.get(a.id), claim_id, xa, xb, fa, fb) + _dates(
+                story_of.get(a.id), claim_id, xa, xb, fa, fb
             ):
-                key = (finding.kind, frozenset((e.article, e.start) for e in finding.evidence))
+                key = (finding.kind, frozenset(group_of.get(e.article, e.article) for e in finding.evidence))
                 if key not in seen:
                     seen.add(key)
                     out.append(finding)
     return out
+
+
+def _at_original(
+    article: Article, sentence: int, claim: Claim | None, group_of: dict[str, str], articles: dict[str, Article]
+) -> tuple[Article, int]:
+    """The original's mention of the same claim when ``article`` is a copy, else the article's own sentence."""
+    root = group_of.get(article.id, article.id)
+    if claim is None or root == article.id:
+        return article, sentence
+    at_root = next((m for m in claim.mentions if m.article == root), None)
+    return (articles[root], at_root.sentence) if at_root else (article, sentence)
 
 
 def _linked(claim: Claim, ma: Mention, mb: Mention) -> str | None:
