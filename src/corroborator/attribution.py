@@ -1244,9 +1244,24 @@ def cue_sentences(text: str, sentences: list[Span]) -> list[int]:
     return [k for k, sent in enumerate(sentences) if _CUE_WORDS_RE.search(text, sent.start, sent.end)]
 
 
+PARSE_SENTENCE_CHARS = 1_000  # a longer "sentence" is not prose (a list, a run-on page): the rules read it
+PARSE_ARTICLE_CHARS = 60_000  # parsing budget per article (news articles are 2-20 kB); beyond it, the rules
+
+
 def parse_sentences(parser: Any, text: str, sentences: list[Span]) -> list[tuple[int, Any]]:
-    """(offset, spaCy Doc) for each sentence ``cue_sentences`` selects, parsed in one batch."""
-    chosen = cue_sentences(text, sentences)
+    """(offset, spaCy Doc) for each sentence ``cue_sentences`` selects, parsed in one batch.
+
+    The parse is bounded, so hostile or huge inputs cost linear time at the parser's speed at most once
+    per article: sentences over ``PARSE_SENTENCE_CHARS`` characters are left to the word patterns, and
+    parsing stops after ``PARSE_ARTICLE_CHARS`` characters of an article (the rules read the rest).
+    """
+    chosen, budget = [], PARSE_ARTICLE_CHARS
+    for k in cue_sentences(text, sentences):
+        size = sentences[k].end - sentences[k].start
+        if size > PARSE_SENTENCE_CHARS or size > budget:
+            continue
+        budget -= size
+        chosen.append(k)
     docs = parser.parse_many([text[sentences[k].start : sentences[k].end] for k in chosen])
     return [(sentences[k].start, doc) for k, doc in zip(chosen, docs, strict=True)]
 
