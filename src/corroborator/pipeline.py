@@ -22,12 +22,19 @@ from corroborator.findings import build_findings
 from corroborator.options import AnalyzeOptions, RelateOptions
 from corroborator.relate.align import align, sentence_texts
 from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
+from corroborator.relate.needed import SentenceFacts, SentenceVectors, needed_sentences
 from corroborator.relate.relations import mark_siblings, relate_pair
 from corroborator.report import Report
 from corroborator.stories import cluster, doc_vectors
+from corroborator.textutil import STOP_WORDS, words
 from corroborator.types import Article, Claim, Finding, Metadata, Relation, Story
 
 log = logging.getLogger(__name__)
+
+# The cheap first pass for whole-text paraphrase candidates (``aligned_pairs``): lede means this close
+# may have whole-text means >= 0.9; measured on the 300-article benchmark (docs/benchmarks.md).
+PARAPHRASE_LEDE_COSINE = 0.7
+PARAPHRASE_FIRST_K = 10
 
 
 def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, progress: Progress | None = None) -> Report:
@@ -84,46 +91,120 @@ def relate(
     timings: dict[str, float],
     progress: Progress | None = None,
 ) -> Stages:
-    """Stories, relations, claims and findings of segmented articles."""
+    """Stories, relations, claims and findings of segmented articles.
+
+    Sentences are embedded on demand (``relate/needed.py``): the ledes for stories, then only the
+    sentences of aligned pairs that a lexical test cannot rule out. ``relate.embed_all`` embeds every
+    sentence instead (the reference the reduced path is measured against).
+    """
     started = time.perf_counter()
     texts = [sentence_texts(a) for a in articles]
-    flat = encoder.encode([t for ts in texts for t in ts])
-    vectors, pos = [], 0
-    for ts in texts:
-        vectors.append(flat[pos : pos + len(ts)])
-        pos += len(ts)
+    dim = encoder.dim
+    store = SentenceVectors(encoder, texts, dim)
+    lead = options.stories.lead_sentences
+    for k in range(len(articles)):
+        if options.relate.embed_all:
+            store.require_all(k)
+        else:
+            store.require(k, range(min(lead, len(texts[k]))))
+    store.flush()
     timings["embed"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    dim = encoder.dim
-    stories = cluster(articles, doc_vectors(vectors, dim, options.stories.lead_sentences), options.stories)
+    stories = cluster(articles, doc_vectors(store.rows, dim, lead), options.stories)
     timings["stories"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    relations = relate_articles(articles, vectors, stories, dim, options.relate, progress)
+    pairs = aligned_pairs(articles, store, stories, dim, options)
+    if not options.relate.embed_all:
+        facts = [[SentenceFacts(t) for t in ts] for ts in texts]
+        for k, wanted in enumerate(needed_sentences(facts, pairs, lead, options.relate)):
+            store.require(k, wanted)
+        flushed = time.perf_counter()
+        store.flush()
+        timings["embed"] += time.perf_counter() - flushed
+    relations = relate_articles(articles, store.rows, stories, dim, options.relate, progress, pairs=pairs)
     timings["relate"] = time.perf_counter() - started
 
     started = time.perf_counter()
     claims = build_claims(articles, stories, relations, options.claims)
-    by_id = {a.id: vecs for a, vecs in zip(articles, vectors, strict=True)}
+    index = {a.id: k for k, a in enumerate(articles)}
 
     def headline_support(title: str, pool: list[Article]) -> tuple[float, tuple[Article, int, int] | None]:
-        """Best cosine between a headline and any sentence of the pool, and where it is."""
+        """Best cosine between a headline and any sentence of the pool, and where it is.
+
+        Embedded lazily: first the pool's sentences that have a vector already or share a content word
+        with the headline. When one of them reaches ``findings.headline_support`` and the headline has no
+        number (so nothing else can make it a finding), that answer stands: the finding is decided. Otherwise
+        every sentence of the pool is embedded and the best is exact.
+        """
         t = encoder.encode([title])[0]
-        best, where = -1.0, None
+        keys = {w for w in words(title) if w not in STOP_WORDS}
         for art in pool:
-            if len(by_id[art.id]):
-                sims = by_id[art.id] @ t
-                k = int(sims.argmax())
-                if sims[k] > best:
-                    best, where = float(sims[k]), (art, art.sentences[k].start, art.sentences[k].end)
-        return best, where
+            k = index[art.id]
+            store.require(k, (s for s, text in enumerate(texts[k]) if keys & set(words(text))))
+        store.flush()
+        best, where = _best_sentence(t, pool, store, index)
+        if best >= options.findings.headline_support and not any(ch.isdigit() for ch in title):
+            return best, where
+        for art in pool:
+            store.require_all(index[art.id])
+        store.flush()
+        return _best_sentence(t, pool, store, index)
 
     findings = build_findings(articles, stories, relations, claims, headline_support, options.findings)
     timings["claims_findings"] = time.perf_counter() - started
+    log.info("embedded %d of %d sentences", store.embedded, sum(len(t) for t in texts))
     return Stages(
         tuple(stories), tuple(relations), tuple(claims), tuple(findings), {"sentences": encoder.info.loaded_from}
     )
+
+
+def _best_sentence(
+    title: np.ndarray, pool: list[Article], store: SentenceVectors, index: dict[str, int]
+) -> tuple[float, tuple[Article, int, int] | None]:
+    """The best cosine of ``title`` with an embedded sentence of the pool, and where that sentence is."""
+    best, where = -1.0, None
+    for art in pool:
+        k = index[art.id]
+        done = sorted(store.done[k])
+        if done:
+            sims = store.rows[k][done] @ title
+            m = int(sims.argmax())
+            if sims[m] > best:
+                s = done[m]
+                best, where = float(sims[m]), (art, art.sentences[s].start, art.sentences[s].end)
+    return best, where
+
+
+def aligned_pairs(
+    articles: list[Article], store: SentenceVectors, stories: list[Story], dim: int, options: AnalyzeOptions
+) -> list[tuple[int, int]]:
+    """The article index pairs to align: every pair within a story, lexical reuse candidates, and articles
+    whose whole-text mean vectors are near (a rewrite in other words can land in another story).
+
+    The whole-text means need every sentence. Unless ``relate.embed_all``, a cheap first pass picks the
+    articles that may have such a neighbour (lede-mean cosine >= ``PARAPHRASE_LEDE_COSINE``), and only
+    those are embedded in full and tested with the exact rule."""
+    pairs: set[tuple[int, int]] = set(reuse_candidates(articles))
+    index = {a.id: k for k, a in enumerate(articles)}
+    for story in stories:
+        members = sorted(index[x] for x in story.articles)
+        pairs.update((x, y) for n, x in enumerate(members) for y in members[n + 1 :])
+    lead = max((len(v) for v in store.rows), default=0)
+    if options.relate.embed_all:
+        pairs.update(paraphrase_candidates(doc_vectors(store.rows, dim, lead=lead)))
+        return sorted(pairs)
+    ledes = doc_vectors(store.rows, dim, options.stories.lead_sentences)
+    first = paraphrase_candidates(ledes, k=PARAPHRASE_FIRST_K, min_cosine=PARAPHRASE_LEDE_COSINE)
+    subset = sorted({k for pair in first for k in pair if pair not in pairs})
+    if subset:
+        for k in subset:
+            store.require_all(k)
+        store.flush()
+        full = doc_vectors([store.rows[k] for k in subset], dim, lead=lead)
+        pairs.update((subset[x], subset[y]) for x, y in paraphrase_candidates(full))
+    return sorted(pairs)
 
 
 def relate_articles(
@@ -133,25 +214,32 @@ def relate_articles(
     dim: int,
     options: RelateOptions,
     progress: Progress | None = None,
+    pairs: list[tuple[int, int]] | None = None,
 ) -> list[Relation]:
-    """Relations of every candidate pair and every pair within a story."""
+    """Relations of every candidate pair and every pair within a story (or of the index ``pairs`` given)."""
     story_of = {aid: s.id for s in stories for aid in s.articles}
-    index = {a.id: k for k, a in enumerate(articles)}
-    lead = max((len(v) for v in vectors), default=0)
-    candidates = reuse_candidates(articles) + paraphrase_candidates(doc_vectors(vectors, dim, lead=lead))
-    pairs = {tuple(sorted((articles[i].id, articles[j].id))) for i, j in candidates}
-    for story in stories:
-        members = story.articles
-        pairs.update(tuple(sorted((x, y))) for k, x in enumerate(members) for y in members[k + 1 :])
+    if pairs is None:
+        index = {a.id: k for k, a in enumerate(articles)}
+        lead = max((len(v) for v in vectors), default=0)
+        candidates = reuse_candidates(articles) + paraphrase_candidates(doc_vectors(vectors, dim, lead=lead))
+        found = {tuple(sorted((index[articles[i].id], index[articles[j].id]))) for i, j in candidates}
+        for story in stories:
+            members = sorted(index[x] for x in story.articles)
+            found.update((x, y) for n, x in enumerate(members) for y in members[n + 1 :])
+        pairs = sorted(found)
     relations = []
-    for done, (x, y) in enumerate(sorted(pairs), start=1):
-        i, j = index[x], index[y]
+    ordered = sorted(pairs, key=lambda p: tuple(sorted((articles[p[0]].id, articles[p[1]].id))))
+    for done, (i, j) in enumerate(ordered, start=1):
+        if articles[i].id > articles[j].id:
+            i, j = j, i
         alignment = align(articles[i], articles[j], vectors[i], vectors[j], options)
-        record = relate_pair(articles[i], articles[j], alignment, story_of[x] == story_of[y], options)
+        record = relate_pair(
+            articles[i], articles[j], alignment, story_of[articles[i].id] == story_of[articles[j].id], options
+        )
         if record:
             relations.append(record)
         if progress:
-            progress("relate", done, len(pairs))
+            progress("relate", done, len(ordered))
     return mark_siblings(relations)
 
 

@@ -1,0 +1,189 @@
+"""Which sentence vectors can change a decision: embed those, not every sentence.
+
+Embedding is the cost floor of ``analyze`` on a CPU (~190 sentences/s on two free cores), so the
+pipeline embeds only sentences whose vector the later stages read:
+- the lede (first ``lead`` sentences) of every article: story clustering compares ledes;
+- in every article pair that is aligned, both sentences of each pair that could get a label
+  only with a vector, found lexically first:
+  - ``verbatim``: identical word sequences (the label is lexical; the vector gives its score);
+  - ``near_verbatim``: at least four words each and word-level similarity >= ``near_verbatim_words``
+    (exact: the label needs that ratio whatever the cosine);
+  - ``same_fact``: two shared names or one shared quantity (exact: the label requires one of them);
+  - ``paraphrase``: at least ``PARAPHRASE_SHARED`` shared content words covering at least
+    ``PARAPHRASE_OVERLAP`` of the shorter sentence's content words, and the sentence matcher accepting
+    the pair if its cosine were 1 (the matcher's probability rises with cosine, so a pair it rejects at
+    cosine 1 it rejects at any cosine). The first two conditions are a heuristic: a paraphrase sharing
+    fewer words is missed. On the 300-article benchmark they keep 99.4% of the passages that full
+    embedding finds (docs/benchmarks.md, ``bench/embed_prefilter_recall.py``).
+A sentence that is in no such pair gets a zero vector: cosine 0 with everything, so alignment never pairs
+it, exactly as it would not have paired it with a real vector (up to the paraphrase heuristic above).
+The sentence model stays the judge wherever it is used: every label that needs a cosine gets the real one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from corroborator.embed import Encoder
+from corroborator.facts.quantities import Quantity, extract_quantities, same_quantity_value
+from corroborator.options import RelateOptions
+from corroborator.relate.matcher import is_paraphrase
+from corroborator.textutil import STOP_WORDS, capitalised_words, words
+
+PARAPHRASE_SHARED = 2  # shared content words; measured: 1 embeds 63% of sentences for 0.2% more passages
+PARAPHRASE_OVERLAP = 0.4  # share of the shorter sentence's content words (bench/embed_prefilter_recall.py)
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """The lexical parts of one sentence the tests read (computed once per sentence)."""
+
+    text: str
+
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(words(self.text))
+
+    @cached_property
+    def content(self) -> frozenset[str]:
+        return frozenset(w for w in self.tokens if w not in STOP_WORDS)
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset(capitalised_words(self.text))
+
+    @cached_property
+    def quantities(self) -> tuple[Quantity, ...]:
+        # the same exclusion as align._shared_quantity: a bare year is no shared fact
+        return tuple(
+            q for q in extract_quantities(self.text) if not (q.unit == "dimensionless" and 1900 <= q.value <= 2100)
+        )
+
+
+def _incidence(rows: Sequence[Iterable[str]], vocab: dict[str, int]) -> np.ndarray:
+    """A 0/1 matrix: one row per sentence, one column per word of ``vocab`` (words not in it are skipped)."""
+    mat = np.zeros((len(rows), len(vocab)), dtype=np.float32)
+    for r, items in enumerate(rows):
+        cols = [vocab[w] for w in items if w in vocab]
+        mat[r, cols] = 1.0
+    return mat
+
+
+def pair_needs(a: Sequence[SentenceFacts], b: Sequence[SentenceFacts], options: RelateOptions) -> np.ndarray:
+    """A boolean matrix: True where sentence i of ``a`` and j of ``b`` could get a label only with vectors."""
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    need = np.zeros((len(a), len(b)), dtype=bool)
+    if not len(a) or not len(b):
+        return need
+    vocab: dict[str, int] = {}
+    for s in b:
+        for w in s.content:
+            vocab.setdefault(w, len(vocab))
+    shared = _incidence([s.content for s in a], vocab) @ _incidence([s.content for s in b], vocab).T
+    sizes_a = np.array([len(s.content) for s in a], dtype=np.float32)
+    sizes_b = np.array([len(s.content) for s in b], dtype=np.float32)
+    overlap = shared / np.maximum(1.0, np.minimum.outer(sizes_a, sizes_b))
+    name_vocab: dict[str, int] = {}
+    for s in b:
+        for w in s.names:
+            name_vocab.setdefault(w, len(name_vocab))
+    if name_vocab:
+        names = _incidence([s.names for s in a], name_vocab) @ _incidence([s.names for s in b], name_vocab).T
+        need |= names >= 2
+    # verbatim and near-verbatim: word-level similarity in C, over words mapped to one character each
+    word_ids: dict[str, int] = {}
+    ca = ["".join(chr(0x100 + word_ids.setdefault(w, len(word_ids))) for w in s.tokens) for s in a]
+    cb = ["".join(chr(0x100 + word_ids.setdefault(w, len(word_ids))) for w in s.tokens) for s in b]
+    ratio = cdist(ca, cb, scorer=Indel.normalized_similarity, workers=1)
+    long_a = np.array([len(s.tokens) >= 4 for s in a])
+    long_b = np.array([len(s.tokens) >= 4 for s in b])
+    need |= (ratio >= options.near_verbatim_words) & np.outer(long_a, long_b)
+    need |= ratio >= 1.0 - 1e-9  # verbatim, short sentences too
+    for i, sa in enumerate(a):
+        if not sa.quantities:
+            continue
+        for j, sb in enumerate(b):
+            if not need[i, j] and sb.quantities and _shares_quantity(sa.quantities, sb.quantities):
+                need[i, j] = True
+    maybe = (shared >= PARAPHRASE_SHARED) & (overlap >= PARAPHRASE_OVERLAP) & ~need
+    for i, j in zip(*np.nonzero(maybe), strict=True):
+        need[i, j] = is_paraphrase(a[i].text, b[j].text, 1.0)[0]
+    return need
+
+
+def _shares_quantity(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> bool:
+    return any(same_quantity_value(x, y, 0.05) for x in qa for y in qb)
+
+
+def needed_sentences(
+    facts: Sequence[Sequence[SentenceFacts]],
+    pairs: Iterable[tuple[int, int]],
+    lead: int,
+    options: RelateOptions,
+) -> list[set[int]]:
+    """For each article (by index), the sentences whose vectors a later stage reads.
+
+    Args:
+        facts: per article, its sentences' lexical facts.
+        pairs: the article index pairs that will be aligned.
+        lead: the lede length story clustering reads.
+        options: the relate options (the near-verbatim word similarity).
+
+    Returns:
+        one set of sentence indices per article.
+    """
+    need = [set(range(min(lead, len(f)))) for f in facts]
+    for i, j in pairs:
+        mask = pair_needs(facts[i], facts[j], options)
+        rows, cols = np.nonzero(mask)
+        need[i].update(int(x) for x in rows)
+        need[j].update(int(y) for y in cols)
+    return need
+
+
+class SentenceVectors:
+    """The sentence vectors of a batch of articles, embedded on demand.
+
+    ``require`` marks sentences; ``flush`` embeds every marked sentence not embedded yet in one
+    ``Encoder.encode`` call (one batch is faster than many small ones). ``rows[k]`` is article k's
+    matrix: a real unit vector for an embedded sentence, zeros for one that is not.
+    """
+
+    __slots__ = ("_encoder", "_pending", "done", "rows", "texts")
+
+    def __init__(self, encoder: Encoder, texts: Sequence[Sequence[str]], dim: int) -> None:
+        self._encoder = encoder
+        self.texts = texts
+        self.rows = [np.zeros((len(t), dim), dtype=np.float32) for t in texts]
+        self.done: list[set[int]] = [set() for _ in texts]
+        self._pending: list[set[int]] = [set() for _ in texts]
+
+    def require(self, article: int, sentences: Iterable[int]) -> None:
+        self._pending[article].update(s for s in sentences if s not in self.done[article])
+
+    def require_all(self, article: int) -> None:
+        self.require(article, range(len(self.texts[article])))
+
+    def flush(self) -> int:
+        """Embed what was required; returns how many sentences that was."""
+        todo = [(k, s) for k, pending in enumerate(self._pending) for s in sorted(pending)]
+        if todo:
+            vectors = self._encoder.encode([self.texts[k][s] for k, s in todo])
+            for (k, s), vec in zip(todo, vectors, strict=True):
+                self.rows[k][s] = vec
+                self.done[k].add(s)
+        self._pending = [set() for _ in self.texts]
+        return len(todo)
+
+    def complete(self, article: int) -> bool:
+        return len(self.done[article]) == len(self.texts[article])
+
+    @property
+    def embedded(self) -> int:
+        return sum(len(d) for d in self.done)
