@@ -102,7 +102,7 @@ def summary(report: dict[str, Any]) -> dict[str, Any]:
     """The decisions of a report, keyed so two reports of the same articles compare."""
     label = {a["id"]: a.get("label") or a["id"] for a in report["articles"]}
     relations = {
-        f"{label[r['a']]} | {label[r['b']]}": (r["kind"], label.get(r.get("original") or "", None))
+        f"{label[r['a']]} | {label[r['b']]}": (r["kind"], label.get(r.get("original") or ""))
         for r in report["relations"]
     }
     stories = sorted(sorted(label[x] for x in s["articles"]) for s in report["stories"])
@@ -148,6 +148,7 @@ def reference(rev: str, into: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ref", default="main", help="git revision to compare against (default main)")
+    parser.add_argument("--ref-src", type=Path, help="an unpacked reference tree's src (instead of --ref)")
     parser.add_argument("--variant", choices=("mixed", "ecb"), default="mixed")
     parser.add_argument("--inputs", nargs="*", type=Path, help="compare on these folders instead of the 300")
     parser.add_argument("--repeat", type=int, default=1)
@@ -155,7 +156,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "ref").mkdir()
-        ref_src = reference(args.ref, work / "ref")
+        ref_src = args.ref_src.resolve() if args.ref_src else reference(args.ref, work / "ref")
         if args.inputs:
             inputs, made = [p.resolve() for p in args.inputs], {}
         else:

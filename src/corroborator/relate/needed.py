@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from scipy import sparse
 
 from corroborator.embed import Encoder
 from corroborator.facts.quantities import Quantity, extract_quantities, same_quantity_value
@@ -64,56 +65,71 @@ class SentenceFacts:
         )
 
 
-def _incidence(rows: Sequence[Iterable[str]], vocab: dict[str, int]) -> np.ndarray:
-    """A 0/1 matrix: one row per sentence, one column per word of ``vocab`` (words not in it are skipped)."""
-    mat = np.zeros((len(rows), len(vocab)), dtype=np.float32)
-    for r, items in enumerate(rows):
-        cols = [vocab[w] for w in items if w in vocab]
-        mat[r, cols] = 1.0
-    return mat
+class _Lexicon:
+    """Word ids over the whole batch, so each sentence is turned into ids once, not once per pair."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def chars(self, tokens: Iterable[str]) -> str:
+        """One character per word: word-level similarity then runs on strings, in C."""
+        return "".join(chr(0x100 + self.ids.setdefault(w, len(self.ids))) for w in tokens)
+
+    def matrix(self, rows: Sequence[Iterable[str]]) -> sparse.csr_matrix:
+        """A sparse 0/1 matrix: one row per sentence, one column per word id."""
+        indptr, indices = [0], []
+        for items in rows:
+            indices.extend(sorted({self.ids.setdefault(w, len(self.ids)) for w in items}))
+            indptr.append(len(indices))
+        data = np.ones(len(indices), dtype=np.float32)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), 1 << 24))
 
 
-def pair_needs(a: Sequence[SentenceFacts], b: Sequence[SentenceFacts], options: RelateOptions) -> np.ndarray:
+@dataclass(frozen=True, slots=True)
+class _ArticleParts:
+    """One article's sentences as the pair tests read them."""
+
+    facts: Sequence[SentenceFacts]
+    chars: list[str]
+    content: sparse.csr_matrix
+    names: sparse.csr_matrix
+    sizes: np.ndarray
+    long: np.ndarray
+
+
+def _parts(facts: Sequence[SentenceFacts], lexicon: _Lexicon) -> _ArticleParts:
+    return _ArticleParts(
+        facts=facts,
+        chars=[lexicon.chars(s.tokens) for s in facts],
+        content=lexicon.matrix([s.content for s in facts]),
+        names=lexicon.matrix([{"name:" + n for n in s.names} for s in facts]),
+        sizes=np.array([len(s.content) for s in facts], dtype=np.float32),
+        long=np.array([len(s.tokens) >= 4 for s in facts], dtype=bool),
+    )
+
+
+def pair_needs(a: _ArticleParts, b: _ArticleParts, options: RelateOptions) -> np.ndarray:
     """A boolean matrix: True where sentence i of ``a`` and j of ``b`` could get a label only with vectors."""
     from rapidfuzz.distance import Indel
     from rapidfuzz.process import cdist
 
-    need = np.zeros((len(a), len(b)), dtype=bool)
-    if not len(a) or not len(b):
-        return need
-    vocab: dict[str, int] = {}
-    for s in b:
-        for w in s.content:
-            vocab.setdefault(w, len(vocab))
-    shared = _incidence([s.content for s in a], vocab) @ _incidence([s.content for s in b], vocab).T
-    sizes_a = np.array([len(s.content) for s in a], dtype=np.float32)
-    sizes_b = np.array([len(s.content) for s in b], dtype=np.float32)
-    overlap = shared / np.maximum(1.0, np.minimum.outer(sizes_a, sizes_b))
-    name_vocab: dict[str, int] = {}
-    for s in b:
-        for w in s.names:
-            name_vocab.setdefault(w, len(name_vocab))
-    if name_vocab:
-        names = _incidence([s.names for s in a], name_vocab) @ _incidence([s.names for s in b], name_vocab).T
-        need |= names >= 2
-    # verbatim and near-verbatim: word-level similarity in C, over words mapped to one character each
-    word_ids: dict[str, int] = {}
-    ca = ["".join(chr(0x100 + word_ids.setdefault(w, len(word_ids))) for w in s.tokens) for s in a]
-    cb = ["".join(chr(0x100 + word_ids.setdefault(w, len(word_ids))) for w in s.tokens) for s in b]
-    ratio = cdist(ca, cb, scorer=Indel.normalized_similarity, workers=1)
-    long_a = np.array([len(s.tokens) >= 4 for s in a])
-    long_b = np.array([len(s.tokens) >= 4 for s in b])
-    need |= (ratio >= options.near_verbatim_words) & np.outer(long_a, long_b)
+    if not len(a.facts) or not len(b.facts):
+        return np.zeros((len(a.facts), len(b.facts)), dtype=bool)
+    shared = (a.content @ b.content.T).toarray()
+    overlap = shared / np.maximum(1.0, np.minimum.outer(a.sizes, b.sizes))
+    need = (a.names @ b.names.T).toarray() >= 2  # same_fact: two shared names
+    ratio = cdist(a.chars, b.chars, scorer=Indel.normalized_similarity, workers=1)
+    need |= (ratio >= options.near_verbatim_words) & np.outer(a.long, b.long)  # near_verbatim
     need |= ratio >= 1.0 - 1e-9  # verbatim, short sentences too
-    for i, sa in enumerate(a):
+    for i, sa in enumerate(a.facts):  # same_fact: one shared quantity
         if not sa.quantities:
             continue
-        for j, sb in enumerate(b):
+        for j, sb in enumerate(b.facts):
             if not need[i, j] and sb.quantities and _shares_quantity(sa.quantities, sb.quantities):
                 need[i, j] = True
     maybe = (shared >= PARAPHRASE_SHARED) & (overlap >= PARAPHRASE_OVERLAP) & ~need
     for i, j in zip(*np.nonzero(maybe), strict=True):
-        need[i, j] = is_paraphrase(a[i].text, b[j].text, 1.0)[0]
+        need[i, j] = is_paraphrase(a.facts[i].text, b.facts[j].text, 1.0)[0]
     return need
 
 
@@ -139,8 +155,15 @@ def needed_sentences(
         one set of sentence indices per article.
     """
     need = [set(range(min(lead, len(f)))) for f in facts]
+    lexicon = _Lexicon()
+    parts: dict[int, _ArticleParts] = {}
     for i, j in pairs:
-        mask = pair_needs(facts[i], facts[j], options)
+        if len(need[i]) == len(facts[i]) and len(need[j]) == len(facts[j]):
+            continue  # every sentence of both is embedded anyway: nothing to decide
+        for k in (i, j):
+            if k not in parts:
+                parts[k] = _parts(facts[k], lexicon)
+        mask = pair_needs(parts[i], parts[j], options)
         rows, cols = np.nonzero(mask)
         need[i].update(int(x) for x in rows)
         need[j].update(int(y) for y in cols)
