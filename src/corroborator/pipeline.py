@@ -25,16 +25,16 @@ from corroborator.relate.candidates import paraphrase_candidates, reuse_candidat
 from corroborator.relate.needed import SentenceFacts, SentenceVectors, needed_sentences
 from corroborator.relate.relations import mark_siblings, relate_pair
 from corroborator.report import Report
-from corroborator.stories import cluster, doc_vectors
+from corroborator.stories import cluster, doc_vectors, tfidf_matrix
 from corroborator.textutil import STOP_WORDS, words
 from corroborator.types import Article, Claim, Finding, Metadata, Relation, Story
 
 log = logging.getLogger(__name__)
 
-# The cheap first pass for whole-text paraphrase candidates (``aligned_pairs``): lede means this close
-# may have whole-text means >= 0.9; measured on the 300-article benchmark (docs/benchmarks.md).
-PARAPHRASE_LEDE_COSINE = 0.7
-PARAPHRASE_FIRST_K = 10
+# The cheap first pass for whole-text paraphrase candidates (``aligned_pairs``). On the 300-article
+# benchmark every pair with whole-text mean cosine >= 0.9 has plain TF-IDF cosine >= 0.254, while lede
+# means say little (as low as 0.16 for such pairs); docs/benchmarks.md.
+PARAPHRASE_TFIDF = 0.2
 
 
 def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, progress: Progress | None = None) -> Report:
@@ -108,25 +108,28 @@ def relate(
         else:
             store.require(k, range(min(lead, len(texts[k]))))
     store.flush()
-    timings["embed"] = time.perf_counter() - started
+    load = time.perf_counter() - started - store.seconds  # the model loads on first use (encoder.dim)
+    timings["embed"] = load + store.seconds  # updated at the end with what the later stages asked for
 
-    started = time.perf_counter()
+    def timed(stage: str, since: float, embedded_before: float) -> None:
+        """Seconds of a stage without the embedding it asked for (that goes to "embed")."""
+        timings[stage] = time.perf_counter() - since - (store.seconds - embedded_before)
+
+    started, before = time.perf_counter(), store.seconds
     stories = cluster(articles, doc_vectors(store.rows, dim, lead), options.stories)
-    timings["stories"] = time.perf_counter() - started
+    timed("stories", started, before)
 
-    started = time.perf_counter()
+    started, before = time.perf_counter(), store.seconds
     pairs = aligned_pairs(articles, store, stories, dim, options)
     if not options.relate.embed_all:
         facts = [[SentenceFacts(t) for t in ts] for ts in texts]
         for k, wanted in enumerate(needed_sentences(facts, pairs, lead, options.relate)):
             store.require(k, wanted)
-        flushed = time.perf_counter()
         store.flush()
-        timings["embed"] += time.perf_counter() - flushed
     relations = relate_articles(articles, store.rows, stories, dim, options.relate, progress, pairs=pairs)
-    timings["relate"] = time.perf_counter() - started
+    timed("relate", started, before)
 
-    started = time.perf_counter()
+    started, before = time.perf_counter(), store.seconds
     claims = build_claims(articles, stories, relations, options.claims)
     index = {a.id: k for k, a in enumerate(articles)}
 
@@ -139,7 +142,7 @@ def relate(
         every sentence of the pool is embedded and the best is exact.
         """
         t = encoder.encode([title])[0]
-        keys = {w for w in words(title) if w not in STOP_WORDS}
+        keys = _headline_words(title)
         for art in pool:
             k = index[art.id]
             store.require(k, (s for s, text in enumerate(texts[k]) if keys & set(words(text))))
@@ -152,12 +155,50 @@ def relate(
         store.flush()
         return _best_sentence(t, pool, store, index)
 
+    _prepare_headlines(articles, stories, store, encoder, options)
     findings = build_findings(articles, stories, relations, claims, headline_support, options.findings)
-    timings["claims_findings"] = time.perf_counter() - started
+    timed("claims_findings", started, before)
+    timings["embed"] = load + store.seconds
     log.info("embedded %d of %d sentences", store.embedded, sum(len(t) for t in texts))
     return Stages(
         tuple(stories), tuple(relations), tuple(claims), tuple(findings), {"sentences": encoder.info.loaded_from}
     )
+
+
+def _headline_words(title: str) -> set[str]:
+    return {w for w in words(title) if w not in STOP_WORDS}
+
+
+def _prepare_headlines(
+    articles: list[Article], stories: list[Story], store: SentenceVectors, encoder: Encoder, options: AnalyzeOptions
+) -> None:
+    """Embed in a few batches what ``headline_support`` will read (one call per headline would embed in
+    many small batches, which is slow): every headline, the story sentences sharing a word with it, and
+    the whole story where those do not settle it. The pools follow ``findings.unsupported_headlines``;
+    should they differ, ``headline_support`` still embeds what it lacks itself."""
+    index = {a.id: k for k, a in enumerate(articles)}
+    by_id = {a.id: a for a in articles}
+    story_of = {aid: s for s in stories for aid in s.articles}
+    titled = [a for a in articles if a.meta.title and len(a.meta.title.split()) >= 4]
+    if not titled:
+        return
+    vectors = encoder.encode([a.meta.title or "" for a in titled])
+    pools = []
+    for art in titled:
+        story = story_of.get(art.id)
+        pool = [by_id[i] for i in (story.articles if story else (art.id,))]
+        keys = _headline_words(art.meta.title or "")
+        for member in pool:
+            k = index[member.id]
+            store.require(k, (s for s, text in enumerate(store.texts[k]) if keys & set(words(text))))
+        pools.append(pool)
+    store.flush()
+    for art, vec, pool in zip(titled, vectors, pools, strict=True):
+        best, _ = _best_sentence(vec, pool, store, index)
+        if best < options.findings.headline_support or any(ch.isdigit() for ch in art.meta.title or ""):
+            for member in pool:
+                store.require_all(index[member.id])
+    store.flush()
 
 
 def _best_sentence(
@@ -184,8 +225,8 @@ def aligned_pairs(
     whose whole-text mean vectors are near (a rewrite in other words can land in another story).
 
     The whole-text means need every sentence. Unless ``relate.embed_all``, a cheap first pass picks the
-    articles that may have such a neighbour (lede-mean cosine >= ``PARAPHRASE_LEDE_COSINE``), and only
-    those are embedded in full and tested with the exact rule."""
+    pairs that may be such neighbours (plain TF-IDF cosine >= ``PARAPHRASE_TFIDF``) and not aligned
+    anyway; only their articles are embedded in full and tested with the exact rule."""
     pairs: set[tuple[int, int]] = set(reuse_candidates(articles))
     index = {a.id: k for k, a in enumerate(articles)}
     for story in stories:
@@ -195,9 +236,9 @@ def aligned_pairs(
     if options.relate.embed_all:
         pairs.update(paraphrase_candidates(doc_vectors(store.rows, dim, lead=lead)))
         return sorted(pairs)
-    ledes = doc_vectors(store.rows, dim, options.stories.lead_sentences)
-    first = paraphrase_candidates(ledes, k=PARAPHRASE_FIRST_K, min_cosine=PARAPHRASE_LEDE_COSINE)
-    subset = sorted({k for pair in first for k in pair if pair not in pairs})
+    lexical = tfidf_matrix([a.text for a in articles], boost=1.0, prior_docs=50)
+    near = np.argwhere(np.triu(lexical @ lexical.T, 1) >= PARAPHRASE_TFIDF)
+    subset = sorted({int(k) for i, j in near if (int(i), int(j)) not in pairs for k in (i, j)})
     if subset:
         for k in subset:
             store.require_all(k)

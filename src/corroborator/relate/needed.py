@@ -22,6 +22,7 @@ The sentence model stays the judge wherever it is used: every label that needs a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -75,14 +76,15 @@ class _Lexicon:
         """One character per word: word-level similarity then runs on strings, in C."""
         return "".join(chr(0x100 + self.ids.setdefault(w, len(self.ids))) for w in tokens)
 
-    def matrix(self, rows: Sequence[Iterable[str]]) -> sparse.csr_matrix:
-        """A sparse 0/1 matrix: one row per sentence, one column per word id."""
-        indptr, indices = [0], []
-        for items in rows:
-            indices.extend(sorted({self.ids.setdefault(w, len(self.ids)) for w in items}))
-            indptr.append(len(indices))
-        data = np.ones(len(indices), dtype=np.float32)
-        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), 1 << 24))
+    def columns(self, rows: Sequence[Iterable[str]]) -> list[list[int]]:
+        return [sorted({self.ids.setdefault(w, len(self.ids)) for w in items}) for items in rows]
+
+
+def _matrix(columns: list[list[int]], width: int) -> sparse.csr_matrix:
+    """A sparse 0/1 matrix: one row per sentence, one column per word id (``width`` ids in all)."""
+    indptr = np.cumsum([0] + [len(c) for c in columns])
+    indices = np.array([k for c in columns for k in c], dtype=np.int64)
+    return sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(columns), width))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +99,24 @@ class _ArticleParts:
     long: np.ndarray
 
 
-def _parts(facts: Sequence[SentenceFacts], lexicon: _Lexicon) -> _ArticleParts:
+def _parts(facts: Sequence[SentenceFacts], lexicon: _Lexicon) -> tuple[list[str], list[list[int]], list[list[int]]]:
+    chars = [lexicon.chars(s.tokens) for s in facts]
+    return (
+        chars,
+        lexicon.columns([s.content for s in facts]),
+        lexicon.columns([{"name:" + n for n in s.names} for s in facts]),
+    )
+
+
+def _article_parts(
+    facts: Sequence[SentenceFacts], raw: tuple[list[str], list[list[int]], list[list[int]]], width: int
+) -> _ArticleParts:
+    chars, content, names = raw
     return _ArticleParts(
         facts=facts,
-        chars=[lexicon.chars(s.tokens) for s in facts],
-        content=lexicon.matrix([s.content for s in facts]),
-        names=lexicon.matrix([{"name:" + n for n in s.names} for s in facts]),
+        chars=chars,
+        content=_matrix(content, width),
+        names=_matrix(names, width),
         sizes=np.array([len(s.content) for s in facts], dtype=np.float32),
         long=np.array([len(s.tokens) >= 4 for s in facts], dtype=bool),
     )
@@ -155,14 +169,14 @@ def needed_sentences(
         one set of sentence indices per article.
     """
     need = [set(range(min(lead, len(f)))) for f in facts]
-    lexicon = _Lexicon()
-    parts: dict[int, _ArticleParts] = {}
-    for i, j in pairs:
+    todo = [(i, j) for i, j in pairs if len(need[i]) < len(facts[i]) or len(need[j]) < len(facts[j])]
+    lexicon = _Lexicon()  # every article's word ids first, so all matrices have one width
+    raw = {k: _parts(facts[k], lexicon) for k in sorted({k for p in todo for k in p})}
+    width = max(1, len(lexicon.ids))
+    parts = {k: _article_parts(facts[k], r, width) for k, r in raw.items()}
+    for i, j in todo:
         if len(need[i]) == len(facts[i]) and len(need[j]) == len(facts[j]):
             continue  # every sentence of both is embedded anyway: nothing to decide
-        for k in (i, j):
-            if k not in parts:
-                parts[k] = _parts(facts[k], lexicon)
         mask = pair_needs(parts[i], parts[j], options)
         rows, cols = np.nonzero(mask)
         need[i].update(int(x) for x in rows)
@@ -178,7 +192,7 @@ class SentenceVectors:
     matrix: a real unit vector for an embedded sentence, zeros for one that is not.
     """
 
-    __slots__ = ("_encoder", "_pending", "done", "rows", "texts")
+    __slots__ = ("_encoder", "_pending", "done", "rows", "seconds", "texts")
 
     def __init__(self, encoder: Encoder, texts: Sequence[Sequence[str]], dim: int) -> None:
         self._encoder = encoder
@@ -186,6 +200,7 @@ class SentenceVectors:
         self.rows = [np.zeros((len(t), dim), dtype=np.float32) for t in texts]
         self.done: list[set[int]] = [set() for _ in texts]
         self._pending: list[set[int]] = [set() for _ in texts]
+        self.seconds = 0.0  # spent embedding (model load included), so stage timings can leave it out
 
     def require(self, article: int, sentences: Iterable[int]) -> None:
         self._pending[article].update(s for s in sentences if s not in self.done[article])
@@ -196,12 +211,14 @@ class SentenceVectors:
     def flush(self) -> int:
         """Embed what was required; returns how many sentences that was."""
         todo = [(k, s) for k, pending in enumerate(self._pending) for s in sorted(pending)]
+        started = time.perf_counter()
         if todo:
             vectors = self._encoder.encode([self.texts[k][s] for k, s in todo])
             for (k, s), vec in zip(todo, vectors, strict=True):
                 self.rows[k][s] = vec
                 self.done[k].add(s)
         self._pending = [set() for _ in self.texts]
+        self.seconds += time.perf_counter() - started
         return len(todo)
 
     def complete(self, article: int) -> bool:
