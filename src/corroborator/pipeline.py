@@ -22,7 +22,7 @@ from corroborator.findings import build_findings
 from corroborator.options import AnalyzeOptions, RelateOptions
 from corroborator.relate.align import align, sentence_texts
 from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
-from corroborator.relate.needed import SentenceFacts, SentenceVectors, needed_sentences
+from corroborator.relate.needed import SentenceFacts, SentenceVectors, needed_sentences, plausible_pair_counts
 from corroborator.relate.relations import mark_siblings, relate_pair
 from corroborator.report import Report
 from corroborator.stories import cluster, doc_vectors, tfidf_matrix
@@ -133,27 +133,23 @@ def relate(
     claims = build_claims(articles, stories, relations, options.claims)
     index = {a.id: k for k, a in enumerate(articles)}
 
-    def headline_support(title: str, pool: list[Article]) -> tuple[float, tuple[Article, int, int] | None]:
-        """Best cosine between a headline and any sentence of the pool, and where it is.
+    def headline_support(text: str, pool: list[Article]) -> tuple[float, tuple[Article, int, int] | None]:
+        """Best cosine between a text (a headline, or a claim's sentence) and the pool's sentences, and where.
 
-        Embedded lazily: first the pool's sentences that have a vector already or share a content word
-        with the headline. When one of them reaches ``findings.headline_support`` and the headline has no
-        number (so nothing else can make it a finding), that answer stands: the finding is decided. Otherwise
-        every sentence of the pool is embedded and the best is exact.
+        Findings compare it with a threshold (headline support, or "stated elsewhere" for a unique claim).
+        Read over the pool's embedded sentences: those the alignment needed, those sharing two content
+        words with the text (embedded here), and for headlines the whole story when the shared words
+        did not settle it (``_prepare_headlines``). A sentence sharing fewer words that would still be
+        the closest is the case this misses; bench/analyze300_speed.py compares the findings with full
+        embedding (docs/benchmarks.md).
         """
-        t = encoder.encode([title])[0]
-        keys = _headline_words(title)
+        vec = encoder.encode([text])[0]
+        keys = _headline_words(text)
         for art in pool:
             k = index[art.id]
-            store.require(k, (s for s, text in enumerate(texts[k]) if keys & set(words(text))))
+            store.require(k, (s for s, t in enumerate(texts[k]) if len(keys & set(words(t))) >= 2))
         store.flush()
-        best, where = _best_sentence(t, pool, store, index)
-        if best >= options.findings.headline_support and not any(ch.isdigit() for ch in title):
-            return best, where
-        for art in pool:
-            store.require_all(index[art.id])
-        store.flush()
-        return _best_sentence(t, pool, store, index)
+        return _best_sentence(vec, pool, store, index)
 
     _prepare_headlines(articles, stories, store, encoder, options)
     findings = build_findings(articles, stories, relations, claims, headline_support, options.findings)
@@ -237,8 +233,13 @@ def aligned_pairs(
         pairs.update(paraphrase_candidates(doc_vectors(store.rows, dim, lead=lead)))
         return sorted(pairs)
     lexical = tfidf_matrix([a.text for a in articles], boost=1.0, prior_docs=50)
-    near = np.argwhere(np.triu(lexical @ lexical.T, 1) >= PARAPHRASE_TFIDF)
-    subset = sorted({int(k) for i, j in near if (int(i), int(j)) not in pairs for k in (i, j)})
+    near = [(int(i), int(j)) for i, j in np.argwhere(np.triu(lexical @ lexical.T, 1) >= PARAPHRASE_TFIDF)]
+    near = [p for p in near if p not in pairs]
+    if near:  # a pair with fewer than two sentence pairs that could match cannot become a relation
+        facts = {k: [SentenceFacts(t) for t in store.texts[k]] for p in near for k in p}
+        plausible = plausible_pair_counts(facts, near, options.relate)
+        near = [p for p, n in zip(near, plausible, strict=True) if n >= 2]
+    subset = sorted({k for p in near for k in p})
     if subset:
         for k in subset:
             store.require_all(k)

@@ -184,6 +184,17 @@ def needed_sentences(
     return need
 
 
+def plausible_pair_counts(
+    facts: dict[int, list[SentenceFacts]], pairs: Sequence[tuple[int, int]], options: RelateOptions
+) -> list[int]:
+    """For each article pair, how many of its sentence pairs could get a label (``pair_needs``)."""
+    lexicon = _Lexicon()
+    raw = {k: _parts(f, lexicon) for k, f in facts.items()}
+    width = max(1, len(lexicon.ids))
+    parts = {k: _article_parts(facts[k], r, width) for k, r in raw.items()}
+    return [int(pair_needs(parts[i], parts[j], options).sum()) for i, j in pairs]
+
+
 class SentenceVectors:
     """The sentence vectors of a batch of articles, embedded on demand.
 
