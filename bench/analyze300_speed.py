@@ -28,6 +28,7 @@ import json
 import os
 import platform
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -86,16 +87,21 @@ def build(folder: Path, variant: str = "mixed") -> dict[str, int]:
     return {"ecbplus_articles": len(chosen), "ecbplus_subtopics": len({s for s, _ in chosen}), "polnear": singles}
 
 
-def run(src: Path, inputs: list[Path], out: Path) -> float:
-    """Wall seconds of one fresh ``analyze`` process using the code in ``src``."""
+def run(src: Path, inputs: list[Path], out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one fresh ``analyze`` process using the code in ``src``.
+
+    CPU seconds are printed too because wall time on a shared machine moves with the other users' load."""
     env = dict(os.environ, PYTHONPATH=str(src))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "corroborator", "analyze", *map(str, inputs), "--json", str(out), "-q"],
         check=True,
         env=env,
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def summary(report: dict[str, Any]) -> dict[str, Any]:
@@ -164,9 +170,12 @@ def main() -> None:
             made = build(work / "corpus", args.variant)
             inputs = [work / "corpus"]
         walls: dict[str, list[float]] = {"ref": [], "new": []}
+        cpu: dict[str, list[float]] = {"ref": [], "new": []}
         for _ in range(args.repeat):
-            walls["ref"].append(run(ref_src, inputs, work / "ref.json"))
-            walls["new"].append(run(ROOT / "src", inputs, work / "new.json"))
+            for name, src in (("ref", ref_src), ("new", ROOT / "src")):
+                wall, seconds = run(src, inputs, work / f"{name}.json")
+                walls[name].append(wall)
+                cpu[name].append(seconds)
         ref = json.loads((work / "ref.json").read_text())
         new = json.loads((work / "new.json").read_text())
     best = {k: min(v) for k, v in walls.items()}
@@ -178,6 +187,8 @@ def main() -> None:
                 "ref": args.ref,
                 "wall_seconds": {k: [round(x, 2) for x in v] for k, v in walls.items()},
                 "speedup_ref_over_new": round(best["ref"] / best["new"], 2),
+                "cpu_seconds": {k: [round(x, 2) for x in v] for k, v in cpu.items()},
+                "cpu_ratio_ref_over_new": round(min(cpu["ref"]) / min(cpu["new"]), 2),
                 "stage_seconds": {"ref": ref["timings"], "new": new["timings"]},
                 "new_embedding": new["models"],
                 "differences": compare(ref, new),

@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -44,13 +45,21 @@ def build(folder: Path, n: int = 50, words: int = 600) -> None:
         (folder / f"{k:02d}.txt").write_text(f"Outlet {k}\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
 
 
+CPU: dict[str, float] = {}
+
+
 def _analyze(src: Path | None, folder: Path, out: Path) -> float:
+    """Wall seconds of one fresh process; its CPU seconds (user + system) go to ``CPU`` under its name."""
     env = dict(os.environ, PYTHONPATH=str(src)) if src else None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "corroborator", "analyze", str(folder), "--json", str(out), "-q"], check=True, env=env
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["ref" if src else "new"] = round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 2)
+    return wall
 
 
 def main() -> None:
@@ -110,6 +119,7 @@ def main() -> None:
                 "html_megabytes": round(len(html_text.encode()) / 1e6, 2),
                 "markdown_render_seconds": round(md_seconds, 3),
                 "markdown_megabytes": round(len(md_text.encode()) / 1e6, 2),
+                "cpu_seconds": CPU,
                 "reference": ref or None,
                 "load_average_after": os.getloadavg(),
                 "machine": f"{platform.machine()} python {platform.python_version()}",
