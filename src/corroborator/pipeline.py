@@ -133,6 +133,8 @@ def relate(
     claims = build_claims(articles, stories, relations, options.claims)
     index = {a.id: k for k, a in enumerate(articles)}
 
+    word_sets: dict[int, list[set[str]]] = {}  # per article, each sentence's words (read once per call)
+
     def headline_support(text: str, pool: list[Article]) -> tuple[float, tuple[Article, int, int] | None]:
         """Best cosine between a text (a headline, or a claim's sentence) and the pool's sentences, and where.
 
@@ -147,7 +149,9 @@ def relate(
         keys = _headline_words(text)
         for art in pool:
             k = index[art.id]
-            store.require(k, (s for s, t in enumerate(texts[k]) if len(keys & set(words(t))) >= 2))
+            if k not in word_sets:
+                word_sets[k] = [set(words(t)) for t in texts[k]]
+            store.require(k, (s for s, ws in enumerate(word_sets[k]) if len(keys & ws) >= 2))
         store.flush()
         return _best_sentence(vec, pool, store, index)
 
