@@ -133,29 +133,21 @@ def relate(
     claims = build_claims(articles, stories, relations, options.claims)
     index = {a.id: k for k, a in enumerate(articles)}
 
-    word_sets: dict[int, list[set[str]]] = {}  # per article, each sentence's words (read once per call)
-
     def headline_support(text: str, pool: list[Article]) -> tuple[float, tuple[Article, int, int] | None]:
-        """Best cosine between a text (a headline, or a claim's sentence) and the pool's sentences, and where.
+        """Best cosine between a text (a headline, or a claim's sentence) and any sentence of the pool, and where.
 
-        Findings compare it with a threshold (headline support, or "stated elsewhere" for a unique claim).
-        Read over the pool's embedded sentences: those the alignment needed, those sharing two content
-        words with the text (embedded here), and for headlines the whole story when the shared words
-        did not settle it (``_prepare_headlines``). A sentence sharing fewer words that would still be
-        the closest is the case this misses; bench/analyze300_speed.py compares the findings with full
-        embedding (docs/benchmarks.md).
-        """
+        Exact: the pool is embedded in full, except for a headline that ``_prepare_findings`` found settled
+        (a sentence sharing its words reaches both findings thresholds and it has no number), whose answer
+        decides the finding the same way. ``_prepare_findings`` embeds all this in two batches."""
+        if text in settled:
+            return settled[text]
         vec = encoder.encode([text])[0]
-        keys = _headline_words(text)
         for art in pool:
-            k = index[art.id]
-            if k not in word_sets:
-                word_sets[k] = [set(words(t)) for t in texts[k]]
-            store.require(k, (s for s, ws in enumerate(word_sets[k]) if len(keys & ws) >= 2))
+            store.require_all(index[art.id])
         store.flush()
         return _best_sentence(vec, pool, store, index)
 
-    _prepare_headlines(articles, stories, store, encoder, options)
+    settled = _prepare_findings(articles, stories, claims, store, encoder, options)
     findings = build_findings(articles, stories, relations, claims, headline_support, options.findings)
     timed("claims_findings", started, before)
     timings["embed"] = load + store.seconds
@@ -169,19 +161,46 @@ def _headline_words(title: str) -> set[str]:
     return {w for w in words(title) if w not in STOP_WORDS}
 
 
-def _prepare_headlines(
-    articles: list[Article], stories: list[Story], store: SentenceVectors, encoder: Encoder, options: AnalyzeOptions
-) -> None:
-    """Embed in a few batches what ``headline_support`` will read (one call per headline would embed in
-    many small batches, which is slow): every headline, the story sentences sharing a word with it, and
-    the whole story where those do not settle it. The pools follow ``findings.unsupported_headlines``;
-    should they differ, ``headline_support`` still embeds what it lacks itself."""
+def _prepare_findings(
+    articles: list[Article],
+    stories: list[Story],
+    claims: list[Claim],
+    store: SentenceVectors,
+    encoder: Encoder,
+    options: AnalyzeOptions,
+) -> dict[str, tuple[float, tuple[Article, int, int] | None]]:
+    """Embed in two batches what the findings' similarity will read (one call per headline or claim would
+    embed in many tiny batches, which is slow), and return the headlines already settled.
+
+    Headlines: the story sentences sharing a word with the headline first; the whole story only when
+    those do not settle it. Unique claims: the claim's sentence and every sentence of the story's other
+    articles (the check reads them all). The selection follows ``findings.unique_claims`` and
+    ``findings.unsupported_headlines``; should those change, ``headline_support`` still embeds what it
+    lacks itself, only in smaller batches."""
     index = {a.id: k for k, a in enumerate(articles)}
     by_id = {a.id: a for a in articles}
     story_of = {aid: s for s in stories for aid in s.articles}
+    story_by_id = {s.id: s for s in stories}
+    independent: dict[str | None, set[str]] = {}
+    for claim in claims:
+        independent.setdefault(claim.story, set()).update(m.group for m in claim.mentions)
+    for claim in claims:
+        if len(independent.get(claim.story, ())) < options.findings.unique_min_outlets:
+            continue
+        first = claim.mentions[0] if claim.mentions else None
+        if first is None or {m.group for m in claim.mentions} != {first.article}:
+            continue
+        facts = first.facts
+        if not (facts.quantities or facts.quotes or any(a.kind == "report" for a in facts.attributions)):
+            continue
+        story = story_by_id.get(claim.story or "")
+        stating = {m.article for m in claim.mentions}
+        others = [i for i in (story.articles if story else ()) if i not in stating]
+        if others:
+            store.require(index[first.article], [first.sentence])
+            for other in others:
+                store.require_all(index[other])
     titled = [a for a in articles if a.meta.title and len(a.meta.title.split()) >= 4]
-    if not titled:
-        return
     vectors = encoder.encode([a.meta.title or "" for a in titled])
     pools = []
     for art in titled:
@@ -193,12 +212,17 @@ def _prepare_headlines(
             store.require(k, (s for s, text in enumerate(store.texts[k]) if keys & set(words(text))))
         pools.append(pool)
     store.flush()
+    settled = {}
+    bar = max(options.findings.headline_support, options.findings.unique_max_cosine)
     for art, vec, pool in zip(titled, vectors, pools, strict=True):
-        best, _ = _best_sentence(vec, pool, store, index)
-        if best < options.findings.headline_support or any(ch.isdigit() for ch in art.meta.title or ""):
+        best, where = _best_sentence(vec, pool, store, index)
+        if best >= bar and not any(ch.isdigit() for ch in art.meta.title or ""):
+            settled[art.meta.title or ""] = (best, where)
+        else:
             for member in pool:
                 store.require_all(index[member.id])
     store.flush()
+    return settled
 
 
 def _best_sentence(
