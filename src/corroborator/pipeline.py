@@ -292,7 +292,7 @@ def relate_articles(
         index = {a.id: k for k, a in enumerate(articles)}
         lead = max((len(v) for v in vectors), default=0)
         candidates = reuse_candidates(articles) + paraphrase_candidates(doc_vectors(vectors, dim, lead=lead))
-        found = {tuple(sorted((index[articles[i].id], index[articles[j].id]))) for i, j in candidates}
+        found: set[tuple[int, int]] = {(min(i, j), max(i, j)) for i, j in candidates}
         for story in stories:
             members = sorted(index[x] for x in story.articles)
             found.update((x, y) for n, x in enumerate(members) for y in members[n + 1 :])
