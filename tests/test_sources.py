@@ -215,7 +215,10 @@ def test_a_missing_parser_model_is_an_error_naming_what_to_install():
 def test_rules_are_chosen_by_name_not_by_fallback():
     rules = parser_for("rules")
     assert rules.nlp is None and "rules" in rules.loaded_from
-    report = analyze([{"text": "Officials said the pier would reopen."}], AnalyzeOptions(relate=RelateOptions(enabled=False), sources=SourceOptions(parser="rules")))
+    report = analyze(
+        [{"text": "Officials said the pier would reopen."}],
+        AnalyzeOptions(relate=RelateOptions(enabled=False), sources=SourceOptions(parser="rules")),
+    )
     assert report.models["parser"] == rules.loaded_from
 
 

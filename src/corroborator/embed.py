@@ -21,6 +21,8 @@ import contextlib
 import hashlib
 import logging
 import os
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,8 +77,54 @@ def set_threads(threads: int | None) -> None:
     _THREADS = threads
 
 
+class VectorCache:
+    """Sentence vectors by the hash of their text, for the life of the process, bounded.
+
+    Keys are ``sha1(text)`` digests, so a case store can persist the cache (``items``) and load it
+    back (``update``) without keeping the texts; vectors are only valid for the model that made them,
+    so a store keys its copy by ``Encoder.info.name``. Past ``max_entries`` the least recently used
+    vector goes: the default (200,000 x 384 float32, ~300 MB) holds a 10,000-article batch.
+    """
+
+    __slots__ = ("_data", "max_entries")
+
+    def __init__(self, max_entries: int = 200_000) -> None:
+        self._data: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self.max_entries = max_entries
+
+    @staticmethod
+    def key(text: str) -> bytes:
+        return hashlib.sha1(text.encode("utf-8")).digest()
+
+    def get(self, text: str) -> np.ndarray | None:
+        k = self.key(text)
+        vec = self._data.get(k)
+        if vec is not None:
+            self._data.move_to_end(k)
+        return vec
+
+    def put(self, text: str, vec: np.ndarray) -> None:
+        self.update([(self.key(text), vec)])
+
+    def update(self, items: Iterable[tuple[bytes, np.ndarray]]) -> None:
+        for k, vec in items:
+            self._data[k] = vec
+            self._data.move_to_end(k)
+        while len(self._data) > self.max_entries:
+            self._data.popitem(last=False)
+
+    def items(self) -> Iterator[tuple[bytes, np.ndarray]]:
+        return iter(list(self._data.items()))
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, text: str) -> bool:
+        return self.key(text) in self._data
+
+
 class Encoder:
-    """Encodes sentences to unit-length vectors, caching by text.
+    """Encodes sentences to unit-length vectors, caching by text (``VectorCache``).
 
     Not a dataclass: loading the model is real work, done once, lazily.
     """
@@ -87,7 +135,7 @@ class Encoder:
         name = model or os.environ.get("CORROBORATOR_MODEL") or DEFAULT_MODEL
         self.info = ModelInfo(name=name, loaded_from="")
         self._model = None
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache = VectorCache()
         self.batch_size = batch_size
         self.threads = threads
 
@@ -150,7 +198,8 @@ class Encoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        found = {t: v for t in dict.fromkeys(texts) if (v := self._cache.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             model = self._load()
             vectors = model.encode(
@@ -161,10 +210,11 @@ class Encoder:
                 show_progress_bar=False,
             )
             for text, vec in zip(missing, vectors, strict=True):
-                self._cache[text] = vec.astype(np.float32)
+                found[text] = vec.astype(np.float32)
+                self._cache.put(text, found[text])
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        return np.stack([found[t] for t in texts])
 
 
 _ENCODERS: dict[str | None, Encoder] = {}

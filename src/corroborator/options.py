@@ -102,6 +102,7 @@ class RelateOptions:
     """Sentence alignment and relation kinds (docs/relations.md explains each rule)."""
 
     enabled: bool = True  # stories, relations, claims and findings (loads the sentence model)
+    embed_all: bool = False  # embed every sentence, not only those a decision reads (the slower reference path)
     min_cosine: float = 0.45  # below this no sentence pair is considered; the matcher decides above it
     near_verbatim_words: float = 0.7  # word-level similarity of a near-verbatim pair
     same_fact_cosine: float = 0.55  # a same-fact pair also needs two shared names or a shared quantity
@@ -119,6 +120,8 @@ class RelateOptions:
     def __post_init__(self) -> None:
         if not isinstance(self.enabled, bool):
             raise UsageError(f"RelateOptions.enabled must be true or false (got {self.enabled!r})")
+        if not isinstance(self.embed_all, bool):
+            raise UsageError(f"RelateOptions.embed_all must be true or false (got {self.embed_all!r})")
         _share(
             self,
             "min_cosine",

@@ -23,13 +23,20 @@ from corroborator.options import AnalyzeOptions, RelateOptions
 from corroborator.parser import parser_for
 from corroborator.relate.align import align, sentence_texts
 from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
+from corroborator.relate.needed import SentenceFacts, SentenceVectors, needed_sentences, plausible_pair_counts
 from corroborator.relate.relations import mark_siblings, relate_pair
 from corroborator.report import Report
 from corroborator.sources import canonical_sources, load_outlets
-from corroborator.stories import cluster, doc_vectors
+from corroborator.stories import cluster, doc_vectors, tfidf_matrix
+from corroborator.textutil import STOP_WORDS, words
 from corroborator.types import Article, Claim, Finding, Metadata, Relation, Story
 
 log = logging.getLogger(__name__)
+
+# The cheap first pass for whole-text paraphrase candidates (``aligned_pairs``). On the 300-article
+# benchmark every pair with whole-text mean cosine >= 0.9 has plain TF-IDF cosine >= 0.254, while lede
+# means say little (as low as 0.16 for such pairs); docs/benchmarks.md.
+PARAPHRASE_TFIDF = 0.2
 
 
 def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, progress: Progress | None = None) -> Report:
@@ -90,48 +97,192 @@ def relate(
     timings: dict[str, float],
     progress: Progress | None = None,
 ) -> Stages:
-    """Stories, relations, claims and findings of segmented articles."""
+    """Stories, relations, claims and findings of segmented articles.
+
+    Sentences are embedded on demand (``relate/needed.py``): the ledes for stories, then only the
+    sentences of aligned pairs that a lexical test cannot rule out. ``relate.embed_all`` embeds every
+    sentence instead (the reference the reduced path is measured against).
+    """
     started = time.perf_counter()
     texts = [sentence_texts(a) for a in articles]
-    flat = encoder.encode([t for ts in texts for t in ts])
-    vectors, pos = [], 0
-    for ts in texts:
-        vectors.append(flat[pos : pos + len(ts)])
-        pos += len(ts)
-    timings["embed"] = time.perf_counter() - started
-
-    started = time.perf_counter()
     dim = encoder.dim
-    stories = cluster(articles, doc_vectors(vectors, dim, options.stories.lead_sentences), options.stories)
-    timings["stories"] = time.perf_counter() - started
+    store = SentenceVectors(encoder, texts, dim)
+    lead = options.stories.lead_sentences
+    for k in range(len(articles)):
+        if options.relate.embed_all:
+            store.require_all(k)
+        else:
+            store.require(k, range(min(lead, len(texts[k]))))
+    store.flush()
+    load = time.perf_counter() - started - store.seconds  # the model loads on first use (encoder.dim)
+    timings["embed"] = load + store.seconds  # updated at the end with what the later stages asked for
 
-    started = time.perf_counter()
-    relations = relate_articles(articles, vectors, stories, dim, options.relate, progress)
-    timings["relate"] = time.perf_counter() - started
+    def timed(stage: str, since: float, embedded_before: float) -> None:
+        """Seconds of a stage without the embedding it asked for (that goes to "embed")."""
+        timings[stage] = time.perf_counter() - since - (store.seconds - embedded_before)
 
-    started = time.perf_counter()
+    started, before = time.perf_counter(), store.seconds
+    stories = cluster(articles, doc_vectors(store.rows, dim, lead), options.stories)
+    timed("stories", started, before)
+
+    started, before = time.perf_counter(), store.seconds
+    pairs = aligned_pairs(articles, store, stories, dim, options)
+    if not options.relate.embed_all:
+        facts = [[SentenceFacts(t) for t in ts] for ts in texts]
+        for k, wanted in enumerate(needed_sentences(facts, pairs, lead, options.relate)):
+            store.require(k, wanted)
+        store.flush()
+    relations = relate_articles(articles, store.rows, stories, dim, options.relate, progress, pairs=pairs)
+    timed("relate", started, before)
+
+    started, before = time.perf_counter(), store.seconds
     claims = build_claims(
-        articles, stories, relations, {a.id: v for a, v in zip(articles, vectors, strict=True)}, options.claims
+        articles, stories, relations, {a.id: store.rows[k] for k, a in enumerate(articles)}, options.claims
     )
-    by_id = {a.id: vecs for a, vecs in zip(articles, vectors, strict=True)}
+    index = {a.id: k for k, a in enumerate(articles)}
 
-    def headline_support(title: str, pool: list[Article]) -> tuple[float, tuple[Article, int, int] | None]:
-        """Best cosine between a headline and any sentence of the pool, and where it is."""
-        t = encoder.encode([title])[0]
-        best, where = -1.0, None
+    def headline_support(text: str, pool: list[Article]) -> tuple[float, tuple[Article, int, int] | None]:
+        """Best cosine between a text (a headline, or a claim's sentence) and any sentence of the pool, and where.
+
+        Exact: the pool is embedded in full, except for a headline that ``_prepare_findings`` found settled
+        (a sentence sharing its words reaches both findings thresholds and it has no number), whose answer
+        decides the finding the same way. ``_prepare_findings`` embeds all this in two batches."""
+        if text in settled:
+            return settled[text]
+        vec = encoder.encode([text])[0]
         for art in pool:
-            if len(by_id[art.id]):
-                sims = by_id[art.id] @ t
-                k = int(sims.argmax())
-                if sims[k] > best:
-                    best, where = float(sims[k]), (art, art.sentences[k].start, art.sentences[k].end)
-        return best, where
+            store.require_all(index[art.id])
+        store.flush()
+        return _best_sentence(vec, pool, store, index)
 
+    settled = _prepare_findings(articles, stories, claims, store, encoder, options)
     findings = build_findings(articles, stories, relations, claims, headline_support, options.findings)
-    timings["claims_findings"] = time.perf_counter() - started
+    timed("claims_findings", started, before)
+    timings["embed"] = load + store.seconds
+    log.info("embedded %d of %d sentences", store.embedded, sum(len(t) for t in texts))
     return Stages(
         tuple(stories), tuple(relations), tuple(claims), tuple(findings), {"sentences": encoder.info.loaded_from}
     )
+
+
+def _headline_words(title: str) -> set[str]:
+    return {w for w in words(title) if w not in STOP_WORDS}
+
+
+def _prepare_findings(
+    articles: list[Article],
+    stories: list[Story],
+    claims: list[Claim],
+    store: SentenceVectors,
+    encoder: Encoder,
+    options: AnalyzeOptions,
+) -> dict[str, tuple[float, tuple[Article, int, int] | None]]:
+    """Embed in two batches what the findings' similarity will read (one call per headline or claim would
+    embed in many tiny batches, which is slow), and return the headlines already settled.
+
+    Headlines: the story sentences sharing a word with the headline first; the whole story only when
+    those do not settle it. Unique claims: the claim's sentence and every sentence of the story's other
+    articles (the check reads them all). The selection follows ``findings.unique_claims`` and
+    ``findings.unsupported_headlines``; should those change, ``headline_support`` still embeds what it
+    lacks itself, only in smaller batches."""
+    index = {a.id: k for k, a in enumerate(articles)}
+    by_id = {a.id: a for a in articles}
+    story_of = {aid: s for s in stories for aid in s.articles}
+    story_by_id = {s.id: s for s in stories}
+    independent: dict[str | None, set[str]] = {}
+    for claim in claims:
+        independent.setdefault(claim.story, set()).update(m.group for m in claim.mentions)
+    for claim in claims:
+        if len(independent.get(claim.story, ())) < options.findings.unique_min_outlets:
+            continue
+        first = claim.mentions[0] if claim.mentions else None
+        if first is None or {m.group for m in claim.mentions} != {first.article}:
+            continue
+        facts = first.facts
+        if not (facts.quantities or facts.quotes or any(a.kind == "report" for a in facts.attributions)):
+            continue
+        story = story_by_id.get(claim.story or "")
+        stating = {m.article for m in claim.mentions}
+        others = [i for i in (story.articles if story else ()) if i not in stating]
+        if others:
+            store.require(index[first.article], [first.sentence])
+            for other in others:
+                store.require_all(index[other])
+    titled = [a for a in articles if a.meta.title and len(a.meta.title.split()) >= 4]
+    vectors = encoder.encode([a.meta.title or "" for a in titled])
+    pools = []
+    for art in titled:
+        story = story_of.get(art.id)
+        pool = [by_id[i] for i in (story.articles if story else (art.id,))]
+        keys = _headline_words(art.meta.title or "")
+        for member in pool:
+            k = index[member.id]
+            store.require(k, (s for s, text in enumerate(store.texts[k]) if keys & set(words(text))))
+        pools.append(pool)
+    store.flush()
+    settled = {}
+    bar = max(options.findings.headline_support, options.findings.unique_max_cosine)
+    for art, vec, pool in zip(titled, vectors, pools, strict=True):
+        best, where = _best_sentence(vec, pool, store, index)
+        if best >= bar and not any(ch.isdigit() for ch in art.meta.title or ""):
+            settled[art.meta.title or ""] = (best, where)
+        else:
+            for member in pool:
+                store.require_all(index[member.id])
+    store.flush()
+    return settled
+
+
+def _best_sentence(
+    title: np.ndarray, pool: list[Article], store: SentenceVectors, index: dict[str, int]
+) -> tuple[float, tuple[Article, int, int] | None]:
+    """The best cosine of ``title`` with an embedded sentence of the pool, and where that sentence is."""
+    best, where = -1.0, None
+    for art in pool:
+        k = index[art.id]
+        done = sorted(store.done[k])
+        if done:
+            sims = store.rows[k][done] @ title
+            m = int(sims.argmax())
+            if sims[m] > best:
+                s = done[m]
+                best, where = float(sims[m]), (art, art.sentences[s].start, art.sentences[s].end)
+    return best, where
+
+
+def aligned_pairs(
+    articles: list[Article], store: SentenceVectors, stories: list[Story], dim: int, options: AnalyzeOptions
+) -> list[tuple[int, int]]:
+    """The article index pairs to align: every pair within a story, lexical reuse candidates, and articles
+    whose whole-text mean vectors are near (a rewrite in other words can land in another story).
+
+    The whole-text means need every sentence. Unless ``relate.embed_all``, a cheap first pass picks the
+    pairs that may be such neighbours (plain TF-IDF cosine >= ``PARAPHRASE_TFIDF``) and not aligned
+    anyway; only their articles are embedded in full and tested with the exact rule."""
+    pairs: set[tuple[int, int]] = set(reuse_candidates(articles))
+    index = {a.id: k for k, a in enumerate(articles)}
+    for story in stories:
+        members = sorted(index[x] for x in story.articles)
+        pairs.update((x, y) for n, x in enumerate(members) for y in members[n + 1 :])
+    lead = max((len(v) for v in store.rows), default=0)
+    if options.relate.embed_all:
+        pairs.update(paraphrase_candidates(doc_vectors(store.rows, dim, lead=lead)))
+        return sorted(pairs)
+    lexical = tfidf_matrix([a.text for a in articles], boost=1.0, prior_docs=50)
+    near = [(int(i), int(j)) for i, j in np.argwhere(np.triu(lexical @ lexical.T, 1) >= PARAPHRASE_TFIDF)]
+    near = [p for p in near if p not in pairs]
+    if near:  # a pair with fewer than two sentence pairs that could match cannot become a relation
+        facts = {k: [SentenceFacts(t) for t in store.texts[k]] for p in near for k in p}
+        plausible = plausible_pair_counts(facts, near, options.relate)
+        near = [p for p, n in zip(near, plausible, strict=True) if n >= 2]
+    subset = sorted({k for p in near for k in p})
+    if subset:
+        for k in subset:
+            store.require_all(k)
+        store.flush()
+        full = doc_vectors([store.rows[k] for k in subset], dim, lead=lead)
+        pairs.update((subset[x], subset[y]) for x, y in paraphrase_candidates(full))
+    return sorted(pairs)
 
 
 def relate_articles(
@@ -141,25 +292,32 @@ def relate_articles(
     dim: int,
     options: RelateOptions,
     progress: Progress | None = None,
+    pairs: list[tuple[int, int]] | None = None,
 ) -> list[Relation]:
-    """Relations of every candidate pair and every pair within a story."""
+    """Relations of every candidate pair and every pair within a story (or of the index ``pairs`` given)."""
     story_of = {aid: s.id for s in stories for aid in s.articles}
-    index = {a.id: k for k, a in enumerate(articles)}
-    lead = max((len(v) for v in vectors), default=0)
-    candidates = reuse_candidates(articles) + paraphrase_candidates(doc_vectors(vectors, dim, lead=lead))
-    pairs = {tuple(sorted((articles[i].id, articles[j].id))) for i, j in candidates}
-    for story in stories:
-        members = story.articles
-        pairs.update(tuple(sorted((x, y))) for k, x in enumerate(members) for y in members[k + 1 :])
+    if pairs is None:
+        index = {a.id: k for k, a in enumerate(articles)}
+        lead = max((len(v) for v in vectors), default=0)
+        candidates = reuse_candidates(articles) + paraphrase_candidates(doc_vectors(vectors, dim, lead=lead))
+        found: set[tuple[int, int]] = {(min(i, j), max(i, j)) for i, j in candidates}
+        for story in stories:
+            members = sorted(index[x] for x in story.articles)
+            found.update((x, y) for n, x in enumerate(members) for y in members[n + 1 :])
+        pairs = sorted(found)
     relations = []
-    for done, (x, y) in enumerate(sorted(pairs), start=1):
-        i, j = index[x], index[y]
+    ordered = sorted(pairs, key=lambda p: tuple(sorted((articles[p[0]].id, articles[p[1]].id))))
+    for done, (i, j) in enumerate(ordered, start=1):
+        if articles[i].id > articles[j].id:
+            i, j = j, i
         alignment = align(articles[i], articles[j], vectors[i], vectors[j], options)
-        record = relate_pair(articles[i], articles[j], alignment, story_of[x] == story_of[y], options)
+        record = relate_pair(
+            articles[i], articles[j], alignment, story_of[articles[i].id] == story_of[articles[j].id], options
+        )
         if record:
             relations.append(record)
         if progress:
-            progress("relate", done, len(pairs))
+            progress("relate", done, len(ordered))
     return mark_siblings(relations)
 
 

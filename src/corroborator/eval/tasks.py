@@ -57,7 +57,8 @@ class Stories:
         arts = [_built(build_article(RawArticle(str(d["doc_id"]), d["text"], Metadata())), d["doc_id"]) for d in docs]
         enc = _encoder()
         story = options.analyze.stories
-        vectors = doc_vectors([enc.encode(sentence_texts(a)) for a in arts], enc.dim, story.lead_sentences)
+        ledes = [enc.encode(sentence_texts(a)[: story.lead_sentences]) for a in arts]  # all doc_vectors reads
+        vectors = doc_vectors(ledes, enc.dim, story.lead_sentences)
         labels = average_link(similarity(arts, vectors, story), story.threshold)
         out: dict[str, Any] = {"examples": len(docs)}
         for level in ("subtopic", "topic"):

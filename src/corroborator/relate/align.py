@@ -19,6 +19,7 @@ decision in ``relations`` weighs coverage, order and verbatim share together.
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 import numpy as np
 
@@ -70,6 +71,13 @@ def label_pair(
     return None, ratio
 
 
+@lru_cache(maxsize=1 << 17)
+def _label_cached(ta: str, tb: str, cosine: float, options: RelateOptions) -> tuple[PassageLabel | None, float]:
+    """``label_pair``, remembered: a story of many articles repeats the same sentence pairs (wire copies,
+    shared quotes), and the matcher is the costly part of aligning them. Bounded (~130k pairs)."""
+    return label_pair(ta, tb, cosine, options=options)
+
+
 def _shared_quantity(ta: str, tb: str) -> bool:
     """A quantity stated in both, allowing unit conversion ("12 km" and "7.5 miles")."""
     qa = [q for q in extract_quantities(ta) if not (q.unit == "dimensionless" and 1900 <= q.value <= 2100)]
@@ -86,7 +94,7 @@ def align(a: Article, b: Article, ea: np.ndarray, eb: np.ndarray, options: Relat
     cos = ea @ eb.T if len(ta) and len(tb) else np.zeros((len(ta), len(tb)))
     candidates = []
     for i, j in zip(*np.nonzero(cos >= options.min_cosine), strict=True):
-        label, ratio = label_pair(ta[i], tb[j], float(cos[i, j]), wa[i], wb[j], options)
+        label, ratio = _label_cached(ta[i], tb[j], float(cos[i, j]), options)
         if label in ("verbatim", "near_verbatim") and qa[i] >= 0.5 and qb[j] >= 0.5:
             label = "shared_quote"
         if label:
