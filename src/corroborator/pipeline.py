@@ -136,6 +136,14 @@ def relate(
     timed("relate", started, before)
 
     started, before = time.perf_counter(), store.seconds
+    if options.claims.embed_stories and not options.relate.embed_all:
+        # Claims compare every sentence pair of a story (claims.link_scores), not only aligned ones.
+        index_of = {a.id: k for k, a in enumerate(articles)}
+        for story in stories:
+            if len(story.articles) > 1:
+                for aid in story.articles:
+                    store.require_all(index_of[aid])
+        store.flush()
     claims = build_claims(
         articles, stories, relations, {a.id: store.rows[k] for k, a in enumerate(articles)}, options.claims
     )

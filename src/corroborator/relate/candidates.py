@@ -18,13 +18,13 @@ starts to cost more than building the index (bench/ann_crossover.py).
 
 from __future__ import annotations
 
-import re
 import zlib
 from itertools import combinations
 
 import numpy as np
 
 from corroborator.lsh import BANDS, NUM_PERM, SEED
+from corroborator.textutil import words
 from corroborator.types import Article
 
 SHINGLE = 5  # a copied passage shares word 5-grams; independent reports of the same facts rarely do
@@ -32,8 +32,7 @@ EXACT_LIMIT = 400
 EXACT_EMBED_LIMIT = 80_000  # measured crossover on 2 cores (bench/ann_crossover.py, docs/benchmarks.md)
 
 
-def words_of(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+words_of = words  # the one tokenizer (textutil.words); dedup's numpy tokenizer reproduces it exactly
 
 
 def shingle_hashes(words: list[str], n: int = SHINGLE) -> np.ndarray:
