@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,3 +38,13 @@ def demo_report():
     from corroborator import analyze
 
     return analyze([str(DEMO)])
+
+
+def best_time(fn: Callable[[], object], repeat: int = 2) -> float:
+    """The fastest of ``repeat`` runs of ``fn``, in seconds: the scaling checks compare these."""
+    best = math.inf
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    return best

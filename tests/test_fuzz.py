@@ -13,9 +13,7 @@ import csv
 import hashlib
 import io
 import json
-import math
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,7 +28,7 @@ from corroborator.ingest.decode import decode_bytes
 from corroborator.ingest.records import read_csv
 from corroborator.options import AnalyzeOptions, RelateOptions
 from corroborator.types import RawArticle, Skipped
-from tests.conftest import SHARED
+from tests.conftest import SHARED, best_time
 
 NO_RELATE = AnalyzeOptions(relate=RelateOptions(enabled=False))
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -220,13 +218,7 @@ def test_a_csv_from_a_standard_writer_reads_back_exactly(rows, delimiter, quotin
 # ---------------------------------------------------------------- scaling
 
 
-def _best(fn: Callable[[], object], repeat: int = 2) -> float:
-    best = math.inf
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best
+_best = best_time
 
 
 def _ratio(make: Callable[[int], Callable[[], object]], size: int) -> tuple[float, float]:

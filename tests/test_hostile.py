@@ -12,11 +12,9 @@ import hashlib
 import io
 import json
 import logging
-import math
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from corroborator.cli import app
 from corroborator.ingest import IngestOptions, read_inputs
 from corroborator.options import AnalyzeOptions, RelateOptions
 from corroborator.types import RawArticle, Skipped
+from tests.conftest import best_time
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -46,13 +45,7 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
-def _best_time(fn: Callable[[], object], repeat: int = 2) -> float:
-    best = math.inf
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best
+_best_time = best_time
 
 
 def assert_linear(make: Callable[[int], Callable[[], object]], size: int, floor: float = 0.05) -> None:
