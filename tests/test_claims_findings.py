@@ -224,3 +224,14 @@ def test_relative_dates_resolve_against_publication():
 )
 def test_word_diff(a, b, expected):
     assert word_diff(a, b) == expected
+
+
+def test_seeds_an_article_counts_once_per_claim_and_the_rewrite_inherits_newsweeks_credits(seed_report):
+    ids = _by_name(seed_report)
+    for claim in seed_report.claims:
+        # One unit per article in a claim, one origin per unit: never more origins than articles.
+        assert claim.independent_sources <= len(claim.articles), claim.explanation
+        origin_of = {m.article: m.origin for m in claim.mentions}
+        newsweek, rewrite = origin_of.get(ids["001"]), origin_of.get(ids["000"])
+        if newsweek and rewrite and newsweek.startswith("source:"):
+            assert rewrite == newsweek, claim.explanation  # 000 copies 001: it does not become a new source

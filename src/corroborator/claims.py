@@ -291,11 +291,33 @@ def _claim(
     origins: dict[str, dict[str, list[str]]] = {}
     origin_meta: dict[str, MentionOrigin] = {}
     article_ids: list[str] = []
+    found = {
+        (aid, k): mention_origin(
+            articles[aid], mention_facts(articles[aid], k), roots[aid], articles, group_size, outlet_groups
+        )
+        for aid, k in nodes
+    }
+    # One unit (an article's sentences in a claim: one quotation over several sentences) is one statement
+    # with one origin: the source one of its sentences credits. And a copy says what its original says: a
+    # mention of a copy group that names no source of its own takes the source another mention of its
+    # group credits (a rewrite that drops the credit is no new source).
+    credited_in_article: dict[str, MentionOrigin] = {}
+    credited_in_group: dict[str, MentionOrigin] = {}
+    for (aid, _k), origin in found.items():
+        if origin.kind == "source":
+            credited_in_article.setdefault(aid, origin)
+            credited_in_group.setdefault(roots[aid], origin)
     for aid, k in nodes:
         art = articles[aid]
         span = art.sentences[k]
         facts = mention_facts(art, k)
-        origin = mention_origin(art, facts, roots[aid], articles, group_size, outlet_groups)
+        origin = found[(aid, k)]
+        own_reporting = origin.key == f"article:{roots[aid]}"
+        if own_reporting and aid in credited_in_article:
+            origin = credited_in_article[aid]
+        elif own_reporting and roots[aid] in credited_in_group and group_size[roots[aid]] > 1:
+            inherited = credited_in_group[roots[aid]]
+            origin = MentionOrigin(inherited.key, inherited.label, "source", f"{inherited.reason}, via its copy group")
         origin_meta.setdefault(origin.key, origin)
         entry = origins.setdefault(origin.key, {"articles": [], "reasons": []})
         if aid not in entry["articles"]:
