@@ -248,3 +248,27 @@ def test_a_copy_that_drops_the_credit_keeps_its_originals_source():
     (claim,) = [c for c in report.claims if "lost power" in c.text]
     assert len(claim.articles) == 2 and claim.independent_sources == 1, claim.explanation
     assert {m.origin for m in claim.mentions} == {claim.origins[0].id} and claim.origins[0].kind == "source"
+
+
+def test_the_same_sentence_word_for_word_in_two_outlets_is_one_origin():
+    # Two otherwise independent reports share one sentence to the letter and credit nobody for it: that is
+    # a shared (wire) source, not two independent confirmations.
+    shared = "The bridge over the Calder river will stay closed for repairs until the end of June."
+    a = {
+        "text": "Engineers found cracks in two of the bridge's steel girders during a routine inspection. "
+        + shared
+        + " Drivers are being sent through Millbrook, adding twenty minutes to the journey.",
+        "outlet": "Calder Times",
+        "published": "2026-05-02T09:00:00",
+    }
+    b = {
+        "text": "Commuters in Ellery face longer trips after the council's announcement on Friday. "
+        + shared
+        + " The ferry operator said it would add two early crossings on weekdays.",
+        "outlet": "Ellery Post",
+        "published": "2026-05-02T11:00:00",
+    }
+    report = analyze([a, b])
+    (claim,) = [c for c in report.claims if c.text == shared]
+    assert len(claim.articles) == 2 and claim.independent_sources == 1, claim.explanation
+    assert "same words" in claim.explanation

@@ -271,7 +271,8 @@ def build_claims(
     for k, group in enumerate(groups):
         nodes = [(aid, s) for aid, first in group for s in units[aid][first]]
         links = tuple(links_of.get(k, ()))
-        claim, first_position = _claim(nodes, by_id, roots, group_size, story_of, outlet_groups)
+        same_words = [(link.a, link.b) for link in links if link.label in ("verbatim", "near_verbatim")]
+        claim, first_position = _claim(nodes, by_id, roots, group_size, story_of, outlet_groups, same_words)
         claims.append((replace(claim, links=links), first_position))
     claims.sort(key=lambda c: (c[0].story or "", -len(c[0].articles), c[1], c[0].id))
     return [claim for claim, _pos in claims]
@@ -284,6 +285,7 @@ def _claim(
     group_size: dict[str, int],
     story_of: dict[str, str],
     outlet_groups: dict[str, str],
+    same_words: Sequence[tuple[str, str]] = (),
 ) -> tuple[Claim, tuple[str, int]]:
     published = {aid: date_key(articles[aid].meta.published) for aid, _ in nodes}
     nodes = sorted(nodes, key=lambda n: (roots[n[0]] != n[0], published[n[0]], n[0], n[1]))
@@ -307,6 +309,15 @@ def _claim(
         if origin.kind == "source":
             credited_in_article.setdefault(aid, origin)
             credited_in_group.setdefault(roots[aid], origin)
+    # Two articles that state the claim word for word (or nearly) share where it came from, unless one of
+    # them names a source: identical sentences are no evidence of independent reporting (a wire story).
+    shared: UnionFind[str] = UnionFind()
+    for a, b in same_words:
+        if a not in credited_in_article and b not in credited_in_article:
+            shared.union(roots[a], roots[b])
+    earliest: dict[str, str] = {}
+    for aid, _k in nodes:  # nodes are sorted originals first, then by date: the first of a set is its origin
+        earliest.setdefault(shared.find(roots[aid]), roots[aid])
     for aid, k in nodes:
         art = articles[aid]
         span = art.sentences[k]
@@ -318,6 +329,11 @@ def _claim(
         elif own_reporting and roots[aid] in credited_in_group and group_size[roots[aid]] > 1:
             inherited = credited_in_group[roots[aid]]
             origin = MentionOrigin(inherited.key, inherited.label, "source", f"{inherited.reason}, via its copy group")
+        elif own_reporting and earliest[shared.find(roots[aid])] != roots[aid]:
+            leader = earliest[shared.find(roots[aid])]
+            base = _group_origin(leader, articles, group_size, None)
+            reason = f"states it in the same words as {articles[leader].label}: one origin, not two"
+            origin = MentionOrigin(base.key, base.label, "article", reason)
         origin_meta.setdefault(origin.key, origin)
         entry = origins.setdefault(origin.key, {"articles": [], "reasons": []})
         if aid not in entry["articles"]:
