@@ -293,11 +293,10 @@ def _claim(
     origins: dict[str, dict[str, list[str]]] = {}
     origin_meta: dict[str, MentionOrigin] = {}
     article_ids: list[str] = []
+    facts_of = {(aid, k): mention_facts(articles[aid], k) for aid, k in nodes}
     found = {
-        (aid, k): mention_origin(
-            articles[aid], mention_facts(articles[aid], k), roots[aid], articles, group_size, outlet_groups
-        )
-        for aid, k in nodes
+        node: mention_origin(articles[node[0]], facts, roots[node[0]], articles, group_size, outlet_groups)
+        for node, facts in facts_of.items()
     }
     # One unit (an article's sentences in a claim: one quotation over several sentences) is one statement
     # with one origin: the source one of its sentences credits. And a copy says what its original says: a
@@ -321,7 +320,7 @@ def _claim(
     for aid, k in nodes:
         art = articles[aid]
         span = art.sentences[k]
-        facts = mention_facts(art, k)
+        facts = facts_of[(aid, k)]
         origin = found[(aid, k)]
         own_reporting = origin.key == f"article:{roots[aid]}"
         if own_reporting and aid in credited_in_article:

@@ -43,6 +43,19 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 
+def _progress_bar(quiet: bool = False) -> Progress:
+    """The progress display every long command shows on stderr (hidden with -q)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    )
+
+
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
     logging.basicConfig(
@@ -161,15 +174,7 @@ def analyze_cli(
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=quiet,
-    ) as bar:
+    with _progress_bar(quiet) as bar:
         task = bar.add_task("reading", total=None)
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -380,14 +385,7 @@ def dedup_cli(
         options = DedupOptions(
             threshold=threshold, chunk_size=min(20_000, max(1_000, int(memory_limit * 2.5))), workers=threads or 0
         )
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
+        with _progress_bar() as bar:
             task = bar.add_task("reading", total=None)
             summary = dedup(
                 inputs,

@@ -168,9 +168,6 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     return path
 
 
-write_text = write_text_atomic  # the shorter name the renderers use
-
-
 # -- articles -------------------------------------------------------------------------------------
 
 

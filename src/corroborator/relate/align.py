@@ -27,12 +27,9 @@ from corroborator.facts.quantities import extract_quantities, same_quantity_valu
 from corroborator.options import RelateOptions
 from corroborator.relate.matcher import is_paraphrase, word_similarity
 from corroborator.textutil import capitalised_words, words
-from corroborator.types import PASSAGE_LABELS, REUSE_LABELS, Alignment, Article, Passage, PassageLabel
+from corroborator.types import REUSE_LABELS, Alignment, Article, Passage, PassageLabel
 
 _RANK = {"verbatim": 4, "shared_quote": 4, "near_verbatim": 3, "paraphrase": 2, "same_fact": 1}
-LABELS = PASSAGE_LABELS
-REUSE = REUSE_LABELS
-SentencePair = Passage  # the name this module used before the records moved to types.py
 
 
 def sentence_texts(article: Article) -> list[str]:
@@ -119,7 +116,7 @@ def align(a: Article, b: Article, ea: np.ndarray, eb: np.ndarray, options: Relat
         pairs=tuple(pairs),
         coverage_a=_coverage(a, pairs, "i"),
         coverage_b=_coverage(b, pairs, "j"),
-        order=_order([p for p in pairs if p.label in REUSE]),
+        order=_order([p for p in pairs if p.label in REUSE_LABELS]),
     )
 
 

@@ -30,8 +30,6 @@ from corroborator.attribution import source_key
 from corroborator.options import RelateOptions
 from corroborator.types import COPY_KINDS, REUSE_LABELS, Alignment, Article, Direction, Relation, RelationKind
 
-REUSE = REUSE_LABELS
-
 
 def classify(
     align: Alignment, same_story: bool, options: RelateOptions | None = None
@@ -40,7 +38,7 @@ def classify(
     o = options or RelateOptions()
     va, vb = align.verbatim_a(), align.verbatim_b()
     ra, rb = align.reuse_a(), align.reuse_b()
-    reused = sum(1 for p in align.pairs if p.label in REUSE)
+    reused = sum(1 for p in align.pairs if p.label in REUSE_LABELS)
     hi, lo = max(ra, rb), min(ra, rb)
     if va >= o.duplicate_coverage and vb >= o.duplicate_coverage:
         return "duplicate", round(min(va, vb), 4), f"both texts are verbatim in the other ({va:.0%} / {vb:.0%})"

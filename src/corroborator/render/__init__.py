@@ -6,7 +6,7 @@ from pathlib import Path
 
 from corroborator.render.html import render_html
 from corroborator.render.markdown import render_markdown
-from corroborator.report import SCHEMA, Report, package_version, write_text
+from corroborator.report import SCHEMA, Report, package_version, write_text_atomic
 
 
 def write_reports(report: Report, folder: str | Path) -> list[Path]:
@@ -15,9 +15,9 @@ def write_reports(report: Report, folder: str | Path) -> list[Path]:
     # The marker line lets a later run that reads this folder recognise the Markdown report as its own.
     marker = f"<!-- generator: corroborator {package_version()} ({SCHEMA}) -->\n"
     return [
-        write_text(folder / "report.json", report.to_json()),
-        write_text(folder / "report.html", render_html(report)),
-        write_text(folder / "report.md", marker + render_markdown(report)),
+        write_text_atomic(folder / "report.json", report.to_json()),
+        write_text_atomic(folder / "report.html", render_html(report)),
+        write_text_atomic(folder / "report.md", marker + render_markdown(report)),
     ]
 
 
