@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any
@@ -142,8 +143,38 @@ def build_findings(
     findings += unique_claims(claims, stories, by_id, headline_similarity, options)
     if headline_similarity is not None:
         findings += unsupported_headlines(articles, stories, by_id, story_of, headline_similarity, options)
-    findings.sort(key=lambda f: (-f.confidence, f.kind, f.id))
-    return findings
+    return rank_findings(findings, options.top_per_story)
+
+
+# How much each kind matters to a fact-checker before anything else is known (issue 13, item 5).
+SEVERITY: dict[str, float] = {
+    "numeric_conflict": 1.0,
+    "date_conflict": 0.95,
+    "altered_quote": 0.9,
+    "meaning_change": 0.9,
+    "attribution_conflict": 0.85,
+    "unsupported_headline": 0.7,
+    "unique_claim": 0.5,
+    "name_variant": 0.1,
+}
+
+
+def rank_findings(findings: Sequence[Finding], top_per_story: int) -> list[Finding]:
+    """Findings sorted by importance (severity x confidence), the first ``top_per_story`` of each story marked ``top``.
+
+    ``name_variant`` is informational: it is never marked top.
+    """
+    scored = [replace(f, importance=round(SEVERITY.get(f.kind, 0.5) * f.confidence, 3)) for f in findings]
+    scored.sort(key=lambda f: (-f.importance, f.kind, f.id))
+    shown: dict[str | None, int] = {}
+    out = []
+    for f in scored:
+        n = shown.get(f.story, 0)
+        is_top = f.kind != "name_variant" and n < top_per_story
+        if is_top:
+            shown[f.story] = n + 1
+        out.append(replace(f, top=is_top))
+    return out
 
 
 # -- quotes ---------------------------------------------------------------------------------------

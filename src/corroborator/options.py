@@ -167,10 +167,11 @@ class FindingOptions:
     unique_max_cosine: float = 0.6  # a sentence this close in another outlet: alignment missed it, not unique
     unique_min_outlets: int = 3  # unique claims only in stories with this many independent outlets
     headline_support: float = 0.3  # headline vs best sentence cosine; terse headlines score low when supported
+    top_per_story: int = 10  # findings shown first per story; the rest is folded
 
     def __post_init__(self) -> None:
         _share(self, "unique_max_cosine", "headline_support")
-        _positive(self, "min_quote_words", "unique_min_outlets")
+        _positive(self, "min_quote_words", "unique_min_outlets", "top_per_story")
 
 
 @dataclass(frozen=True, slots=True)

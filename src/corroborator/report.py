@@ -498,7 +498,7 @@ def _claim_from_dict(c: Mapping[str, Any], articles: Mapping[str, Article]) -> C
 
 # -- findings -------------------------------------------------------------------------------------
 
-_FINDING_FIELDS = ("id", "kind", "story", "articles", "claim", "summary", "confidence", "evidence")
+_FINDING_FIELDS = ("id", "kind", "story", "articles", "claim", "summary", "confidence", "evidence", "importance", "top")
 
 
 def evidence_dict(e: EvidenceSpan) -> dict[str, Any]:
@@ -518,6 +518,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "claim": f.claim,
         "summary": f.summary,
         "confidence": f.confidence,
+        "importance": f.importance,
+        "top": f.top,
         "evidence": [evidence_dict(e) for e in f.evidence],
         **details,
     }
@@ -534,4 +536,6 @@ def _finding_from_dict(f: Mapping[str, Any]) -> Finding:
         f["confidence"],
         tuple(EvidenceSpan(e["article"], e["start"], e["end"], e["text"], e.get("field")) for e in f["evidence"]),
         {k: v for k, v in f.items() if k not in _FINDING_FIELDS},
+        f.get("importance", 0.0),
+        f.get("top", False),
     )

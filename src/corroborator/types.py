@@ -392,6 +392,10 @@ class Finding:
     confidence: float
     evidence: tuple[EvidenceSpan, ...]
     details: Mapping[str, object] = field(default_factory=dict)
+    importance: float = 0.0
+    """How much a reader should look at this first: kind severity x confidence x how central the claim is."""
+    top: bool = False
+    """Among the handful shown first for its story; the rest stays available, folded."""
 
     def __post_init__(self) -> None:
         _check_choice(self.kind, FINDING_KINDS, "finding kind")
@@ -399,4 +403,4 @@ class Finding:
 
     def __reduce__(self) -> tuple[object, ...]:  # read-only mappings do not pickle; their dict copies do
         fields = (self.id, self.kind, self.story, self.articles, self.claim, self.summary, self.confidence)
-        return (Finding, (*fields, self.evidence, thaw(self.details)))
+        return (Finding, (*fields, self.evidence, thaw(self.details), self.importance, self.top))
