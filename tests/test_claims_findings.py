@@ -48,13 +48,17 @@ def test_seeds_name_variant_and_no_false_conflicts(seed_report):
         assert kind not in kinds, [f.summary for f in seed_report.findings if f.kind == kind]
 
 
-def test_seeds_unique_claim_is_newsweeks_yonhap_line(seed_report):
-    # Kim's remark on casualty reports via Yonhap is Newsweek's alone (its rewrite 000 is a copy of it);
-    # every unique claim on the seeds is Newsweek's, reported once at the original.
+def test_seeds_unique_claims_one_per_outlet(seed_report):
+    # Kim's remark on casualty reports via Yonhap is Newsweek's alone (its rewrite 000 is a copy of it, so the
+    # finding sits at the original); Gerasimov thanking North Korean forces is 004's alone. One finding per
+    # outlet lists its passages.
     ids = _by_name(seed_report)
     unique = [f for f in seed_report.findings if f.kind == "unique_claim"]
-    assert any("Yonhap" in f.evidence[0].text for f in unique)
-    assert all(f.articles == (ids["001"],) for f in unique)
+    assert len({f.articles for f in unique}) == len(unique)  # one per outlet
+    by_article = {f.articles[0]: f for f in unique}
+    assert any("Yonhap" in e.text for e in by_article[ids["001"]].evidence)
+    assert any("Gerasimov" in e.text for e in by_article[ids["004"]].evidence)
+    assert ids["000"] not in by_article  # the copy's passages are its original's
 
 
 def test_seeds_every_evidence_span_is_in_its_article(seed_report):
@@ -86,8 +90,10 @@ def test_demo_findings(demo_report):
     assert quote.evidence[1].article == by_outlet["Valley Herald"]
     assert {"op": "replace", "a": "stay closed until", "b": "reopen on"} in quote.details["diff"]
     unique = [f for f in demo_report.findings if f.kind == "unique_claim"]
-    assert any("second vessel" in f.evidence[0].text for f in unique)
-    assert list(demo_report.findings) == sorted(demo_report.findings, key=lambda f: -f.confidence)
+    assert any("second vessel" in e.text for f in unique for e in f.evidence)
+    assert list(demo_report.findings) == sorted(demo_report.findings, key=lambda f: -f.importance)
+    top = [f.kind for f in demo_report.findings[:2]]
+    assert sorted(top) == ["altered_quote", "numeric_conflict"]  # the two a reader must see first
 
 
 def test_demo_independent_sources(demo_report):
@@ -155,8 +161,24 @@ def test_meaning_change_when_a_copy_drops_a_negation():
         {"text": " ".join(copy), "outlet": "Valley Wire", "published": "2026-03-03T11:00:00"},
     )
     (change,) = [f for f in report.findings if f.kind == "meaning_change"]
-    assert "drops a negation" in change.summary
+    assert list(change.details["changes"]) == ["negation"] and "drops 'not'" in change.summary
     assert "not safe" in change.evidence[0].text and "is safe" in change.evidence[1].text
+
+
+def test_meaning_change_when_a_copy_hardens_a_hedge():
+    original = [
+        "Officials said the new ferry terminal at Port Ellery was expected to open in late June after a delay.",
+        "The terminal cost 40 million pounds and replaces a pier built in the 1930s.",
+        "Local traders welcomed the news but said parking near the harbour remained a problem.",
+    ]
+    copy = [original[0].replace("was expected to open", "will open"), original[1], original[2]]
+    report = _story(
+        {"text": " ".join(original), "outlet": "Hallam Courier", "published": "2026-03-03T08:00:00"},
+        {"text": " ".join(copy), "outlet": "Valley Wire", "published": "2026-03-03T11:00:00"},
+    )
+    (change,) = [f for f in report.findings if f.kind == "meaning_change"]
+    assert "hedge" in change.details["changes"]
+    assert any(d["a"].startswith("was expected") and d["b"] == "will" for d in change.details["diff"])
 
 
 def test_unsupported_headline_number():

@@ -31,10 +31,19 @@ from itertools import combinations
 from typing import Any
 
 from corroborator.attribution import is_generic, source_key, written_name
-from corroborator.facts.mentions import MentionFacts, mention_facts
+from corroborator.facts.mentions import DateMention, MentionFacts, mention_facts
 from corroborator.facts.quantities import Quantity, extract_quantities, same_quantity_value
 from corroborator.options import FindingOptions
-from corroborator.textutil import date_key
+from corroborator.quotecheck import (
+    CHANGE_RANK,
+    COPY_MIN_SHARED,
+    MIN_SHARED,
+    QuoteWords,
+    compare_quotes,
+    quote_words,
+    same_statement,
+)
+from corroborator.textutil import STOP_WORDS, date_key
 from corroborator.types import (
     COPY_KINDS,
     Article,
@@ -48,6 +57,7 @@ from corroborator.types import (
     Relation,
     Story,
 )
+from corroborator.unionfind import UnionFind
 
 # (headline or sentence, articles to search) -> (best cosine, (article, start, end) of the best sentence or None)
 Similarity = Callable[[str, list[Article]], tuple[float, tuple[Article, int, int] | None]]
@@ -139,6 +149,7 @@ def build_findings(
     for claim in claims:
         findings += _within_claim(claim, by_id, copies, story_outlets)
     findings += _aligned_conflicts(relations, claims, by_id, story_of, findings)
+    findings = _spreads(findings, by_id)
     findings += name_variants(articles, story_of)
     findings += unique_claims(claims, stories, by_id, headline_similarity, options)
     if headline_similarity is not None:
@@ -200,71 +211,153 @@ def word_diff(a: str, b: str) -> list[dict]:
 def altered_quotes(
     articles: Sequence[Article], story_of: dict[str, str], copies: Copies, options: FindingOptions
 ) -> list[Finding]:
-    """One finding per differing version of a speaker's quote, against the version most outlets carry."""
-    by_speaker: dict[tuple[str, str], list[tuple[Article, Quote]]] = {}
+    """One finding per version of a statement whose quoted words differ, in words that matter, from the version
+    most outlets carry (or from the original, when one article copies the other).
+
+    Quotes are matched by content (``quotecheck.same_statement``), not by speaker alone, so a quote whose
+    speaker was not resolved is still compared, and two different statements of one speaker are not.
+    Truncation, ellipses, splits, case, punctuation, quote marks and function words are agreement
+    (``quotecheck.compare_quotes``). Two quotes whose speakers resolved to different sources are not compared:
+    a shared phrase of two people is not an altered quote.
+    """
+    by_story: dict[str, list[tuple[Article, Quote, QuoteWords]]] = {}
     for art in articles:
         for quote in art.quotes:
-            if quote.speaker and len(quote.text.split()) >= options.min_quote_words:
-                by_speaker.setdefault((story_of.get(art.id, ""), source_key(quote.speaker)), []).append((art, quote))
-    out = []
-    for (story, _speaker), quotes in by_speaker.items():
-        # Versions: identical words are one version; similar versions are one statement quoted differently.
-        versions: dict[tuple[str, ...], list[tuple[Article, Quote]]] = {}
-        for art, quote in quotes:
-            versions.setdefault(tuple(_quote_words(quote.text)), []).append((art, quote))
-        keys = list(versions)
-        for x, y in combinations(keys, 2):
-            ratio = SequenceMatcher(None, x, y, autojunk=False).ratio()
-            shared = len(set(x) & set(y)) / max(1, min(len(set(x)), len(set(y))))
-            if ratio < 0.45 and shared < 0.5:
-                continue  # two different statements by one speaker
-            major, minor = (
-                (x, y) if (len(versions[x]), -keys.index(x)) >= (len(versions[y]), -keys.index(y)) else (y, x)
+            qw = quote_words(quote.text)
+            if len(qw.words) >= options.min_quote_words:
+                by_story.setdefault(story_of.get(art.id, art.id), []).append((art, quote, qw))
+    out: list[Finding] = []
+    for story, entries in by_story.items():
+        statements: UnionFind[int] = UnionFind(range(len(entries)))
+        for x, y in combinations(range(len(entries)), 2):
+            (ax, qx, wx), (ay, qy, wy) = entries[x], entries[y]
+            if (
+                ax.id != ay.id
+                and _speakers_agree(qx, qy)
+                and same_statement(wx, wy, _min_shared(ax, qx, ay, qy, copies))
+            ):
+                statements.union(x, y)
+        clusters: dict[int, list[int]] = {}
+        for k in range(len(entries)):
+            clusters.setdefault(statements.find(k), []).append(k)
+        for members in clusters.values():
+            if len({entries[k][0].id for k in members}) > 1:
+                out += _altered_versions(story if story in story_of.values() else None, entries, members, copies)
+    return out
+
+
+def _said_change(d: dict[str, str]) -> str:
+    if d["a"] and d["b"]:
+        return f"{d['a']!r} -> {d['b']!r}"
+    return f"adds {d['b']!r}" if d["b"] else f"drops {d['a']!r}"
+
+
+def _min_shared(a: Article, qa: Quote, b: Article, qb: Quote, copies: Copies) -> float:
+    """Looser matching between a copy and its original quoting one named speaker (``quotecheck.COPY_MIN_SHARED``)."""
+    named = bool(qa.speaker and qb.speaker)
+    return COPY_MIN_SHARED if named and frozenset((a.id, b.id)) in copies else MIN_SHARED
+
+
+def _speakers_agree(a: Quote, b: Quote) -> bool:
+    if a.speaker_id and b.speaker_id:
+        return a.speaker_id == b.speaker_id
+    if a.speaker and b.speaker:
+        ka, kb = source_key(a.speaker), source_key(b.speaker)
+        return ka == kb or ka in kb.split() or kb in ka.split()  # "trump" / "donald trump"
+    return True
+
+
+def _altered_versions(
+    story: str | None, entries: list[tuple[Article, Quote, QuoteWords]], members: list[int], copies: Copies
+) -> list[Finding]:
+    """Within one statement: each version against the reference (the original of a copy pair, else the
+    version most articles carry, else the earliest), or, when it does not overlap the reference, against the
+    most carried version it overlaps."""
+    versions: dict[tuple[str, ...], list[int]] = {}
+    for k in members:
+        versions.setdefault(entries[k][2].words, []).append(k)
+
+    def carriers(v: tuple[str, ...]) -> list[Article]:
+        return list({entries[k][0].id: entries[k][0] for k in versions[v]}.values())
+
+    def rank(v: tuple[str, ...]) -> tuple[int, tuple[int, str], str]:
+        first = min(carriers(v), key=lambda a: (date_key(a.meta.published), a.id))
+        return (-len(carriers(v)), (date_key(first.meta.published), first.id), " ".join(v))
+
+    order = sorted(versions, key=rank)
+    out: list[Finding] = []
+    for v in order[1:]:
+        _av, qv, words_v = entries[versions[v][0]]
+        ids_v = {x.id for x in carriers(v)}
+        ref = next(
+            (
+                r
+                for r in order
+                if r != v
+                and not ids_v & {x.id for x in carriers(r)}  # one article printing both: two statements
+                and _speakers_agree(entries[versions[r][0]][1], qv)
+                and same_statement(
+                    entries[versions[r][0]][2],
+                    words_v,
+                    _min_shared(entries[versions[r][0]][0], entries[versions[r][0]][1], _av, qv, copies),
+                )
+            ),
+            None,
+        )
+        if ref is None:
+            continue
+        ka, kb = versions[ref][0], versions[v][0]
+        pair = next(
+            (
+                copies[frozenset((m.id, n.id))]
+                for m in carriers(ref)
+                for n in carriers(v)
+                if frozenset((m.id, n.id)) in copies
+            ),
+            None,
+        )
+        if pair is not None and pair.original in {n.id for n in carriers(v)}:
+            ka, kb = kb, ka  # the original's words are the reference; the copy's are the change
+            ref, v = v, ref
+        (a, qa, wa), (b, qb, wb) = entries[ka], entries[kb]
+        change = compare_quotes(wa, wb, _min_shared(a, qa, b, qb, copies))
+        if change is None:
+            continue
+        reference = ", ".join(x.label for x in carriers(ref))
+        changed_by = ", ".join(x.label for x in carriers(v))
+        speaker = qa.speaker or qb.speaker or "an unnamed speaker"
+        strong = change.kinds[0] != "wording"
+        if pair is not None:
+            confidence = 0.9 if strong else 0.8
+            note = (
+                f"{changed_by} is a {pair.kind.replace('_', '-')} of {reference}: the copy changed the quoted words"
+                if pair.original in {x.id for x in carriers(ref)}
+                else f"one is a {pair.kind.replace('_', '-')} of the other, so one of them changed the quoted words"
             )
-            pair = next(
-                (
-                    copies.get(frozenset((m.id, n.id)))
-                    for m, _ in versions[major]
-                    for n, _ in versions[minor]
-                    if copies.get(frozenset((m.id, n.id)))
-                ),
+        elif not strong:
+            continue  # independent outlets differing in a word or two: transcription, not a finding
+        else:
+            confidence = 0.75
+            note = "the outlets are independent: possibly two transcriptions or translations of one statement"
+        what = "; ".join(_said_change(d) for d in change.diff[:3])
+        out.append(
+            _finding(
+                "altered_quote",
+                story,
                 None,
+                f"{changed_by} quotes {speaker} differently from {reference} "
+                f"({', '.join(change.kinds)}: {what}; {note})",
+                confidence,
+                [_span(a, qa.start, qa.end), _span(b, qb.start, qb.end)],
+                diff=list(change.diff),
+                changes=list(change.kinds),
+                meaning_weight=change.weight,
+                speaker=speaker,
+                versions=[
+                    {"articles": [x.id for x in carriers(r)], "text": entries[versions[r][0]][1].text} for r in (ref, v)
+                ],
             )
-            if pair and pair.original in {m.id for m, _ in versions[minor]}:
-                major, minor = minor, major  # the original's words are the reference; the copy's are the change
-            (a, qa), (b, qb) = versions[major][0], versions[minor][0]
-            if a.id == b.id:
-                continue
-            diff = word_diff(qa.text, qb.text)
-            carriers = ", ".join(dict.fromkeys(m.label for m, _ in versions[major]))
-            if pair:
-                confidence = 0.9 if ratio >= 0.5 else 0.75
-                note = (
-                    f"{b.label} is a {pair.kind.replace('_', '-')} of {carriers}: the copy changed the quoted words"
-                    if pair.original in {m.id for m, _ in versions[major]}
-                    else f"one is a {pair.kind.replace('_', '-')} of the other, so one of them changed the quoted words"
-                )
-            else:
-                confidence = 0.8 if ratio >= 0.7 else 0.6
-                note = "the outlets are independent: possibly two translations or recordings of one statement"
-            changed = sum(len((d["a"] + " " + d["b"]).split()) for d in diff)
-            story_id = story or None
-            out.append(
-                _finding(
-                    "altered_quote",
-                    story_id,
-                    None,
-                    f"{b.label} quotes {qa.speaker} differently from {carriers} ({changed} words changed; {note})",
-                    confidence,
-                    [_span(a, qa.start, qa.end), _span(b, qb.start, qb.end)],
-                    diff=diff,
-                    speaker=qa.speaker,
-                    versions=[
-                        {"articles": [m.id for m, _ in versions[v]], "text": versions[v][0][1].text}
-                        for v in (major, minor)
-                    ],
-                )
-            )
+        )
     return out
 
 
@@ -428,8 +521,8 @@ def _numeric(
     story: str | None, claim_id: str | None, a: Article, b: Article, fa: MentionFacts, fb: MentionFacts
 ) -> list[Finding]:
     out = []
-    qa = [q for q in fa.quantities if not _year_like(q)]
-    qb = [q for q in fb.quantities if not _year_like(q)]
+    qa = [q for q in fa.quantities if not _year_like(q) and not _unreliable(a, q, fa)]
+    qb = [q for q in fb.quantities if not _year_like(q) and not _unreliable(b, q, fb)]
     for dim in {q.dimension for q in qa} & {q.dimension for q in qb}:
         xa = [q for q in qa if q.dimension == dim]
         xb = [q for q in qb if q.dimension == dim]
@@ -438,7 +531,12 @@ def _numeric(
         x, y = xa[0], xb[0]
         if dim == "count" and not (_head(a, x) & _head(b, y)):
             continue  # "200 officers" and "1,500 people" count different things
-        if _compatible(x, y):
+        if (_compound(a, x) or _compound(b, y)) and not (_after(a, x) & _after(b, y)):
+            continue  # "73-yard drive" / "7-yard pass", "16-year-old accused" / "10-year-old Kathina"
+        if _compatible(x, y) or _rough(x) or _rough(y):
+            continue
+        why_not = _other_slot(a, x, b, y)
+        if why_not:
             continue
         out.append(
             _finding(
@@ -457,6 +555,195 @@ def _numeric(
     return out
 
 
+_ROUGH = re.compile(r"\b(?:dozens?|scores|hundreds|thousands|millions|decades?|several|a few|couple)\b", re.I)
+_NUMBER_WORD = re.compile(r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|a|an)\b", re.I)
+
+
+def _spreads(findings: list[Finding], articles: dict[str, Article]) -> list[Finding]:
+    """Pairwise numeric conflicts that share a number are one spread of estimates: "150 / about 200 / roughly
+    400" is reported once, with who says what, not as three pairs."""
+    numeric = [f for f in findings if f.kind == "numeric_conflict"]
+    if len(numeric) < 2:
+        return findings
+    spans: UnionFind[tuple[str, int]] = UnionFind()
+    for f in numeric:
+        ends = [(e.article, e.start) for e in f.evidence]
+        for end in ends:
+            spans.find(end)
+        spans.union(ends[0], ends[1])
+    groups: dict[tuple[str, int], list[Finding]] = {}
+    for f in numeric:
+        groups.setdefault(spans.find((f.evidence[0].article, f.evidence[0].start)), []).append(f)
+    out = [f for f in findings if f.kind != "numeric_conflict"]
+    for members in groups.values():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        values: dict[tuple[str, int], tuple[EvidenceSpan, dict[str, Any]]] = {}
+        for f in members:
+            for e, v in zip(f.evidence, f.details.get("values", ()), strict=False):
+                values.setdefault((e.article, e.start), (e, dict(v)))
+        ordered = sorted(values.values(), key=lambda ev: (ev[1]["value"], ev[0].article))
+        says = "; ".join(f"{articles[e.article].label}: {e.text!r}" for e, _v in ordered)
+        first = members[0]
+        out.append(
+            _finding(
+                "numeric_conflict",
+                first.story,
+                first.claim,
+                f"{len({e.article for e, _ in ordered})} articles give this number differently ({says})",
+                max(f.confidence for f in members),
+                [e for e, _v in ordered],
+                values=[v for _e, v in ordered],
+                pairs=len(members),
+            )
+        )
+    return out
+
+
+def _unreliable(article: Article, q: Quantity, facts: MentionFacts) -> bool:
+    """Numbers the extractor may have misread, or that are not quantities of the fact: a clock time
+    ("4:43 pm"), part of a date, a conversion in brackets after another number ("$US1 million ($1.52
+    million)"), or a number glued to letters the extractor did not read ("$200MM")."""
+    before = article.text[max(0, q.start - 3) : q.start]
+    after = article.text[q.end : q.end + 3]
+    if re.match(
+        r"\s?(?:[:.]\s?\d{2}\s?)?[ap]\.?\s?m\b",
+        q.surface[len(q.surface.rstrip("apm. ")) :] + article.text[q.end : q.end + 12],
+        re.I,
+    ):
+        return True  # a clock time: "3:30 p.m.", "4:43 pm"
+    if re.search(r":\s?$", before) or re.match(r"\s?:\s?\d", after):
+        return True  # "18:07", "18: 07"
+    if any(d.start <= q.start < d.end or q.start <= d.start < q.end for d in facts.dates):
+        return True
+    if q.surface.startswith("(") or before.rstrip().endswith("("):
+        return True
+    sent = next((s for s in article.sentences if s.start <= q.start < s.end), None)
+    if (
+        sent
+        and len(article.text[sent.start : sent.end].split()) <= 12
+        and re.search(r"\b(?:19|20)\d\d\b", article.text[sent.start : sent.end])
+    ):
+        return True  # a dateline or a time stamp: "PUBLISHED: MONDAY, MARCH 11, 2013, 10:34 PM"
+    if re.match(
+        r"\s?(?:sooner|earlier|later|more|less|fewer|longer|shorter|higher|lower|ahead|behind)\b",
+        article.text[q.end : q.end + 12],
+    ):
+        return True  # a difference ("five rounds sooner"), not the value of the fact
+    if re.match(r"\.\s?\d", after):
+        return True  # "$368. 9 million": a decimal the extractor split
+    return bool(re.match(r"[A-Za-z]", after)) or bool(re.search(r"\.\s?$", before) and q.value < 10)
+
+
+def _compound(article: Article, q: Quantity) -> bool:
+    """A number used as an adjective: "73-yard drive", "10-year contract", "61-year-old man"."""
+    return "-" in q.surface or bool(re.match(r"\s?-\s?\w", article.text[q.end : q.end + 4]))
+
+
+def _after(article: Article, q: Quantity) -> set[str]:
+    """The content words of the three words after a number used as an adjective (past "-old")."""
+    tail = re.sub(r"^\s?-?\s?old\b", "", article.text[q.end : q.end + 60].lstrip(" -"))
+    words = re.findall(r"[A-Za-z]+", tail)[:3]
+    return {w.lower().rstrip("s") for w in words if w.lower() not in STOP_WORDS and w.lower() != "old"}
+
+
+def _rough(q: Quantity) -> bool:
+    """A number that is an order of magnitude in words ("two decades", "dozens of"): never exact enough to conflict."""
+    if re.match(r"(?:a|an)\s", q.surface, re.I) or re.fullmatch(r"\d+0s", q.surface.strip()):
+        return True  # "a week", "an hour", "in her 60s"
+    return bool(_ROUGH.search(q.surface)) or (bool(_NUMBER_WORD.match(q.surface)) and q.unit in ("decade", "century"))
+
+
+_CALENDAR = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+
+
+def _window(article: Article, q: Quantity | DateMention, size: int = 6) -> tuple[set[str], set[str]]:
+    """Content words and capitalised names within ``size`` words of a quantity, inside its sentence."""
+    sent = next((s for s in article.sentences if s.start <= q.start < s.end), None)
+    lo, hi = (sent.start, sent.end) if sent else (max(0, q.start - 200), q.end + 200)
+    before = re.findall(r"[\w'’-]+", article.text[lo : q.start])[-size:]
+    after = re.findall(r"[\w'’-]+", article.text[q.end : hi])[:size]
+    near = before + after
+    content = {w.lower().rstrip("s") for w in near if w.lower() not in STOP_WORDS and not any(ch.isdigit() for ch in w)}
+    close = before[-4:] + after[:4]
+    names = {w for w in close if w[:1].isupper() and w.lower() not in STOP_WORDS | _CALENDAR}
+    return content, names
+
+
+def _other_slot(a: Article, x: Quantity | DateMention, b: Article, y: Quantity | DateMention) -> str | None:
+    """Why two quantities of one dimension in two sentences that state one fact may still count different
+    things, or None when they are the same slot: the words around them share what is counted and the event
+    (two content words at least), no compound count ("246 passengers" / "420 passengers and crew"), and the
+    names beside them do not differ ("the Orioles offered seven years" / "the Red Sox offered eight")."""
+    ca, na = _window(a, x)
+    cb, nb = _window(b, y)
+    if len(ca & cb) < 2:
+        return "the words around the numbers differ"
+    for art, q in ((a, x), (b, y)):
+        if re.match(
+            r"\s*\w+\s+and\s+(?:\w+\s+)?(?:crew|staff|others|children|wounded|injured)\b", art.text[q.end : q.end + 40]
+        ):
+            return "a compound count"
+    if na and nb and not (na & nb):
+        return "different names beside the numbers"
+    va, vb = (_lead_in(a, x), _lead_in(b, y)) if isinstance(x, Quantity) else (set(), set())
+    if va and vb and not (va & vb):
+        return "different words lead to the numbers"  # "completed an 11-yard pass" / "capped it with a 7-yard pass"
+    sa, sb = _subject_name(a, x), _subject_name(b, y)
+    if sa and sb and not (sa & sb):
+        return "different actors: the nearest names before the numbers differ"
+    return None
+
+
+def _lead_in(article: Article, q: Quantity | DateMention) -> set[str]:
+    """The content words of the three words before a number in its sentence ("served", "rushed for")."""
+    sent = next((s for s in article.sentences if s.start <= q.start < s.end), None)
+    before = re.findall(r"[A-Za-z][\w'’-]*", article.text[sent.start if sent else max(0, q.start - 80) : q.start])[-3:]
+    skip = STOP_WORDS | _APPROX | {"estimated", "reportedly", "nearly", "almost", "just"}
+    return {w.lower()[:5] for w in before if w.lower() not in skip and w[:1].islower()}  # "spilling" ~ "spilled"
+
+
+def _subject_name(article: Article, q: Quantity | DateMention) -> set[str]:
+    """The last run of capitalised words before a number in its sentence (who did or said it), lower case."""
+    sent = next((s for s in article.sentences if s.start <= q.start < s.end), None)
+    head = article.text[sent.start if sent else max(0, q.start - 200) : q.start]
+    head = " ".join(head.split()[-4:])  # the subject right before the number: "Jamaal Charles rushed for 226"
+    runs = re.findall(r"(?<![.!?]\s)\b((?:[A-Z][\w'’-]+\s?){1,4})", head)
+    names = [r for r in runs if r.split()[0].lower() not in STOP_WORDS | _CALENDAR]
+    return {w.lower() for w in names[-1].split()} if names else set()
+
+
+def _stamp(article: Article, d: DateMention) -> bool:
+    """A date that stamps the page rather than the fact: a dateline or "posted on" line, or a date in
+    brackets ("announced today (4 November 2011)")."""
+    sent = next((s for s in article.sentences if s.start <= d.start < s.end), None)
+    text = article.text[sent.start : sent.end] if sent else ""
+    if len(text.split()) <= 12 or re.search(r"\b(?:posted|updated|published)\b", text, re.I):
+        return True
+    return article.text[max(0, d.start - 2) : d.start].strip().endswith("(")
+
+
 def _year_like(q: Quantity) -> bool:
     return q.unit == "dimensionless" and q.value == int(q.value) and 1900 <= q.value <= 2100
 
@@ -464,11 +751,13 @@ def _year_like(q: Quantity) -> bool:
 def _dates(
     story: str | None, claim_id: str | None, a: Article, b: Article, fa: MentionFacts, fb: MentionFacts
 ) -> list[Finding]:
-    da = [d for d in fa.dates if d.value and not d.relative and len(d.value) == 10]
-    db = [d for d in fb.dates if d.value and not d.relative and len(d.value) == 10]
+    da = [d for d in fa.dates if d.value and not d.relative and len(d.value) == 10 and not _stamp(a, d)]
+    db = [d for d in fb.dates if d.value and not d.relative and len(d.value) == 10 and not _stamp(b, d)]
     if len(da) != 1 or len(db) != 1 or da[0].value == db[0].value:
         return []
     x, y = da[0], db[0]
+    if _other_slot(a, x, b, y):
+        return []  # the dates of two different events in sentences about one story
     return [
         _finding(
             "date_conflict",
@@ -523,45 +812,76 @@ def _negated(text: str) -> bool:
     return bool(_NEGATION.search(_NOT_NEGATION.sub(" ", text)))
 
 
+MEANING_MIN_SHARED = 0.6  # a copy's sentence and its source's share this much of the shorter, in order
+# Hedges whose change turns a report into a fact or back: "expected to" -> "will", "alleged" -> "did".
+_HEDGE_WORDS = {"likely", "unlikely", "may", "might", "could", "would", "will", "possibly", "probably", "perhaps"}
+_HEDGE_WORDS |= {"certain", "certainly", "definitely", "expected", "alleged", "allegedly", "reportedly", "apparently"}
+
+
 def _meaning(claim: Claim, source: Article, copy: Article, ms: Mention, mc: Mention, kind: str) -> list[Finding]:
-    out: list[Finding] = []
-    closeness = SequenceMatcher(None, ms.text.lower().split(), mc.text.lower().split(), autojunk=False).ratio()
-    if closeness < 0.35:
-        return out  # loosely linked sentences: a difference there is not a change of one statement
-    neg_s, neg_c = _negated(ms.text), _negated(mc.text)
-    if neg_s != neg_c:
-        out.append(
-            _finding(
-                "meaning_change",
-                claim.story,
-                claim.id,
-                f"the {kind.replace('_', '-')} in {copy.label} {'adds' if neg_c else 'drops'} "
-                f"a negation of its source {source.label}",
-                0.65,
-                [_span(source, ms.start, ms.end), _span(copy, mc.start, mc.end)],
-            )
+    """A copy's sentence that changes what its source's sentence says: inside the words both share, a negation
+    added or dropped, a hedge hardened or softened ("were expected to" -> "will"), a number, or one name put in
+    place of another (neither name appearing in the other article). The comparison is ``quotecheck``'s, so
+    what one sentence adds around the shared stretch (a clause more, a clause less) is not a change."""
+    for m in (ms, mc):
+        if len(m.text.split()) <= 12 and re.search(r"\b(?:19|20)\d\d\b", m.text):
+            return []  # a dateline or time stamp
+    change = compare_quotes(quote_words(ms.text), quote_words(mc.text), MEANING_MIN_SHARED)
+    if change is None:
+        return []
+    # Only a small, local change is a change of meaning; a clause rewritten is a rewrite (wording).
+    small = [d for d in change.diff if len(d["a"].split()) <= 3 and len(d["b"].split()) <= 3]
+    what = []
+    if "negation" in change.kinds and any(_NEGATION.search(d["a"] + " " + d["b"]) for d in small):
+        what.append("negation")
+    if "hedge" in change.kinds and any(
+        {w.lower() for w in (d["a"] + " " + d["b"]).split()} & _HEDGE_WORDS for d in small
+    ):
+        what.append("hedge")
+    residue = lambda t: re.sub(r"[\d.,\s]", "", t)  # noqa: E731 - the unit and currency around a number
+    if any(
+        d["op"] == "replace"
+        and re.search(r"\d", d["a"])
+        and re.search(r"\d", d["b"])
+        and residue(d["a"]) == residue(d["b"])  # "£88m" -> "€103 million" is a conversion
+        and d["a"].isascii()
+        and d["b"].isascii()
+        for d in small
+    ):
+        what.append("number")
+    swapped = [
+        (d["a"], d["b"])
+        for d in small
+        if d["op"] == "replace"
+        and _capitalised(d["a"])
+        and _capitalised(d["b"])
+        and not any(w.lower() in copy.text.lower() for w in _capitalised(d["a"]))
+        and not any(w.lower() in source.text.lower() for w in _capitalised(d["b"]))
+    ]
+    if swapped:
+        what.append("name")
+    if not what:
+        return []
+    said = "; ".join(_said_change(d) for d in change.diff[:3])
+    return [
+        _finding(
+            "meaning_change",
+            claim.story,
+            claim.id,
+            f"the {kind.replace('_', '-')} in {copy.label} changes its source {source.label} "
+            f"({', '.join(what)}: {said})",
+            0.7 if "negation" in what or "hedge" in what else 0.6,
+            [_span(source, ms.start, ms.end), _span(copy, mc.start, mc.end)],
+            diff=list(change.diff),
+            changes=what,
+            meaning_weight=max(CHANGE_RANK[k] for k in what),
         )
+    ]
 
-    def names(mention: Mention) -> set[str]:
-        credited = [(a.source_start, a.source_end) for a in mention.facts.attributions]
-        return {n.name for n in mention.facts.names if not any(s <= n.start < e for s, e in credited)}
 
-    names_s, names_c = names(ms), names(mc)
-    added = [n for n in names_c - names_s if n.lower() not in source.text.lower()]
-    dropped = [n for n in names_s - names_c if n.lower() not in copy.text.lower()]
-    if added and dropped:
-        out.append(
-            _finding(
-                "meaning_change",
-                claim.story,
-                claim.id,
-                f"the {kind.replace('_', '-')} in {copy.label} names {', '.join(added)} where its source "
-                f"{source.label} names {', '.join(dropped)}",
-                0.6,
-                [_span(source, ms.start, ms.end), _span(copy, mc.start, mc.end)],
-            )
-        )
-    return out
+def _capitalised(text: str) -> list[str]:
+    words = text.split()
+    return [w for k, w in enumerate(words) if w[:1].isupper() and w.lower() not in STOP_WORDS and (k or len(words) > 1)]
 
 
 # -- across articles ------------------------------------------------------------------------------
@@ -598,6 +918,33 @@ def name_variants(articles: Sequence[Article], story_of: dict[str, str]) -> list
     return out
 
 
+_FURNITURE = re.compile(
+    r"\b(?:below|above|click|subscribe|sign up|newsletter|read more|photo|video|watch|caption|copyright|"
+    r"all rights reserved|follow us|share this|advertisement|related:?)\b|©",
+    re.I,
+)
+
+
+def _check_worthy(article: Article, m: Mention) -> str | None:
+    """Why a sentence only one outlet has is worth checking, or None: it states a fact (a number that is not a
+    year, a named source credited for it, or a named actor in a full sentence) and is not page furniture or
+    mostly a quotation."""
+    facts = m.facts
+    if _FURNITURE.search(m.text):
+        return None
+    quoted = sum(min(q.end, m.end) - max(q.start, m.start) for q in facts.quotes if q.start < m.end and m.start < q.end)
+    if quoted > 0.5 * max(1, m.end - m.start):
+        return None  # mostly a quotation: who said it is the fact, and quotes are compared as quotes
+    numbers = [q for q in facts.quantities if not _year_like(q)]
+    if numbers:
+        return "a number"
+    if any(a.kind == "report" and not is_generic(a.source) for a in facts.attributions):
+        return "a named source"
+    if len(m.text.split()) >= 8 and any(len(n.name.split()) >= 2 for n in facts.names):
+        return "a named actor"
+    return None
+
+
 def unique_claims(
     claims: Sequence[Claim],
     stories: Sequence[Story],
@@ -605,12 +952,19 @@ def unique_claims(
     similarity: Similarity | None,
     options: FindingOptions,
 ) -> list[Finding]:
+    """What only one outlet states, one finding per outlet and story listing its passages.
+
+    A passage is a run of adjacent sentences of one article that no other outlet's article states (claims,
+    then shared numbers with a shared name, then the sentence model at ``unique_max_cosine`` over every
+    sentence of the story's other articles). Only check-worthy sentences count (``_check_worthy``), and only
+    in stories with ``unique_min_outlets`` independent outlets or more. A copy's passages are its original's.
+    """
     independent: dict[str | None, set[str]] = {}
     for claim in claims:
         for m in claim.mentions:
             independent.setdefault(claim.story, set()).add(m.group)
     story_by_id = {s.id: s for s in stories}
-    out = []
+    found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim]]] = {}
     for claim in claims:
         if len(independent.get(claim.story, ())) < options.unique_min_outlets:
             continue
@@ -620,35 +974,56 @@ def unique_claims(
         m = claim.mentions[0]
         if m.group != m.article:
             continue  # a copy's unique claim is its original's: report it once, at the original
-        facts = m.facts
-        checkable = facts.quantities or facts.quotes or [a for a in facts.attributions if a.kind == "report"]
-        if not checkable:
-            continue
         art = articles[m.article]
+        why = _check_worthy(art, m)
+        if why is None:
+            continue
         story = story_by_id.get(claim.story or "")
         stating = {x.article for x in claim.mentions}
         others = [articles[i] for i in (story.articles if story else ()) if i not in stating]
-        if _stated_elsewhere(facts, others):
+        if _stated_elsewhere(m.facts, others):
             continue
         if similarity is not None:
             best, _where = similarity(m.text, others) if others else (0.0, None)
             if best >= options.unique_max_cosine:
                 continue
-        copies_of = sorted(stating - {art.id})
+        found.setdefault((claim.story, art.id), []).append((m, why, claim))
+    out = []
+    for (story_id, art_id), mentions in found.items():
+        art = articles[art_id]
+        mentions.sort(key=lambda x: x[0].sentence)
+        passages: list[list[tuple[Mention, str, Claim]]] = []
+        for item in mentions:
+            if passages and item[0].sentence - passages[-1][-1][0].sentence <= 1:
+                passages[-1].append(item)  # adjacent sentences: one passage
+            else:
+                passages.append([item])
+        copies_of = sorted({x.article for _m, _w, c in mentions for x in c.mentions} - {art_id})
         who = art.label + (
             f" (and {len(copies_of)} cop{'y' if len(copies_of) == 1 else 'ies'} of it)" if copies_of else ""
         )
+        listed = "; ".join(_gist(p[0][0].text) for p in passages[:3]) + ("; ..." if len(passages) > 3 else "")
         out.append(
             _finding(
                 "unique_claim",
-                claim.story,
-                claim.id,
-                f"only {who} makes this claim; no other outlet in the story reports it",
-                0.4,
-                [_span(art, m.start, m.end)],
+                story_id,
+                passages[0][0][2].id,
+                f"only {who} reports {len(passages)} passage{'s' if len(passages) > 1 else ''} no other outlet in "
+                f"the story states: {listed}",
+                0.4 + 0.05 * min(2, sum(w == "a named source" for p in passages for _m, w, _c in p)),
+                [_span(art, p[0][0].start, p[-1][0].end) for p in passages],
+                passages=[
+                    {"start": p[0][0].start, "end": p[-1][0].end, "claims": [c.id for _m, _w, c in p], "why": p[0][1]}
+                    for p in passages
+                ],
             )
         )
     return out
+
+
+def _gist(text: str, words: int = 14) -> str:
+    cut = text.split()
+    return " ".join(cut[:words]) + (" ..." if len(cut) > words else "")
 
 
 def _stated_elsewhere(facts: MentionFacts, others: list[Article]) -> bool:

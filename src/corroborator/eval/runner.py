@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from corroborator.errors import UsageError
+from corroborator.eval import alteredquotes as _alteredquotes  # noqa: F401 - registers the altered-quote evaluator
 from corroborator.eval import ecbclaims as _ecbclaims  # noqa: F401 - registers the claims evaluator
 from corroborator.eval import tasks as _tasks  # noqa: F401 - registers the evaluators
 from corroborator.eval.base import TASKS, EvalOptions, Result, shared_datasets
