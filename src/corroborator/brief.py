@@ -311,11 +311,14 @@ def _single(claims: Sequence[Claim], findings: Sequence[Finding], label: dict[st
     return tuple(out)
 
 
-def brief_lines(brief: StoryBrief, esc: Callable[[str], str] = str, quote: str = '"') -> list[str]:
+def brief_lines(
+    brief: StoryBrief, esc: Callable[[str], str] = str, quote: str = '"', limit: int | None = None
+) -> list[str]:
     """The brief as plain lines (Markdown list syntax), for the terminal and report.md.
 
     ``esc`` makes a text from an article safe for the target (Markdown cell escaping, Rich markup escaping);
-    every article text passes through it, the templates do not need to.
+    every article text passes through it, the templates do not need to. ``limit`` caps each list (the
+    short report.md shows two of each).
     """
 
     def q(cite: Cite) -> str:
@@ -328,17 +331,22 @@ def brief_lines(brief: StoryBrief, esc: Callable[[str], str] = str, quote: str =
         lines.append("Copy chain: " + esc("; ".join(c.sentence() for c in brief.copies)) + ".")
     if brief.disputed:
         lines.append("Disputed:")
-        lines += [f"- {esc(d.kind.replace('_', ' '))}: {esc(d.summary)} [{d.finding}]" for d in brief.disputed]
+        lines += [
+            f"- {esc(d.kind.replace('_', ' '))}: {esc(d.summary)} (finding {d.finding})" for d in brief.disputed[:limit]
+        ]
     if brief.core:
         lines.append("Core claims:")
-        for c in brief.core:
+        for c in brief.core[:limit]:
             lines.append(f"- {q(c.cite)}: {esc(c.carried())}. {esc(c.roles())}")
     if brief.corroborated:
         lines.append("Also corroborated by 2+ independent origins:")
-        lines += [f"- {q(c.cite)}: {esc(c.carried())}" for c in brief.corroborated]
+        lines += [f"- {q(c.cite)}: {esc(c.carried())}" for c in brief.corroborated[:limit]]
     if brief.single:
         lines.append("Only one outlet says:")
-        lines += [f"- {esc(s.outlet)}: {q(s.cite)}" + (f" [{s.finding}]" if s.finding else "") for s in brief.single]
+        lines += [
+            f"- {esc(s.outlet)}: {q(s.cite)}" + (f" (finding {s.finding})" if s.finding else "")
+            for s in brief.single[:limit]
+        ]
     return lines
 
 
