@@ -245,7 +245,8 @@ def story_brief(
             )
             for f in disputed[:DISPUTED]
         ),
-        single=_single(claims, findings, label),
+        # "Only one outlet says" needs a second outlet to compare with: a one-outlet story says everything alone.
+        single=_single(claims, findings, label) if len(ids - copied) >= 2 else (),
         copies=copies,
     )
 

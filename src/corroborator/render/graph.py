@@ -13,7 +13,7 @@ when it stops above zero: crossing minimisation is NP-hard in general.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 EXACT_LAYER = 6  # 720 orders per layer at most
@@ -30,10 +30,14 @@ class Layout:
     crossings: int
 
 
-def layered_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> Layout:
+def layered_layout(
+    nodes: Sequence[str], edges: Sequence[tuple[str, str]], min_layer: Mapping[str, int] | None = None
+) -> Layout:
     """Lay ``nodes`` out in layers so that every edge goes from a lower layer to a higher one.
 
-    A cycle (it should not happen: copies point one way) is broken by ignoring the edge that closes it.
+    ``min_layer`` keeps a node at or after a layer (an article with no credited source still sits with the
+    originals, not with the sources). A cycle (it should not happen: copies point one way) is broken by
+    ignoring the edge that closes it.
     """
     order = list(dict.fromkeys(nodes))
     known = set(order)
@@ -43,7 +47,7 @@ def layered_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> La
         if a in known and b in known and a != b and not _reaches(succ, b, a):
             succ[a].append(b)
             kept.append((a, b))
-    level = dict.fromkeys(order, 0)
+    level = {n: (min_layer or {}).get(n, 0) for n in order}
     for n in _topological(order, succ):
         for m in succ[n]:
             level[m] = max(level[m], level[n] + 1)

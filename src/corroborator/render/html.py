@@ -131,8 +131,10 @@ def _data_json(report: Report) -> str:
 
 
 def _cite(c: Cite) -> str:
+    quoted = c.short[:1] in "\"“”'‘«„"  # a claim that is a quotation already shows its own marks
     return (
-        f"<q>{_e(c.short)}</q> <a class='cite' href='#pair/{_e(c.article)}' data-article='{_e(c.article)}' "
+        (f"<span class='quoted'>{_e(c.short)}</span>" if quoted else f"<q>{_e(c.short)}</q>")
+        + f" <a class='cite' href='#pair/{_e(c.article)}' data-article='{_e(c.article)}' "
         f"data-start='{c.start}' data-end='{c.end}'>{_e(c.label)} @{c.start}-{c.end}</a>"
     )
 
@@ -270,7 +272,7 @@ def provenance_svg(story: Story, report: Report, articles: dict[str, Article]) -
     kinds: dict[tuple[str, str], str] = {}
     for a, b, kind in edges:
         kinds.setdefault((a, b), kind)
-    layout = layered_layout(nodes, list(kinds))
+    layout = layered_layout(nodes, list(kinds), dict.fromkeys(story.articles, 1) if sources else None)
     height_of = {n: (len(_wrap(names[n])) * LINE_H + 2 * NODE_PAD if n in names else 4) for n in nodes}
     for layer in layout.layers:
         for n in layer:
