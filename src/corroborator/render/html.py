@@ -76,8 +76,9 @@ def _overview(briefs: tuple[StoryBrief, ...]) -> str:
             else "<span class='none'>no claim shared by two articles</span>"
         )
         rows.append(
-            f"<tr><td><a href='#{_e(b.story)}'>{_e(b.title)}</a></td><td>{len(b.articles)}</td>"
-            f"<td>{b.independent_reports}</td><td>{b.findings}</td><td>{what}</td></tr>"
+            f"<tr><td class='t'><a href='#{_e(b.story)}'>{_e(b.title)}</a></td><td data-label='articles'>"
+            f"{len(b.articles)}</td><td data-label='independent reports'>{b.independent_reports}</td>"
+            f"<td data-label='findings'>{b.findings}</td><td class='c'>{what}</td></tr>"
         )
     return (
         "<section class='overview'><h2>Stories, most important first</h2><div class='scroll'><table class='stories'>"
@@ -507,7 +508,10 @@ del{background:#fbd3cf;text-decoration:line-through}ins{background:#d6f5d6;text-
 del.removed{color:#999;background:none}.pairnav{margin:0 0 6px}body.pairmode main{display:none}
 body.pairmode #pairview{display:block}.nodefilter{background:#eef6ff;padding:4px 8px;border-radius:4px}
 @media (max-width:700px){header{padding:10px 12px}.story,.overview,details.skipped{margin:10px 6px;padding:10px 12px}
-.pair{flex-direction:column}.filter{width:100%}body{font-size:14px}}
+.pair{flex-direction:column}.filter{width:100%}body{font-size:14px}
+table.stories thead{display:none}table.stories tr{display:block;border-top:1px solid #ddd;padding:6px 0}
+table.stories td{display:inline;border:0;padding:0 6px 0 0}table.stories td.t,table.stories td.c{display:block}
+table.stories td[data-label]::after{content:" " attr(data-label);color:#666;font-size:12px}}
 """
 
 _JS = r"""
