@@ -39,10 +39,14 @@ class Cite:
     @property
     def short(self) -> str:
         """The text, cut at a word boundary after ``EXTRACT_CHARS`` characters (the span stays whole)."""
+        return self.cut(EXTRACT_CHARS)
+
+    def cut(self, chars: int) -> str:
+        """The text on one line, cut at a word boundary after ``chars`` characters, with "..." when cut."""
         flat = " ".join(self.text.split())
-        if len(flat) <= EXTRACT_CHARS:
+        if len(flat) <= chars:
             return flat
-        return flat[:EXTRACT_CHARS].rsplit(" ", 1)[0] + " ..."
+        return flat[:chars].rsplit(" ", 1)[0] + " ..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,17 +317,21 @@ def _single(claims: Sequence[Claim], findings: Sequence[Finding], label: dict[st
 
 
 def brief_lines(
-    brief: StoryBrief, esc: Callable[[str], str] = str, quote: str = '"', limit: int | None = None
+    brief: StoryBrief,
+    esc: Callable[[str], str] = str,
+    quote: str = '"',
+    limit: int | None = None,
+    chars: int = EXTRACT_CHARS,
 ) -> list[str]:
     """The brief as plain lines (Markdown list syntax), for the terminal and report.md.
 
     ``esc`` makes a text from an article safe for the target (Markdown cell escaping, Rich markup escaping);
-    every article text passes through it, the templates do not need to. ``limit`` caps each list (the
-    short report.md shows two of each).
+    every article text passes through it, the templates do not need to. ``limit`` caps each list and
+    ``chars`` each quoted sentence (the short report.md shows two of each, shorter).
     """
 
     def q(cite: Cite) -> str:
-        return f"{quote}{esc(cite.short)}{quote} ({esc(cite.label)} @{cite.start}-{cite.end})"
+        return f"{quote}{esc(cite.cut(chars))}{quote} ({esc(cite.label)} @{cite.start}-{cite.end})"
 
     lines = [esc(brief.headline()) + "."]
     if brief.sources:

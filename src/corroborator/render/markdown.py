@@ -47,7 +47,7 @@ def render_markdown(report: Report, title: str = "corroborator report", full: bo
         story = story_by_id[brief.story]
         ids = set(story.articles)
         lines += [f"## {_cell(story.title)}", ""]
-        for line in brief_lines(brief, _cell, limit=None if full else 2):
+        for line in brief_lines(brief, _cell, limit=None if full else 2, chars=10_000 if full else SHORT_CHARS):
             lines += [line] if line.startswith("- ") else ["", line, ""]
         lines.append("")
         findings = [f for f in report.findings if f.story == story.id]
@@ -65,8 +65,10 @@ def render_markdown(report: Report, title: str = "corroborator report", full: bo
             if diff:
                 lines.append("  - changes: " + "; ".join(f"~~{_cell(d['a'])}~~ -> {_cell(d['b'])}" for d in diff))
         claims = [c for c in report.claims if c.story == story.id]
+        in_brief = {c.claim for c in (*brief.core[:2], *brief.corroborated[:2])}
+        # Weak: more articles than independent origins (copies or relays of one origin), not in the brief already.
         weak = sorted(
-            (c for c in claims if len(c.articles) >= 2),
+            (c for c in claims if c.independent_sources < len(c.articles) and c.id not in in_brief),
             key=lambda c: (c.independent_sources / len(c.articles), -len(c.articles), c.id),
         )[:WEAKEST]
         if weak and not full:
