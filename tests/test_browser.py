@@ -86,6 +86,7 @@ def test_report_renders_hostile_article_as_text(browser, tmp_path):
     page.write_text(render_html(report), encoding="utf-8")
     browser.get(page.as_uri())
     assert browser.execute_script("return window.pwned") is None  # nothing the article held ran
+    browser.execute_script("document.querySelectorAll('details').forEach(function(d){ d.open = true; })")
     body = browser.find_element("tag name", "body").text
     assert "<script>window.pwned = 1;</script>" in body  # shown as text
     assert "Hostile <b>Outlet</b>" in body

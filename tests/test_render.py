@@ -49,7 +49,7 @@ def test_html_report_has_brief_viewport_and_a_graph_without_crossings(demo_repor
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     first_story = page.index("<section class='story'")
     brief = page.index("<div class='brief'", first_story)
-    assert brief < page.index("<details", first_story)  # the brief first, everything else folded below it
+    assert brief < page.index("<details class='more", first_story)  # the brief first, everything else folded below
     assert "class='legend graphlegend'" in page
     assert re.findall(r"data-crossings='(\d+)'", page) == ["0"] * len(demo_report.stories)
     # Each finding links to the pair view at its own URL, the finding's id in it.

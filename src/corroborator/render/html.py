@@ -48,7 +48,7 @@ def render_html(report: Report, title: str = "corroborator report", links: str =
             + "".join(f"<li><code>{_e(s.source)}</code>: {_e(s.reason)}</li>" for s in report.skipped)
             + "</ul></details>"
         )
-    parts.extend(_story(by_story[b.story], b, report, articles) for b in briefs)
+    parts.extend(_story(by_story[b.story], b, report, articles, rank) for rank, b in enumerate(briefs))
     orphans = [f for f in report.findings if f.story not in by_story]
     if orphans:
         parts.append(
@@ -184,11 +184,16 @@ def _brief(b: StoryBrief) -> str:
     return "".join(out)
 
 
-def _story(story: Story, brief: StoryBrief, report: Report, articles: dict[str, Article]) -> str:
+OPEN_STORIES = 5  # stories shown unfolded; the rest fold to their title line (the stories table links to them)
+
+
+def _story(story: Story, brief: StoryBrief, report: Report, articles: dict[str, Article], rank: int = 0) -> str:
     ids = story.articles
     span = " to ".join(x for x in dict.fromkeys([story.start, story.end]) if x) or "no dates"
     out = [
-        f"<section class='story' id='{_e(story.id)}'><h2>{_e(story.title)}</h2>"
+        f"<section class='story' id='{_e(story.id)}'><details class='storyfold'"
+        f"{' open' if rank < OPEN_STORIES else ''}><summary><h2>{_e(story.title)}</h2> "
+        f"<span class='meta'>{_e(brief.headline())}</span></summary>"
         f"<p class='meta'>{len(ids)} articles; {_e(span)}</p>",
         _brief(brief),
     ]
@@ -219,7 +224,7 @@ def _story(story: Story, brief: StoryBrief, report: Report, articles: dict[str, 
         + _claims_table(claims, report, articles)
         + "</details>"
     )
-    out.append("</section>")
+    out.append("</details></section>")
     return "\n".join(out)
 
 
@@ -475,7 +480,8 @@ h2{margin-top:0;font-size:19px}h3{margin:10px 0 4px;font-size:15px;border-bottom
 .brief .headline{font-weight:600;font-size:16px;margin:4px 0}.brief ul{margin:2px 0;padding-left:20px}.brief li{margin:3px 0}
 .brief q{font-style:italic}.carried{color:#13406b}.roles{display:block;color:#555;font-size:13px}
 a.cite{font-size:12px;color:#556;white-space:nowrap}.outlets,.copies{margin:2px 0;font-size:14px}
-details.more{margin-top:8px}details.more>summary{cursor:pointer;font-weight:600;color:#234}
+details.storyfold>summary{cursor:pointer;list-style-position:outside}details.storyfold>summary h2{display:inline}
+details.storyfold[open]>summary .meta{display:none}details.more{margin-top:8px}details.more>summary{cursor:pointer;font-weight:600;color:#234}
 .scroll{overflow-x:auto}table.stories{border-collapse:collapse;width:100%;font-size:14px}
 .stories th{white-space:nowrap}.stories th,.stories td{border-top:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 .timeline{padding-left:20px}.timeline .date{color:#666;font-variant-numeric:tabular-nums;font-size:13px}
