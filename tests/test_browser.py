@@ -229,3 +229,20 @@ def test_ui_refuses_folders_outside_root(browser, server):
     assert _wait(
         lambda: "outside the folder this server may read" in browser.find_element(By.TAG_NAME, "body").text, 20
     )
+
+
+def test_a_brief_claim_opens_the_pair_view_with_its_sentences(browser, demo_page):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1400, 900)
+    browser.get(demo_page.as_uri())
+    cite = browser.find_element(By.CSS_SELECTOR, ".brief ul.core a.cite")
+    cited = cite.get_attribute("data-article")
+    cite.click()
+    assert _wait(lambda: browser.find_element(By.ID, "pairview").is_displayed(), 5)
+    assert browser.find_element(By.ID, "pa").get_attribute("value") == cited
+    for col in ("colA", "colB"):  # the claim's sentence in the cited article and in the other one
+        assert browser.find_elements(By.CSS_SELECTOR, f"#{col} .hl.finding")
+    assert "independent origin" in browser.find_element(By.ID, "pairfinding").text
+    browser.back()
+    assert _wait(lambda: not browser.find_element(By.ID, "pairview").is_displayed(), 5)

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from corroborator.attribution import source_key
-from corroborator.brief import Cite, StoryBrief, batch_summary, story_briefs
+from corroborator.brief import Cite, ClaimLine, SoleLine, StoryBrief, batch_summary, story_briefs
 from corroborator.render.graph import layered_layout
 from corroborator.report import Report
 from corroborator.textutil import date_key
@@ -58,7 +58,7 @@ def render_html(report: Report, title: str = "corroborator report", links: str =
         )
     parts.append("</main>")
     parts.append(_pair_view(report))
-    parts.append("<script type='application/json' id='data'>" + _data_json(report) + "</script>")
+    parts.append("<script type='application/json' id='data'>" + _data_json(report, briefs) + "</script>")
     parts.append("<script>" + _JS + "</script></body></html>")
     return "\n".join(parts)
 
@@ -87,8 +87,9 @@ def _overview(briefs: tuple[StoryBrief, ...]) -> str:
     )
 
 
-def _data_json(report: Report) -> str:
+def _data_json(report: Report, briefs: tuple[StoryBrief, ...] = ()) -> str:
     articles = {a.id: a for a in report.articles}
+    cited = {x.claim for b in briefs for x in b.core + b.corroborated} | {x.claim for b in briefs for x in b.single}
     data = {
         "articles": {
             a.id: {
@@ -118,6 +119,17 @@ def _data_json(report: Report) -> str:
             }
             for r in report.relations
         ],
+        # The claims the briefs cite: their sentences are outlined when the pair view opens from one.
+        "claims": {
+            c.id: {
+                "kind": "claim",
+                "summary": c.explanation,
+                "evidence": [[m.article, m.start, m.end] for m in c.mentions],
+                "story": c.story,
+            }
+            for c in report.claims
+            if c.id in cited
+        },
         "findings": {
             f.id: {
                 "kind": f.kind,
@@ -131,16 +143,26 @@ def _data_json(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _cite(c: Cite) -> str:
+def _cite(c: Cite, claim: str = "", other: str = "") -> str:
+    """A quoted sentence and a link to it in the pair view (beside ``other``, the claim's spans outlined)."""
     quoted = c.short[:1] in "\"“”'‘«„"  # a claim that is a quotation already shows its own marks
+    target = "/".join(x for x in ("pair", c.article, other or c.article, claim) if x)
     return (
         (f"<span class='quoted'>{_e(c.short)}</span>" if quoted else f"<q>{_e(c.short)}</q>")
-        + f" <a class='cite' href='#pair/{_e(c.article)}' data-article='{_e(c.article)}' "
+        + f" <a class='cite' href='#{_e(target)}' data-article='{_e(c.article)}' "
         f"data-start='{c.start}' data-end='{c.end}'>{_e(c.label)} @{c.start}-{c.end}</a>"
     )
 
 
-def _brief(b: StoryBrief) -> str:
+def _partner(line: ClaimLine | SoleLine, report_claims: dict[str, Claim], story: tuple[str, ...]) -> str:
+    """Another article of the claim (or of the story, for a claim one outlet makes) to show beside the cited one."""
+    claim = report_claims.get(line.claim)
+    cited = line.cite.article
+    others = [a for a in (claim.articles if claim else ()) if a != cited] or [a for a in story if a != cited]
+    return others[0] if others else cited
+
+
+def _brief(b: StoryBrief, claims: dict[str, Claim]) -> str:
     """The story's answer first: counts, copy chain, disputes, core claims, what is corroborated, what one outlet says."""
     out = [f"<div class='brief' data-story='{_e(b.story)}'><p class='headline'>{_e(b.headline())}.</p>"]
     out.append(f"<p class='outlets'><span class='field'>outlets:</span> {_e(', '.join(b.outlets))}</p>")
@@ -167,18 +189,25 @@ def _brief(b: StoryBrief) -> str:
         for c in b.core:
             roles = c.roles()
             out.append(
-                f"<li>{_cite(c.cite)}<br><b class='carried'>{_e(c.carried())}</b>"
+                f"<li>{_cite(c.cite, c.claim, _partner(c, claims, b.articles))}<br>"
+                f"<b class='carried'>{_e(c.carried())}</b>"
                 + (f"<span class='roles'>{_e(roles)}</span>" if roles else "")
                 + "</li>"
             )
         out.append("</ul>")
     if b.corroborated:
         out.append("<h3>Also corroborated by two or more independent origins</h3><ul class='corroborated'>")
-        out += [f"<li>{_cite(c.cite)} <b class='carried'>{_e(c.carried())}</b></li>" for c in b.corroborated]
+        out += [
+            f"<li>{_cite(c.cite, c.claim, _partner(c, claims, b.articles))} <b class='carried'>{_e(c.carried())}</b></li>"
+            for c in b.corroborated
+        ]
         out.append("</ul>")
     if b.single:
         out.append("<h3>Only one outlet says</h3><ul class='single'>")
-        out += [f"<li><b>{_e(s.outlet)}</b>: {_cite(s.cite)}</li>" for s in b.single]
+        out += [
+            f"<li><b>{_e(s.outlet)}</b>: {_cite(s.cite, s.claim, _partner(s, claims, b.articles))}</li>"
+            for s in b.single
+        ]
         out.append("</ul>")
     out.append("</div>")
     return "".join(out)
@@ -195,7 +224,7 @@ def _story(story: Story, brief: StoryBrief, report: Report, articles: dict[str, 
         f"{' open' if rank < OPEN_STORIES else ''}><summary><h2>{_e(story.title)}</h2> "
         f"<span class='meta'>{_e(brief.headline())}</span></summary>"
         f"<p class='meta'>{len(ids)} articles; {_e(span)}</p>",
-        _brief(brief),
+        _brief(brief, {c.id: c for c in report.claims if c.story == story.id}),
     ]
     out.append("<details class='more graph'><summary>Timeline and provenance graph</summary><ol class='timeline'>")
     for aid in sorted(ids, key=lambda i: (date_key(articles[i].meta.published), i)):
@@ -604,7 +633,8 @@ _JS = r"""
     put(text.length);
   }
   function showPair(a, b, fid){
-    var r = relationOf(a, b), sa = [], sb = [], f = fid ? data.findings[fid] : null, fa = [], fb = [];
+    var f = fid ? (data.findings[fid] || data.claims[fid]) : null;
+    var r = relationOf(a, b), sa = [], sb = [], fa = [], fb = [];
     if (f){ f.evidence.forEach(function(e){
       if (e[0] === a) fa.push({s: e[1], e: e[2], label: 'finding'});
       else if (e[0] === b) fb.push({s: e[1], e: e[2], label: 'finding'}); }); }
@@ -615,9 +645,9 @@ _JS = r"""
         sa.push({s: pa[0], e: pa[1], label: p.label, link: k}); sb.push({s: pb[0], e: pb[1], label: p.label, link: k}); } }); }
     document.getElementById('pairrule').textContent = r ? (r.kind.replace(/_/g, ' ') + ': ' + r.rule) : 'These two articles share no aligned passages.';
     document.getElementById('pairfinding').textContent = f ? (f.kind.replace(/_/g, ' ') + ': ' + f.summary) : '';
-    var back = document.getElementById('pairback');
-    back.textContent = f ? 'back to the finding' : 'back to the report';
-    back.setAttribute('href', '#' + (fid || ''));
+    var back = document.getElementById('pairback'), isClaim = f && f.kind === 'claim';
+    back.textContent = f && !isClaim ? 'back to the finding' : 'back to the report';
+    back.setAttribute('href', '#' + (isClaim ? (f.story || '') : (fid || '')));
     fill(document.getElementById('colA'), a, sa.concat(fa)); fill(document.getElementById('colB'), b, sb.concat(fb));
   }
   var pa = document.getElementById('pa'), pb = document.getElementById('pb'), view = document.getElementById('pairview');
