@@ -132,6 +132,17 @@ def test_cli_version_and_help_defaults():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("corroborator ")
     for command in ("analyze", "compare", "serve", "dedup", "eval", "gate"):
-        text = runner.invoke(app, [command, "--help"], terminal_width=200).output
+        text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "160"}).output
         assert "docs/" not in text  # a pip install ships no docs folder
+        options: list[str] = []  # each option's help, its wrapped lines joined
+        for line in text.splitlines():
+            inner = line.strip("│ ")
+            if inner.startswith("-"):
+                options.append(inner)
+            elif options and line.startswith("│ ") and inner:
+                options[-1] += " " + inner
+            elif not line.startswith("│"):
+                options.append("")  # a panel ended
+        options = [o for o in options if o.startswith("-") and not o.startswith("--help")]
+        assert options and all("default" in o for o in options), [o for o in options if "default" not in o]
         assert "--json" not in text or "FILE" in text  # one meaning: a file, - for stdout

@@ -32,7 +32,7 @@ from corroborator.types import Skipped
 
 _SET_HELP = (
     "Change any setting: STAGE.NAME=VALUE, e.g. stories.threshold=0.3 or relate.min_cosine=0.5 "
-    "(stages: ingest, clean, stories, relate, claims, findings; list them with --set help)."
+    "(stages: ingest, clean, stories, relate, claims, findings; list them with --set help; default: none)."
 )
 
 app = typer.Typer(
@@ -152,7 +152,9 @@ def analyze_cli(
     no_relate: Annotated[
         bool,
         typer.Option(
-            "--no-relate", help="Skip stories and relations (no sentence model is loaded).", rich_help_panel="Models"
+            "--no-relate",
+            help="Skip stories and relations (no sentence model is loaded) (default: off).",
+            rich_help_panel="Models",
         ),
     ] = False,
     threads: Annotated[
@@ -387,7 +389,10 @@ def dedup_cli(
     fmt: Annotated[str, typer.Option("--format", help="parquet or jsonl.")] = "parquet",
     keep: Annotated[
         str | None,
-        typer.Option("--keep", help="Also write the corpus: 'representative' (deduplicated) or 'all' (with clusters)."),
+        typer.Option(
+            "--keep",
+            help="Also write the corpus: 'representative' (deduplicated) or 'all' (with clusters) (default: neither).",
+        ),
     ] = None,
     threshold: Annotated[
         float,
@@ -400,22 +405,28 @@ def dedup_cli(
         ),
     ] = 2000,
     field: Annotated[
-        list[str] | None, typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body.")
+        list[str] | None,
+        typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body (default: common field names)."),
     ] = None,
     engine: Annotated[str, typer.Option("--engine", help="local (default) or ray.")] = "local",
     paraphrase: Annotated[
         bool,
         typer.Option(
-            "--paraphrase", help="Also join clusters whose representatives are verified rewrites (embeddings; slow)."
+            "--paraphrase",
+            help="Also join clusters whose representatives are verified rewrites (embeddings; slow) (default: off).",
         ),
     ] = False,
     address: Annotated[
-        str | None, typer.Option("--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001.")
+        str | None,
+        typer.Option(
+            "--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001 (default: a local one)."
+        ),
     ] = None,
     force: Annotated[
         bool,
         typer.Option(
-            "--force", help="Start over when the output folder holds work from other inputs or options (else exit 2)."
+            "--force",
+            help="Start over when the output folder holds work from other inputs or options (default: off: exit 2).",
         ),
     ] = False,
     threads: Annotated[
@@ -611,7 +622,9 @@ def eval_cli(
 
 @app.command("gate")
 def gate_cli(
-    fast: Annotated[bool, typer.Option("--fast", help="The sampled subset CI runs (a few minutes).")] = False,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="The sampled subset CI runs (a few minutes) (default: off: the full data).")
+    ] = False,
     floors_path: Annotated[
         Path | None,
         typer.Option(
@@ -621,16 +634,17 @@ def gate_cli(
     ] = None,
     overrides: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.99 (to see a failure)."),
+        typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.99 (to see a failure) (default: none)."),
     ] = None,
     update_floors: Annotated[
-        bool, typer.Option("--update", help="Move the floors to the measured values (raising is normal).")
+        bool,
+        typer.Option("--update", help="Move the floors to the measured values (raising is normal) (default: off)."),
     ] = False,
     allow_regression: Annotated[
-        bool, typer.Option("--allow-regression", help="With --update: allow lowering a floor.")
+        bool, typer.Option("--allow-regression", help="With --update: allow lowering a floor (default: off).")
     ] = False,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="Why a floor is lowered (kept in the floors file).")
+        str | None, typer.Option("--reason", help="Why a floor is lowered (kept in the floors file) (default: none).")
     ] = None,
 ) -> None:
     """Fail (exit 1) when a primary quality metric drops below its pinned floor."""
