@@ -415,7 +415,7 @@ def test_report_has_home_and_downloads_and_the_list_shows_counts_and_deletes(ser
     assert int(row["sentences"]) == 2
     _c, _h, listing = server.request("GET", "/")
     assert b"<time datetime=" in listing and b"aria-sort='none'" in listing
-    assert re.search(rb"<td data-sort='1'>1</td>", listing)  # one article
+    assert b"<td data-sort='1' data-label='articles'>1</td>" in listing  # one article
     # Polls are logged at debug level only; other requests at info.
     with caplog.at_level(logging.DEBUG, logger="corroborator.web.app"):
         server.request("GET", f"/api/jobs/{record['id']}")

@@ -509,7 +509,7 @@ h2{margin-top:0;font-size:19px}h3{margin:10px 0 4px;font-size:15px;border-bottom
 .brief .headline{font-weight:600;font-size:16px;margin:4px 0}.brief ul{margin:2px 0;padding-left:20px}.brief li{margin:3px 0}
 .brief q{font-style:italic}.carried{color:#13406b}.roles{display:block;color:#555;font-size:13px}
 a.cite{font-size:12px;color:#556;white-space:nowrap}.outlets,.copies{margin:2px 0;font-size:14px}
-details.storyfold>summary{cursor:pointer;list-style-position:outside}details.storyfold>summary h2{display:inline}
+details.storyfold>summary{cursor:pointer;list-style-position:inside}details.storyfold>summary h2{display:inline}
 details.storyfold[open]>summary .meta{display:none}details.more{margin-top:8px}details.more>summary{cursor:pointer;font-weight:600;color:#234}
 .scroll{overflow-x:auto}table.stories{border-collapse:collapse;width:100%;font-size:14px}
 .stories th{white-space:nowrap}.stories th,.stories td{border-top:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}

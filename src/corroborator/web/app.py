@@ -577,7 +577,10 @@ cursor:pointer;white-space:nowrap}.runs th:focus{outline:2px solid #1f2a38}.runs
 vertical-align:top}.runs th[aria-sort=ascending]::after{content:" \\25B2"}.runs th[aria-sort=descending]::after{content:" \\25BC"}
 .runs th[aria-sort=none]::after{content:" \\21C5";color:#999}.runs form{margin:0}.runs .del{font-size:12px;padding:2px 8px}
 button{font-size:15px;padding:6px 16px}.small{color:#666;font-size:13px}
-@media (max-width:700px){main{margin:8px 4px;padding:10px 12px}header{padding:10px 12px}}"""
+@media (max-width:700px){main{margin:8px 4px;padding:10px 12px}header{padding:10px 12px}
+table.runs thead{display:none}table.runs tr{display:block;border-top:1px solid #ddd;padding:6px 0}
+table.runs td{display:inline-block;border:0;padding:0 8px 0 0}table.runs td.o{display:block}
+table.runs td[data-label]::after{content:" " attr(data-label);color:#666;font-size:12px}}"""
 
 
 def page(title: str, body: str, script: str = "") -> str:
@@ -619,9 +622,9 @@ def index_page(app: App) -> str:
             f"<tr><td data-sort='{escape(r['created'])}'><time datetime='{escape(r['created'])}'>"
             f"{escape(r['created'])}</time></td>"
             f"<td data-sort='{escape(r['label'])}'><a href='/reports/{escape(r['id'])}'>{escape(r['label'])}</a></td>"
-            f"<td data-sort='{escape(outlets)}'>{escape(outlets)}</td>"
-            f"<td data-sort='{s.get('articles', 0)}'>{s.get('articles', '')}</td>"
-            f"<td data-sort='{s.get('findings', 0)}'>{s.get('findings', '')}</td>"
+            f"<td data-sort='{escape(outlets)}' class='o'>{escape(outlets)}</td>"
+            f"<td data-sort='{s.get('articles', 0)}' data-label='articles'>{s.get('articles', '')}</td>"
+            f"<td data-sort='{s.get('findings', 0)}' data-label='findings'>{s.get('findings', '')}</td>"
             f"<td data-sort='{escape(r['status'])}' class='{'error' if r['status'] == 'failed' else ''}'>"
             f"{escape(status)}</td>"
             f"<td><form class='delete' method='post' action='/delete/{escape(r['id'])}'>"
