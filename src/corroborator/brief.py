@@ -213,6 +213,7 @@ def story_brief(
         if r.kind in COPY_KINDS and r.original and r.a in ids and r.b in ids
     )
     copied = {c.copy for c in copies}
+    claims = [c for c in claims if c.mentions]  # a claim cites its first mention; none without one
     shared = [c for c in claims if len(c.articles) >= 2]
     core = sorted(shared, key=lambda c: (-len(c.articles), c.independent_sources, c.id))[:CORE_CLAIMS]
     corroborated = sorted(

@@ -729,12 +729,12 @@ def _refuse_overwriting_inputs(inputs: list[str], targets: list[Path], every_fil
 
 def print_summary(report: Report, written: list[Path], verbose: bool = False, stories: int = 3) -> None:
     """The batch in one line, then the brief of the most important stories (the answer first), the top
-    findings and the weakest-sourced claims; the per-article table only with ``-v``."""
+    findings and the weakest-sourced claims; the per-article table only with ``-v`` or when there are no stories."""
     from rich.markup import escape
 
     from corroborator.brief import batch_summary, brief_lines, story_briefs
 
-    if verbose:
+    if verbose or not report.stories:  # without stories (--no-relate) the articles are all there is to show
         table = Table(title="corroborator", show_header=True, header_style="bold", expand=True)
         table.add_column("article", no_wrap=True, ratio=3)
         table.add_column("outlet", no_wrap=True, ratio=2)
