@@ -146,3 +146,18 @@ def test_cli_version_and_help_defaults():
         options = [o for o in options if o.startswith("-") and not o.startswith("--help")]
         assert options and all("default" in o for o in options), [o for o in options if "default" not in o]
         assert "--json" not in text or "FILE" in text  # one meaning: a file, - for stdout
+
+
+def test_an_origin_shows_the_outlets_it_came_through(seed_report):
+    import dataclasses
+
+    from corroborator.report import Report
+
+    claim = max(seed_report.claims, key=lambda c: len(c.articles))
+    relayed = dataclasses.replace(claim.origins[0], relays=("Relay One", "Relay Two"))
+    changed = dataclasses.replace(claim, origins=(relayed, *claim.origins[1:]))
+    claims = tuple(changed if c.id == claim.id else c for c in seed_report.claims)
+    report = Report(**{**{f: getattr(seed_report, f) for f in Report.__slots__}, "claims": claims})
+    (brief,) = story_briefs(report)
+    line = next(c for c in brief.core if c.claim == claim.id)
+    assert f"{relayed.name} via Relay One, Relay Two" in line.carried()

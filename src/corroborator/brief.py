@@ -279,7 +279,8 @@ def _claim_line(c: Claim, label: dict[str, str]) -> ClaimLine:
         cite=_cite(first, label),
         articles=len(c.articles),
         independent=c.independent_sources,
-        origins=tuple(o.name for o in c.origins),
+        # "Ukrainian intelligence via Suspilne": an origin names the outlets it reached the articles through.
+        origins=tuple(o.name + (f" via {', '.join(o.relays)}" if o.relays else "") for o in c.origins),
         originated=tuple(dict.fromkeys(originated)),
         relayed=tuple(dict.fromkeys(relayed)),
         copied=tuple(dict.fromkeys(x for x in copied if x not in originated and x not in relayed)),
