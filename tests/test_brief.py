@@ -161,3 +161,17 @@ def test_an_origin_shows_the_outlets_it_came_through(seed_report):
     (brief,) = story_briefs(report)
     line = next(c for c in brief.core if c.claim == claim.id)
     assert f"{relayed.name} via Relay One, Relay Two" in line.carried()
+
+
+def test_analyze_reports_progress_for_every_long_stage():
+    from corroborator import analyze
+
+    seen: list[tuple[str, int, int]] = []
+    analyze([str(DEMO)], progress=lambda stage, done, total: seen.append((stage, done, total)))
+    stages = list(dict.fromkeys(s for s, _d, _t in seen))
+    for stage in ("segment", "embedding sentences", "relate", "claims", "findings"):
+        assert stage in stages, stages
+    assert stages.index("claims") < stages.index("findings")
+    embedding = [(d, t) for s, d, t in seen if s == "embedding sentences"]
+    assert all(0 < d <= t for d, t in embedding) and any(d == t for d, t in embedding)
+    assert seen[-1] == ("findings", 1, 1)
