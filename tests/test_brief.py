@@ -175,3 +175,16 @@ def test_analyze_reports_progress_for_every_long_stage():
     embedding = [(d, t) for s, d, t in seen if s == "embedding sentences"]
     assert all(0 < d <= t for d, t in embedding) and any(d == t for d, t in embedding)
     assert seen[-1] == ("findings", 1, 1)
+
+
+def test_a_title_cut_from_the_text_ends_at_a_word():
+    from corroborator import analyze
+
+    text = (
+        "The harbour authority of Quillmouth announced on Wednesday that the northern breakwater would be "
+        "rebuilt over two summers, the authority said in a statement."
+    )
+    report = analyze([{"text": text, "outlet": "Quillmouth Tide"}])
+    (brief,) = story_briefs(report)
+    assert brief.title.endswith(" ...") and text.startswith(brief.title.removesuffix(" ..."))
+    assert text[len(brief.title.removesuffix(" ..."))] == " "  # no word cut in half

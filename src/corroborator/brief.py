@@ -228,7 +228,7 @@ def story_brief(
     disputed = sorted((f for f in findings if f.kind in DISPUTE_KINDS), key=lambda f: (-f.importance, f.id))
     return StoryBrief(
         story=story.id,
-        title=story.title,
+        title=_title(story, articles),
         articles=story.articles,
         outlets=tuple(label[a] for a in story.articles),
         independent_reports=len(ids - copied),
@@ -254,6 +254,20 @@ def story_brief(
         single=_single(claims, findings, label) if len(ids - copied) >= 2 else (),
         copies=copies,
     )
+
+
+def _title(story: Story, articles: dict[str, Article]) -> str:
+    """The story's title; one made from the first characters of a text (no article had a headline) ends at a
+    word, with "...", rather than in the middle of one."""
+    title = story.title
+    if any(articles[a].meta.title == title for a in story.articles):
+        return title
+    first = articles[story.articles[0]].text if story.articles else ""
+    if not (first.startswith(title) and len(first) > len(title)):
+        return title
+    if first[len(title)] not in " \n":  # cut inside a word: drop the piece
+        title = title.rsplit(" ", 1)[0]
+    return title.rstrip(" ,;:") + " ..."
 
 
 def _cite(m: Mention, label: dict[str, str]) -> Cite:

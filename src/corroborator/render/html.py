@@ -221,7 +221,7 @@ def _story(story: Story, brief: StoryBrief, report: Report, articles: dict[str, 
     span = " to ".join(x for x in dict.fromkeys([story.start, story.end]) if x) or "no dates"
     out = [
         f"<section class='story' id='{_e(story.id)}'><details class='storyfold'"
-        f"{' open' if rank < OPEN_STORIES else ''}><summary><h2>{_e(story.title)}</h2> "
+        f"{' open' if rank < OPEN_STORIES else ''}><summary><h2>{_e(brief.title)}</h2> "
         f"<span class='meta'>{_e(brief.headline())}</span></summary>"
         f"<p class='meta'>{len(ids)} articles; {_e(span)}</p>",
         _brief(brief, {c.id: c for c in report.claims if c.story == story.id}),

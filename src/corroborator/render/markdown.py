@@ -46,7 +46,7 @@ def render_markdown(report: Report, title: str = "corroborator report", full: bo
     for brief in story_briefs(report):
         story = story_by_id[brief.story]
         ids = set(story.articles)
-        lines += [f"## {_cell(story.title)}", ""]
+        lines += [f"## {_cell(brief.title)}", ""]
         for line in brief_lines(brief, _cell, limit=None if full else 2, chars=10_000 if full else SHORT_CHARS):
             lines += [line] if line.startswith("- ") else ["", line, ""]
         lines.append("")
