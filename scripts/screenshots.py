@@ -33,7 +33,7 @@ def main() -> None:
         "--disable-component-update",
         "--no-first-run",
         "--hide-scrollbars",
-        "--window-size=1280,1500",
+        "--window-size=1400,900",
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -41,7 +41,17 @@ def main() -> None:
         page = Path(tmp) / "report.html"
         page.write_text(render_html(analyze([str(DEMO)]), title="corroborator: demo corpus"), encoding="utf-8")
         driver.get(page.as_uri())
-        driver.save_screenshot(str(ROOT / "docs" / "screenshot-report.png"))
+        driver.save_screenshot(str(ROOT / "docs" / "screenshot-report.png"))  # the first screen: brief on top
+        graph = driver.find_element(By.CSS_SELECTOR, "details.graph")
+        graph.find_element(By.TAG_NAME, "summary").click()
+        driver.execute_script("arguments[0].scrollIntoView()", graph)
+        time.sleep(0.3)
+        driver.save_screenshot(str(ROOT / "docs" / "screenshot-graph.png"))
+        driver.set_window_size(390, 844)
+        driver.get(page.as_uri())
+        time.sleep(0.3)
+        driver.save_screenshot(str(ROOT / "docs" / "screenshot-phone.png"))
+        driver.set_window_size(1400, 900)
         httpd = serve(db=Path(tmp) / "ui.db", port=0, root=DEMO.parent)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -51,8 +61,12 @@ def main() -> None:
         driver.find_element(By.ID, "go").click()
         while "/reports/" not in driver.current_url:
             time.sleep(0.3)
-        driver.find_element(By.CSS_SELECTOR, ".finding[data-kind='altered_quote'] button.pair").click()
+        finding = driver.find_element(By.CSS_SELECTOR, ".finding[data-kind='altered_quote']")
+        driver.execute_script("location.hash = arguments[0]", finding.get_attribute("id"))
+        time.sleep(0.3)
+        finding.find_element(By.CSS_SELECTOR, "a.pair").click()
         time.sleep(0.5)
+        driver.execute_script("window.scrollTo(0, 0)")  # the finding, its back link and the two columns' tops
         driver.save_screenshot(str(ROOT / "docs" / "screenshot-pair-view.png"))
         driver.get(base + "/")  # the front page, with the analysis just run in its list
         driver.save_screenshot(str(ROOT / "docs" / "screenshot-ui.png"))

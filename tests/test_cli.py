@@ -82,7 +82,7 @@ def test_cli_compare_shows_alignment_and_verdict(seeds_dir):
     assert result.exit_code == 0, result.output
     assert "rewrite" in result.output and "original: B" in result.output
     assert "paraphrase" in result.output and "Some 18 North Korean" in result.output
-    as_json = runner.invoke(app, ["compare", str(a), str(b), "--json"])
+    as_json = runner.invoke(app, ["compare", str(a), str(b), "--json", "-"])
     relation = json.loads(as_json.stdout)
     assert relation["kind"] == "rewrite" and relation["evidence"]["passages"]
 

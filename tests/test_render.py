@@ -21,17 +21,41 @@ def test_html_report_is_self_contained(demo_report):
 
 
 def test_markdown_report_lists_findings_and_claims(demo_report):
-    md = render_markdown(demo_report)
+    md = render_markdown(demo_report, full=True)
     assert "## Cargo ship runs aground in Calder estuary" in md
     assert "**numeric conflict**" in md and '"15 tonnes"' in md
     assert "| claim | articles | independent sources | why |" in md
     assert "**near duplicate** (original: The Harbour Gazette)" in md
 
 
+def test_markdown_report_is_short_by_default(demo_report):
+    short, full = render_markdown(demo_report), render_markdown(demo_report, full=True)
+    assert "| claim | articles |" not in short and len(short) < len(full) / 1.5
+    # The brief leads: counts, the copy chain, what is disputed, then claims with their origins.
+    story = short.index("## Cargo ship runs aground in Calder estuary")
+    assert short.index("5 articles from 5 outlets", story) < short.index("Core claims:", story)
+    assert "Copy chain:" in short and "a near-duplicate of The Harbour Gazette" in short
+    assert "numeric conflict" in short and "Weakest-sourced claims" in short
+
+
 def test_cli_out_writes_json_html_and_markdown(tmp_path):
     result = CliRunner().invoke(app, ["analyze", str(DEMO), "-o", str(tmp_path), "-q"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json", "report.md"]
+
+
+def test_html_report_has_brief_viewport_and_a_graph_without_crossings(demo_report):
+    page = render_html(demo_report)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    first_story = page.index("<section class='story'")
+    brief = page.index("<div class='brief'", first_story)
+    assert brief < page.index("<details class='more", first_story)  # the brief first, everything else folded below
+    assert "class='legend graphlegend'" in page
+    assert re.findall(r"data-crossings='(\d+)'", page) == ["0"] * len(demo_report.stories)
+    # Each finding links to the pair view at its own URL, the finding's id in it.
+    for f in demo_report.findings:
+        if len(f.articles) >= 2:
+            assert f"href='#pair/{f.articles[0]}/{f.articles[1]}/{f.id}'" in page
 
 
 def _rendered_tags(md: str) -> list[tuple[str, list[tuple[str, str | None]]]]:

@@ -381,3 +381,51 @@ def test_every_page_refuses_framing(server):
         _status_code, headers, _body = server.request("GET", path)
         assert headers["x-frame-options"] == "DENY", path
         assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+
+
+# -- the list, downloads, failures (issue 14) ----------------------------------------------------------------
+
+
+def test_a_run_with_nothing_readable_fails_with_the_reasons(server):
+    (server.root / "empty").mkdir()
+    (server.root / "empty" / "blank.txt").write_text("   \n\n", encoding="utf-8")
+    status, _ = server.post_form({"folder": "empty", "csrf": server.token()})
+    assert status == 303
+    (record,) = _wait_done(server, [server.app.store.list()[0]["id"]])
+    assert record["status"] == "failed"
+    assert record["error"].startswith("nothing readable: blank.txt: ")
+
+
+def test_report_has_home_and_downloads_and_the_list_shows_counts_and_deletes(server, caplog):
+    import csv
+    import io
+    import logging
+
+    assert server.post_form({"text": ARTICLE, "label": "footbridge", "csrf": server.token()})[0] == 303
+    (record,) = _wait_done(server, [server.app.store.list()[0]["id"]])
+    base = f"/reports/{record['id']}"
+    _s, _h, page = server.request("GET", base)
+    assert b"href='/' id='home'" in page and f"href='{base}.md' download".encode() in page
+    for path, kind in ((".md", "text/markdown"), (".html", "text/html"), ("/claims.csv", "text/csv")):
+        code, headers, body = server.request("GET", base + path)
+        assert code == 200 and headers["content-type"].startswith(kind), path
+        assert "attachment" in headers["content-disposition"]
+    _c, _h, articles = server.request("GET", base + "/articles.csv")
+    (row,) = list(csv.DictReader(io.StringIO(articles.decode(), newline="")))
+    assert int(row["sentences"]) == 2
+    _c, _h, listing = server.request("GET", "/")
+    assert b"<time datetime=" in listing and b"aria-sort='none'" in listing
+    assert b"<td data-sort='1' data-label='articles'>1</td>" in listing  # one article
+    # Polls are logged at debug level only; other requests at info.
+    with caplog.at_level(logging.DEBUG, logger="corroborator.web.app"):
+        server.request("GET", f"/api/jobs/{record['id']}")
+        server.request("GET", "/")
+    levels = {r.getMessage().split('"')[1].split()[1]: r.levelno for r in caplog.records if '"GET ' in r.getMessage()}
+    assert levels[f"/api/jobs/{record['id']}"] == logging.DEBUG and levels["/"] == logging.INFO
+    body = urlencode({"csrf": server.token()}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Content-Length": str(len(body))}
+    stale = urlencode({"csrf": "wrong"}).encode()
+    refused = server.request("POST", f"/delete/{record['id']}", stale, {**headers, "Content-Length": str(len(stale))})
+    assert refused[0] == 403 and server.app.store.get(record["id"]) is not None
+    assert server.request("POST", f"/delete/{record['id']}", body, headers)[0] == 303
+    assert server.app.store.get(record["id"]) is None

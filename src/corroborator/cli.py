@@ -32,7 +32,7 @@ from corroborator.types import Skipped
 
 _SET_HELP = (
     "Change any setting: STAGE.NAME=VALUE, e.g. stories.threshold=0.3 or relate.min_cosine=0.5 "
-    "(stages: ingest, clean, stories, relate, claims, findings; list them with --set help)."
+    "(stages: ingest, clean, stories, relate, claims, findings; list them with --set help; default: none)."
 )
 
 app = typer.Typer(
@@ -63,13 +63,22 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     )
 
 
-@app.callback()
-def _main(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         typer.echo(f"corroborator {package_version()}")
         raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_print_version, show_default=False
+        ),
+    ] = False,
+) -> None:
+    """How well is this story really corroborated? Reads news articles and reports copies, claims and sources."""
 
 
 @app.command("analyze")
@@ -80,22 +89,46 @@ def analyze_cli(
     out: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--out", help="Folder for report.json, report.html and report.md.", rich_help_panel="Output"
+            "-o",
+            "--out",
+            help="Folder for report.json, report.html and report.md (default: corroborator-report/, unless --json "
+            "is given).",
+            rich_help_panel="Output",
         ),
     ] = None,
     json_path: Annotated[
         str | None,
         typer.Option(
-            "--json", help="Write only the JSON report to this file (- for stdout).", rich_help_panel="Output"
+            "--json",
+            help="Write the JSON report to this FILE (- for stdout); without --out, only that (default: none).",
+            rich_help_panel="Output",
         ),
     ] = None,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            help="Also write flat tables into --out: csv (articles.csv, claims.csv, findings.csv, sources.csv) or "
+            "jsonl (the same as .jsonl); repeat for both (default: none).",
+            rich_help_panel="Output",
+        ),
+    ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="report.md with every finding, copy and claim, not only the brief, top findings and weakest-sourced "
+            "claims (default: off).",
+            rich_help_panel="Output",
+        ),
+    ] = False,
     field: Annotated[
         list[str] | None,
         typer.Option(
             "--field",
             help=(
                 "Map a record field: ROLE=NAME, e.g. text=body "
-                "(roles: text title url published outlet author id language)."
+                "(roles: text title url published outlet author id language; default: common field names)."
             ),
             rich_help_panel="Input",
         ),
@@ -119,7 +152,9 @@ def analyze_cli(
     no_relate: Annotated[
         bool,
         typer.Option(
-            "--no-relate", help="Skip stories and relations (no sentence model is loaded).", rich_help_panel="Models"
+            "--no-relate",
+            help="Skip stories and relations (no sentence model is loaded) (default: off).",
+            rich_help_panel="Models",
         ),
     ] = False,
     threads: Annotated[
@@ -143,18 +178,22 @@ def analyze_cli(
         str | None,
         typer.Option(
             "--outlets",
-            help="CSV of your outlets (columns: name, aliases, domains; lists split by ';') for labels and credits.",
+            help="CSV of your outlets (columns: name, aliases, domains; lists split by ';') for labels and credits "
+            "(default: none).",
             rich_help_panel="Input",
         ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input is skipped.")] = False,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, errors only.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any input is skipped (default: off).", show_default=False)
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("-q", "--quiet", help="No progress or summary, errors only (default: off).", show_default=False),
+    ] = False,
     verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More log output (-vv for debug).")] = 0,
 ) -> None:
-    """Read articles, clean and segment them, and write the report.
-
-    DOCS: docs/report-schema.md
-    """
+    """Read articles, group them into stories, and write the report: each story's brief first (articles,
+    independent origins, what is corroborated, disputed, said by one outlet only, who copied whom)."""
     _setup_logging(verbose, quiet)
     set_threads(threads)
     if out is None and json_path is None:
@@ -167,7 +206,15 @@ def analyze_cli(
             load_outlets(outlets)  # a bad outlets file is a usage error before any work
         if out is not None and out.exists() and not out.is_dir():
             raise UsageError(f"--out {out} exists and is not a folder")
+        from corroborator.export import FORMATS, TABLES
+
+        for fmt in formats or ():
+            if fmt not in FORMATS:
+                raise UsageError(f"--format must be one of: {', '.join(FORMATS)} (got {fmt!r})")
+        if formats and out is None:
+            raise UsageError("--format writes its tables into the --out folder: give --out too")
         targets = [out / f"report.{ext}" for ext in ("json", "html", "md")] if out else []
+        targets += [out / f"{t}.{fmt}" for t in TABLES for fmt in formats or ()] if out else []
         targets += [Path(json_path)] if json_path and json_path != "-" else []
         _refuse_overwriting_inputs(inputs, targets)
     except UsageError as exc:
@@ -196,13 +243,17 @@ def analyze_cli(
 
     written = []
     if out is not None:
-        written.extend(write_reports(report, out))
+        written.extend(write_reports(report, out, full=full))
+        from corroborator.export import write_exports
+
+        for fmt in dict.fromkeys(formats or ()):
+            written.extend(write_exports(report, out, fmt))
     if json_path == "-":
         sys.stdout.write(report.to_json() + "\n")
     elif json_path:
         written.append(report.write_json(json_path))
     if not quiet:
-        print_summary(report, written)
+        print_summary(report, written, verbose=verbose > 0)
     if strict and report.skipped:
         raise typer.Exit(1)
 
@@ -211,18 +262,23 @@ def analyze_cli(
 def compare_cli(
     a: Annotated[str, typer.Argument(help="First article (a file, or - for stdin).", show_default=False)],
     b: Annotated[str, typer.Argument(help="Second article.", show_default=False)],
-    model: Annotated[str | None, typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the relation as JSON instead of a table.")] = False,
-    field: Annotated[list[str] | None, typer.Option("--field", help="Map a record field: ROLE=NAME.")] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Sentence model: hub name or local path (default all-MiniLM-L6-v2).")
+    ] = None,
+    json_out: Annotated[
+        str | None,
+        typer.Option("--json", help="Write the relation as JSON to this FILE (- for stdout) (default: a table)."),
+    ] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option("--field", help="Map a record field: ROLE=NAME (default: common field names)."),
+    ] = None,
     threads: Annotated[
         int | None, typer.Option("--threads", help="Torch threads (default: the usable cores idle when it loads).")
     ] = None,
     settings: Annotated[list[str] | None, typer.Option("--set", help=_SET_HELP)] = None,
 ) -> None:
-    """Show how two articles line up, sentence by sentence, and what the relation is.
-
-    DOCS: docs/relations.md
-    """
+    """Show how two articles line up, sentence by sentence, and what the relation is."""
     _setup_logging(0, False)
     set_threads(threads)
     try:
@@ -234,7 +290,11 @@ def compare_cli(
     first, second = report.articles
     shown = relation_dict(relation, first, second) if relation else None
     if json_out:
-        sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(shown, ensure_ascii=False, indent=2) + "\n"
+        if json_out == "-":
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(json_out, text)
         return
     print_comparison(report, shown)
 
@@ -329,13 +389,14 @@ def dedup_cli(
     fmt: Annotated[str, typer.Option("--format", help="parquet or jsonl.")] = "parquet",
     keep: Annotated[
         str | None,
-        typer.Option("--keep", help="Also write the corpus: 'representative' (deduplicated) or 'all' (with clusters)."),
+        typer.Option(
+            "--keep",
+            help="Also write the corpus: 'representative' (deduplicated) or 'all' (with clusters) (default: neither).",
+        ),
     ] = None,
     threshold: Annotated[
         float,
-        typer.Option(
-            "--threshold", help="Verified Jaccard of word-bigram shingles for a near-duplicate (docs/dedup.md)."
-        ),
+        typer.Option("--threshold", help="Verified Jaccard of word-bigram shingles for a near-duplicate."),
     ] = DEDUP_THRESHOLD,
     memory_limit: Annotated[
         int,
@@ -344,22 +405,28 @@ def dedup_cli(
         ),
     ] = 2000,
     field: Annotated[
-        list[str] | None, typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body.")
+        list[str] | None,
+        typer.Option("--field", help="Map a record field: ROLE=NAME, e.g. text=body (default: common field names)."),
     ] = None,
     engine: Annotated[str, typer.Option("--engine", help="local (default) or ray.")] = "local",
     paraphrase: Annotated[
         bool,
         typer.Option(
-            "--paraphrase", help="Also join clusters whose representatives are verified rewrites (embeddings; slow)."
+            "--paraphrase",
+            help="Also join clusters whose representatives are verified rewrites (embeddings; slow) (default: off).",
         ),
     ] = False,
     address: Annotated[
-        str | None, typer.Option("--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001.")
+        str | None,
+        typer.Option(
+            "--address", help="With --engine ray: an existing cluster, e.g. ray://head:10001 (default: a local one)."
+        ),
     ] = None,
     force: Annotated[
         bool,
         typer.Option(
-            "--force", help="Start over when the output folder holds work from other inputs or options (else exit 2)."
+            "--force",
+            help="Start over when the output folder holds work from other inputs or options (default: off: exit 2).",
         ),
     ] = False,
     threads: Annotated[
@@ -369,10 +436,7 @@ def dedup_cli(
         ),
     ] = None,
 ) -> None:
-    """Cluster exact and near-duplicate articles across a corpus, with bounded memory.
-
-    DOCS: docs/dedup.md
-    """
+    """Cluster exact and near-duplicate articles across a corpus, with bounded memory."""
     from corroborator.dedup import DedupOptions, dedup
 
     _setup_logging(0, False)
@@ -422,26 +486,27 @@ def serve_cli(
     host: Annotated[
         str, typer.Option("--host", help="Address to bind; the default serves this machine only.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8000,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8000,
     root: Annotated[Path, typer.Option("--root", help="Folders named in the form must be inside this one.")] = Path(
         "."
     ),
-    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted.")] = 20,
-    model: Annotated[str | None, typer.Option("--model", help="Sentence model: hub name or local path.")] = None,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted, in MB.")] = 20,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Sentence model: hub name or local path (default all-MiniLM-L6-v2).")
+    ] = None,
     allow_host: Annotated[
         list[str] | None,
         typer.Option(
-            "--allow-host", help="Another name browsers use to reach the server (Host header); localhost is always."
+            "--allow-host",
+            help="Another name browsers use to reach the server (Host header); localhost is always (default: none).",
         ),
     ] = None,
     threads: Annotated[
         int | None, typer.Option("--threads", help="Torch threads (default: the usable cores idle when it loads).")
     ] = None,
 ) -> None:
-    """Run the web UI: paste or upload articles, watch the analysis, browse reports.
-
-    DOCS: README.md#web-ui, docs/security.md
-    """
+    """Run the web UI: paste or upload articles, watch the analysis, browse reports (this machine only, unless
+    --host says otherwise)."""
     from corroborator.web import serve
     from corroborator.web.store import StoreError
 
@@ -482,16 +547,27 @@ def eval_cli(
     ],
     data: Annotated[
         str | None,
-        typer.Option("--data", help="A file or folder in the task's format (default: ../shared/datasets/...)."),
+        typer.Option(
+            "--data",
+            help="A file or folder in the task's format (default: the task's dataset under "
+            "$CORROBORATOR_DATASETS, else ../shared/datasets beside a source checkout).",
+        ),
     ] = None,
     split: Annotated[
         str | None,
-        typer.Option("--split", help="Split name where the data has several (PolNeAR: train, dev, test)."),
+        typer.Option(
+            "--split", help="Split name where the data has several (PolNeAR: train, dev, test; default: the task's)."
+        ),
     ] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the results as JSON here.")] = None,
+    json_out: Annotated[
+        str | None,
+        typer.Option("--json", help="Write the results as JSON to this FILE (- for stdout) (default: none)."),
+    ] = None,
     sample_size: Annotated[
         int | None,
-        typer.Option("--sample", help="Evaluate a seeded sample of this many examples (topics, for stories)."),
+        typer.Option(
+            "--sample", help="Evaluate a seeded sample of this many examples (topics, for stories) (default: all)."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the sample.")] = 0,
     overrides: Annotated[
@@ -499,13 +575,10 @@ def eval_cli(
         typer.Option("--set", help=_SET_HELP + " Evaluator settings: paraphrase.threshold."),
     ] = None,
     write_doc: Annotated[
-        Path | None, typer.Option("--write-doc", help="With 'all': write the quality page (docs/quality.md).")
+        Path | None, typer.Option("--write-doc", help="With 'all': write the quality page here (default: none).")
     ] = None,
 ) -> None:
-    """Score a capability on labelled data and print a table.
-
-    DOCS: docs/quality.md
-    """
+    """Score a capability on labelled data and print a table."""
     import time as _time
 
     from corroborator.eval import TASKS, EvalOptions, run
@@ -515,7 +588,8 @@ def eval_cli(
     try:
         options = EvalOptions(sample=sample_size, seed=seed, overrides=parse_overrides(overrides))
         if data:
-            _refuse_overwriting_inputs([data], [p for p in (json_out, write_doc) if p], every_file=True)
+            targets = [Path(json_out)] if json_out and json_out != "-" else []
+            _refuse_overwriting_inputs([data], targets + ([write_doc] if write_doc else []), every_file=True)
         names = sorted(TASKS) if task == "all" else [task]
         started = _time.perf_counter()
         results = []
@@ -536,8 +610,10 @@ def eval_cli(
             f"{r.primary:.4f}",
             f"{r.seconds:.1f}",
         )
-    Console().print(table)
-    if json_out:
+    (err if json_out == "-" else Console()).print(table)  # stdout holds only the JSON then
+    if json_out == "-":
+        sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
+    elif json_out:
         write_text_atomic(json_out, json.dumps([r.to_dict() for r in results], indent=2))
     if write_doc:
         write_text_atomic(write_doc, render(results, _time.perf_counter() - started) + "\n")
@@ -546,28 +622,32 @@ def eval_cli(
 
 @app.command("gate")
 def gate_cli(
-    fast: Annotated[bool, typer.Option("--fast", help="The sampled subset CI runs (a few minutes).")] = False,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="The sampled subset CI runs (a few minutes) (default: off: the full data).")
+    ] = False,
     floors_path: Annotated[
-        Path | None, typer.Option("--floors", help="Floors file (default quality/floors.json).")
+        Path | None,
+        typer.Option(
+            "--floors",
+            help="Floors file (default: quality/floors.json of the source checkout; the gate is a developer check).",
+        ),
     ] = None,
     overrides: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.99 (to see a failure)."),
+        typer.Option("--set", help="Change a setting, e.g. stories.threshold=0.99 (to see a failure) (default: none)."),
     ] = None,
     update_floors: Annotated[
-        bool, typer.Option("--update", help="Move the floors to the measured values (raising is normal).")
+        bool,
+        typer.Option("--update", help="Move the floors to the measured values (raising is normal) (default: off)."),
     ] = False,
     allow_regression: Annotated[
-        bool, typer.Option("--allow-regression", help="With --update: allow lowering a floor.")
+        bool, typer.Option("--allow-regression", help="With --update: allow lowering a floor (default: off).")
     ] = False,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="Why a floor is lowered (kept in the floors file).")
+        str | None, typer.Option("--reason", help="Why a floor is lowered (kept in the floors file) (default: none).")
     ] = None,
 ) -> None:
-    """Fail (exit 1) when a primary quality metric drops below its pinned floor.
-
-    DOCS: docs/quality.md
-    """
+    """Fail (exit 1) when a primary quality metric drops below its pinned floor."""
     from corroborator.eval.gate import DEFAULT_FLOORS, check, load_floors, measure, update
 
     _setup_logging(0, False)
@@ -647,35 +727,49 @@ def _refuse_overwriting_inputs(inputs: list[str], targets: list[Path], every_fil
             raise UsageError(f"refusing to write {target}: it is the input file {same} (or a link to it)")
 
 
-def print_summary(report: Report, written: list[Path]) -> None:
-    table = Table(title="corroborator", show_header=True, header_style="bold", expand=True)
-    table.add_column("article", no_wrap=True, ratio=3)
-    table.add_column("outlet", no_wrap=True, ratio=2)
-    table.add_column("date", no_wrap=True, min_width=10)
-    for col in ("quotes", "credits", "cuts"):
-        table.add_column(col, justify="right", no_wrap=True, min_width=len(col))
-    for art in report.articles[:50]:
-        label = art.meta.title or Path(art.source).name
-        table.add_row(
-            label,
-            art.meta.outlet or "-",
-            (art.meta.published or "-")[:10],
-            str(len(art.quotes)),
-            str(len(art.attributions)),
-            str(len(art.removed)),
-        )
-    err.print(table)
-    if len(report.articles) > 50:
-        err.print(f"... and {len(report.articles) - 50} more articles")
+def print_summary(report: Report, written: list[Path], verbose: bool = False, stories: int = 3) -> None:
+    """The batch in one line, then the brief of the most important stories (the answer first), the top
+    findings and the weakest-sourced claims; the per-article table only with ``-v`` or when there are no stories."""
+    from rich.markup import escape
+
+    from corroborator.brief import batch_summary, brief_lines, story_briefs
+
+    if verbose or not report.stories:  # without stories (--no-relate) the articles are all there is to show
+        table = Table(title="corroborator", show_header=True, header_style="bold", expand=True)
+        table.add_column("article", no_wrap=True, ratio=3)
+        table.add_column("outlet", no_wrap=True, ratio=2)
+        table.add_column("date", no_wrap=True, min_width=10)
+        for col in ("quotes", "credits", "cuts"):
+            table.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+        for art in report.articles[:50]:
+            label = art.meta.title or Path(art.source).name
+            table.add_row(
+                label,
+                art.meta.outlet or "-",
+                (art.meta.published or "-")[:10],
+                str(len(art.quotes)),
+                str(len(art.attributions)),
+                str(len(art.removed)),
+            )
+        err.print(table)
+        if len(report.articles) > 50:
+            err.print(f"... and {len(report.articles) - 50} more articles")
     merged = sum(len(a.seen_as) for a in report.articles)
     err.print(
-        f"{len(report.articles)} articles read ({merged} duplicate inputs merged), {len(report.skipped)} skipped; "
-        f"{len(report.stories)} stories, {sum(r.kind != 'same_story' for r in report.relations)} copy/reuse relations, "
-        f"{len(report.claims)} claims, {len(report.findings)} findings"
+        f"[bold]{escape(batch_summary(report).line())}[/bold]; {merged} duplicate inputs merged, "
+        f"{sum(r.kind != 'same_story' for r in report.relations)} copy/reuse relations"
     )
+    briefs = story_briefs(report)
+    for brief in briefs[:stories]:
+        err.print(f"\n[bold underline]{escape(brief.title)}[/bold underline]")
+        for line in brief_lines(brief, escape, limit=2):
+            err.print(("  " + line) if line.startswith("- ") else f"[bold]{line}[/bold]", highlight=False)
+    if len(briefs) > stories:
+        err.print(f"\n... and {len(briefs) - stories} more stories (report.html / report.md)")
+    err.print("")
     _print_findings_and_claims(report)
     for skip in report.skipped[:20]:
-        err.print(f"  [yellow]skipped[/yellow] {skip.source}: {skip.reason}")
+        err.print(f"  [yellow]skipped[/yellow] {escape(skip.source)}: {escape(skip.reason)}")
     if len(report.skipped) > 20:
         err.print(f'  ... and {len(report.skipped) - 20} more (see the report\'s "skipped" list)')
     for path in written:

@@ -106,7 +106,7 @@ def relate(
     started = time.perf_counter()
     texts = [sentence_texts(a) for a in articles]
     dim = encoder.dim
-    store = SentenceVectors(encoder, texts, dim)
+    store = SentenceVectors(encoder, texts, dim, progress)
     lead = options.stories.lead_sentences
     for k in range(len(articles)):
         if options.relate.embed_all:
@@ -144,9 +144,13 @@ def relate(
                 for aid in story.articles:
                     store.require_all(index_of[aid])
         store.flush()
+    if progress:  # claims.py has no progress hook of its own: the stage is shown as started, then done
+        progress("claims", 0, 1)
     claims = build_claims(
         articles, stories, relations, {a.id: store.rows[k] for k, a in enumerate(articles)}, options.claims
     )
+    if progress:
+        progress("findings", 0, 1)
     index = {a.id: k for k, a in enumerate(articles)}
 
     def headline_support(text: str, pool: list[Article]) -> tuple[float, tuple[Article, int, int] | None]:
@@ -165,6 +169,8 @@ def relate(
 
     settled = _prepare_findings(articles, stories, claims, store, encoder, options)
     findings = build_findings(articles, stories, relations, claims, headline_support, options.findings)
+    if progress:
+        progress("findings", 1, 1)
     timed("claims_findings", started, before)
     timings["embed"] = load + store.seconds
     log.info("embedded %d of %d sentences", store.embedded, sum(len(t) for t in texts))

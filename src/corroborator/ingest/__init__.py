@@ -112,12 +112,21 @@ _OWN_REPORT_HEADS = (
     re.compile(rb'<meta name="generator" content="corroborator[ "]'),
     re.compile(rb"^<!-- generator: corroborator "),
     re.compile(rb"^# corroborator report\r?\n\r?\n\d+ articles, \d+ stories, \d+ claims, \d+ findings\.\r?\n"),
+    # The tables of --format csv / jsonl (export.py): their exact header rows, and the first keys of a line.
+    re.compile(rb"^id,label,outlet,title,published,url,source,story,sentences,quotes,credits\r?\n"),
+    re.compile(rb"^id,story,text,articles,independent_origins,origins,article_ids,explanation\r?\n"),
+    re.compile(rb"^id,kind,story,claim,confidence,importance,top,summary,article_ids,evidence_article,"),
+    re.compile(rb"^id,name,kind,aliases,affiliation,article_ids\r?\n"),
+    re.compile(rb'^\{"id": "[0-9a-f]{16}", "label": .*"sentences": \d+, "quotes": \d+, "credits": \d+\}\n'),
+    re.compile(rb'^\{"id": "c-[0-9a-f]+", "story": .*"independent_origins": \d+, "origins": \['),
+    re.compile(rb'^\{"id": "f-[0-9a-f]+", "kind": "[a-z_]+", "story": '),
+    re.compile(rb'^\{"id": "[^"]*", "name": "[^"]*", "kind": "[^"]*", "aliases": \[.*"article_ids": \['),
 )
 
 
 def is_own_report(path: str) -> bool:
     """True when ``path`` is a report corroborator wrote (JSON, HTML or Markdown), whatever its name."""
-    if _suffix(path) not in (".json", ".html", ".htm", ".md", ".markdown"):
+    if _suffix(path) not in (".json", ".html", ".htm", ".md", ".markdown", ".csv", ".jsonl"):
         return False
     try:
         with open(path, "rb") as handle:

@@ -23,7 +23,7 @@ The sentence model stays the judge wherever it is used: every label that needs a
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -195,6 +195,9 @@ def plausible_pair_counts(
     return [int(pair_needs(parts[i], parts[j], options).sum()) for i, j in pairs]
 
 
+EMBED_CHUNK = 256  # sentences per encode call in a flush (progress is reported after each)
+
+
 class SentenceVectors:
     """The sentence vectors of a batch of articles, embedded on demand.
 
@@ -203,10 +206,17 @@ class SentenceVectors:
     matrix: a real unit vector for an embedded sentence, zeros for one that is not.
     """
 
-    __slots__ = ("_encoder", "_pending", "done", "rows", "seconds", "texts")
+    __slots__ = ("_encoder", "_pending", "done", "progress", "rows", "seconds", "texts")
 
-    def __init__(self, encoder: Encoder, texts: Sequence[Sequence[str]], dim: int) -> None:
+    def __init__(
+        self,
+        encoder: Encoder,
+        texts: Sequence[Sequence[str]],
+        dim: int,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> None:
         self._encoder = encoder
+        self.progress = progress  # told ("embedding sentences", done, total) as each chunk of a flush is embedded
         self.texts = texts
         self.rows = [np.zeros((len(t), dim), dtype=np.float32) for t in texts]
         self.done: list[set[int]] = [set() for _ in texts]
@@ -223,11 +233,16 @@ class SentenceVectors:
         """Embed what was required; returns how many sentences that was."""
         todo = [(k, s) for k, pending in enumerate(self._pending) for s in sorted(pending)]
         started = time.perf_counter()
-        if todo:
-            vectors = self._encoder.encode([self.texts[k][s] for k, s in todo])
-            for (k, s), vec in zip(todo, vectors, strict=True):
+        # In chunks, so a long flush (the longest stage on a big batch) can report progress; a chunk is
+        # several of the model's own batches, so chunking costs nothing measurable.
+        for first in range(0, len(todo), EMBED_CHUNK):
+            chunk = todo[first : first + EMBED_CHUNK]
+            vectors = self._encoder.encode([self.texts[k][s] for k, s in chunk])
+            for (k, s), vec in zip(chunk, vectors, strict=True):
                 self.rows[k][s] = vec
                 self.done[k].add(s)
+            if self.progress:
+                self.progress("embedding sentences", first + len(chunk), len(todo))
         self._pending = [set() for _ in self.texts]
         self.seconds += time.perf_counter() - started
         return len(todo)

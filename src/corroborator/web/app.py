@@ -43,6 +43,7 @@ from corroborator.options import AnalyzeOptions
 from corroborator.pipeline import analyze
 from corroborator.render import render_html
 from corroborator.report import Report
+from corroborator.web import downloads
 from corroborator.web.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -244,6 +245,11 @@ class App:
                 self.options,
                 progress=lambda stage, done, total: self.store.progress(analysis_id, stage, done, total),
             )
+            if not report.articles:  # every input skipped: a failure, with the reasons, not an empty report
+                reasons = "; ".join(f"{Path(s.source).name}: {s.reason}" for s in report.skipped[:10])
+                more = f" (and {len(report.skipped) - 10} more)" if len(report.skipped) > 10 else ""
+                self.store.fail(analysis_id, f"nothing readable: {reasons or 'no input'}{more}")
+                return
             self.store.finish(analysis_id, report.to_dict())
         except Exception as exc:
             log.exception("analysis %s failed", analysis_id)
@@ -274,7 +280,9 @@ def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPR
         head = False
 
         def log_message(self, fmt: str, *args) -> None:  # to our logger, not stderr noise
-            log.info("%s %s", self.address_string(), fmt % args)
+            # The progress page polls /api/jobs/ several times a second: those lines only at debug level.
+            polling = self.path.startswith("/api/jobs/") if isinstance(getattr(self, "path", None), str) else False
+            log.log(logging.DEBUG if polling else logging.INFO, "%s %s", self.address_string(), fmt % args)
 
         def _send(
             self,
@@ -328,6 +336,10 @@ def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPR
             path = self.path.split("?")[0]
             if path == "/":
                 return self._send(HTTPStatus.OK, index_page(app))
+            wanted = downloads.parse(path)
+            if wanted and (found := app.store.get(wanted[0])) and found["status"] == "done" and wanted[1] != "json":
+                body, kind, name = downloads.render(found, wanted[1], full="full" in self.path.partition("?")[2])
+                return self._send(HTTPStatus.OK, body, kind, {"Content-Disposition": f'attachment; filename="{name}"'})
             m = re.fullmatch(r"/(jobs|reports|api/jobs)/([0-9a-f]{12})(\.json)?", path)
             record = app.store.get(m.group(2)) if m else None
             if not m or record is None:
@@ -343,7 +355,10 @@ def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPR
             if m.group(3):
                 return self._send(HTTPStatus.OK, record["report"], "application/json")
             report = Report.from_dict(json.loads(record["report"]))
-            return self._send(HTTPStatus.OK, render_html(report, title=f"corroborator: {record['label']}"))
+            return self._send(
+                HTTPStatus.OK,
+                render_html(report, title=f"corroborator: {record['label']}", links=downloads.links(record["id"])),
+            )
 
         def _cross_site(self) -> str | None:
             """Why this POST looks sent by another site's page (None: it does not)."""
@@ -399,7 +414,8 @@ def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPR
         def do_POST(self) -> None:
             if not self._host_ok():
                 return None
-            if self.path != "/analyze":
+            doomed = re.fullmatch(r"/delete/([0-9a-f]{12})", self.path)
+            if self.path != "/analyze" and not doomed:
                 return self._send(HTTPStatus.NOT_FOUND, page("Not found", "<p>No such page.</p>"))
             why = self._cross_site()
             if why:
@@ -413,11 +429,15 @@ def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPR
                     raise UploadError(
                         HTTPStatus.FORBIDDEN, "the form's token is missing or stale: reload the page and send it again"
                     )
-                analysis_id = app.start(fields, files)
+                if doomed:
+                    app.store.delete(doomed.group(1))
+                    analysis_id = ""
+                else:
+                    analysis_id = app.start(fields, files)
             except UploadError as exc:
                 return self._error(exc.status, str(exc))
             self.send_response(HTTPStatus.SEE_OTHER)
-            self.send_header("Location", f"/jobs/{analysis_id}")
+            self.send_header("Location", f"/jobs/{analysis_id}" if analysis_id else "/")
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -547,16 +567,26 @@ __all__ = [
 
 
 _STYLE = """body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f6f6f4;color:#1d1d1f}
-header{background:#1f2a38;color:#fff;padding:16px 28px}header a{color:#fff;text-decoration:none}
+header{background:#1f2a38;color:#fff;padding:14px 28px}header a{color:#fff;text-decoration:none}
 main{margin:18px 28px;background:#fff;padding:16px 22px;border-radius:8px;box-shadow:0 1px 3px #0002}
-textarea{width:100%;height:160px}label{display:block;margin:10px 0 4px;font-weight:600}
-.error{color:#a00}progress{width:60%;height:18px}table{border-collapse:collapse}td{padding:3px 10px 3px 0}
-button{font-size:15px;padding:6px 16px}"""
+textarea{width:100%;height:160px;box-sizing:border-box}label{display:block;margin:10px 0 4px;font-weight:600}
+input[type=text],input:not([type]){max-width:100%;box-sizing:border-box}
+.error{color:#a00}progress{width:60%;height:18px}.scroll{overflow-x:auto}
+table.runs{border-collapse:collapse;width:100%;font-size:14px}.runs th{text-align:left;background:#eef1f6;padding:4px 8px;
+cursor:pointer;white-space:nowrap}.runs th:focus{outline:2px solid #1f2a38}.runs td{border-top:1px solid #eee;padding:4px 8px;
+vertical-align:top}.runs th[aria-sort=ascending]::after{content:" \\25B2"}.runs th[aria-sort=descending]::after{content:" \\25BC"}
+.runs th[aria-sort=none]::after{content:" \\21C5";color:#999}.runs form{margin:0}.runs .del{font-size:12px;padding:2px 8px}
+button{font-size:15px;padding:6px 16px}.small{color:#666;font-size:13px}
+@media (max-width:700px){main{margin:8px 4px;padding:10px 12px}header{padding:10px 12px}
+table.runs thead{display:none}table.runs tr{display:block;border-top:1px solid #ddd;padding:6px 0}
+table.runs td{display:inline-block;border:0;padding:0 8px 0 0}table.runs td.o{display:block}
+table.runs td[data-label]::after{content:" " attr(data-label);color:#666;font-size:12px}}"""
 
 
 def page(title: str, body: str, script: str = "") -> str:
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'\">"
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body><header>"
@@ -565,12 +595,42 @@ def page(title: str, body: str, script: str = "") -> str:
     )
 
 
+# Times are stored in UTC; the browser shows them in the reader's local time (the UTC text stays as a fallback).
+# Headers sort by click, Enter or Space, and say their direction (aria-sort).
+_LIST_SCRIPT = """<script>(function(){
+document.querySelectorAll('time[datetime]').forEach(function(t){var d=new Date(t.getAttribute('datetime'));
+if(!isNaN(d))t.textContent=d.toLocaleString();});
+document.querySelectorAll('table.runs th[data-col]').forEach(function(th){
+function sort(){var table=th.closest('table'),col=+th.dataset.col,body=table.tBodies[0];
+var asc=th.getAttribute('aria-sort')!=='ascending';
+table.querySelectorAll('th[data-col]').forEach(function(h){h.setAttribute('aria-sort','none');});
+th.setAttribute('aria-sort',asc?'ascending':'descending');
+var rows=Array.prototype.slice.call(body.rows);rows.sort(function(a,b){var x=a.cells[col].dataset.sort,y=b.cells[col].dataset.sort;
+if(th.dataset.num){x=+x;y=+y;}return (x>y?1:x<y?-1:0)*(asc?1:-1);});rows.forEach(function(r){body.appendChild(r);});}
+th.addEventListener('click',sort);th.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();sort();}});});
+document.querySelectorAll('form.delete').forEach(function(f){f.addEventListener('submit',function(e){
+if(!confirm('Delete this analysis and its report?'))e.preventDefault();});});})();</script>"""
+
+
 def index_page(app: App) -> str:
-    rows = "".join(
-        f"<tr><td>{escape(r['created'])}</td><td><a href='/reports/{escape(r['id'])}'>{escape(r['label'])}</a></td>"
-        f"<td>{escape(r['status'])}</td><td>{escape(r['error'] or '')}</td></tr>"
-        for r in app.store.list()
-    )
+    rows = []
+    for r in app.store.list():
+        s = r.get("summary") or {}
+        outlets = ", ".join(s.get("outlets", [])) + (f" and {s['more_outlets']} more" if s.get("more_outlets") else "")
+        status = r["status"] + (f": {r['error']}" if r["error"] else "")
+        rows.append(
+            f"<tr><td data-sort='{escape(r['created'])}'><time datetime='{escape(r['created'])}'>"
+            f"{escape(r['created'])}</time></td>"
+            f"<td data-sort='{escape(r['label'])}'><a href='/reports/{escape(r['id'])}'>{escape(r['label'])}</a></td>"
+            f"<td data-sort='{escape(outlets)}' class='o'>{escape(outlets)}</td>"
+            f"<td data-sort='{s.get('articles', 0)}' data-label='articles'>{s.get('articles', '')}</td>"
+            f"<td data-sort='{s.get('findings', 0)}' data-label='findings'>{s.get('findings', '')}</td>"
+            f"<td data-sort='{escape(r['status'])}' class='{'error' if r['status'] == 'failed' else ''}'>"
+            f"{escape(status)}</td>"
+            f"<td><form class='delete' method='post' action='/delete/{escape(r['id'])}'>"
+            f"<input type='hidden' name='csrf' value='{escape(app.token)}'>"
+            f"<button class='del' type='submit' aria-label='delete {escape(r['label'])}'>delete</button></form></td></tr>"
+        )
     form = (
         "<h2>Analyse articles</h2><form method='post' action='/analyze' enctype='multipart/form-data'>"
         "<label for='files'>Upload files (.txt, .md, .html, .jsonl, .json, .csv, .warc)</label>"
@@ -582,22 +642,35 @@ def index_page(app: App) -> str:
         f"<input type='hidden' name='csrf' value='{escape(app.token)}'>"
         "<p><button type='submit' id='go'>Analyse</button></p></form>"
     )
-    past = "<h2>Earlier analyses</h2>" + (f"<table>{rows}</table>" if rows else "<p>None yet.</p>")
-    return page("Analyse", form + past)
+    heads = [("started", ""), ("name", ""), ("outlets", ""), ("articles", "1"), ("findings", "1"), ("status", "")]
+    header = "".join(
+        f"<th data-col='{k}'{' data-num=1' if num else ''} tabindex='0' aria-sort='none'>{name}</th>"
+        for k, (name, num) in enumerate(heads)
+    )
+    past = "<h2>Earlier analyses</h2>" + (
+        f"<div class='scroll'><table class='runs'><thead><tr>{header}<th>delete</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        if rows
+        else "<p>None yet.</p>"
+    )
+    return page("Analyse", form + past, _LIST_SCRIPT)
 
 
 def job_page(record: dict) -> str:
     body = (
         f"<h2>{escape(record['label'])}</h2><p id='status'>{escape(record['status'])}</p>"
         "<progress id='bar' max='1' value='0'></progress><p id='error' class='error'></p>"
+        "<p class='small'><a href='/'>&larr; all analyses</a></p>"
     )
+    # location.replace: the progress page leaves the history, so Back from the report goes to the list.
     script = (
         "<script>(function(){var id=" + json.dumps(record["id"]) + ";function tick(){fetch('/api/jobs/'+id)"
         ".then(function(r){return r.json();}).then(function(j){"
         "document.getElementById('status').textContent=j.status+(j.stage?' ('+j.stage+' '+j.done+'/'+j.total+')':'');"
         "var bar=document.getElementById('bar');bar.max=j.total||1;bar.value=j.done||0;"
-        "if(j.status==='done'){location.href='/reports/'+id;return;}"
-        "if(j.status==='failed'){document.getElementById('error').textContent=j.error;return;}"
+        "if(j.status==='done'){location.replace('/reports/'+id);return;}"
+        "if(j.status==='failed'){document.getElementById('status').textContent='failed';"
+        "document.getElementById('error').textContent=j.error;return;}"
         "setTimeout(tick,400);});}tick();})();</script>"
     )
     return page("Analysis", body, script)

@@ -14,8 +14,21 @@ from corroborator.errors import CorroboratorError
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (
     id TEXT PRIMARY KEY, created TEXT NOT NULL, label TEXT NOT NULL, status TEXT NOT NULL,
-    stage TEXT, done INTEGER DEFAULT 0, total INTEGER DEFAULT 0, error TEXT, report TEXT
+    stage TEXT, done INTEGER DEFAULT 0, total INTEGER DEFAULT 0, error TEXT, report TEXT, summary TEXT
 )"""
+
+
+def report_summary(report: dict) -> dict:
+    """What the list of analyses shows of a finished report: counts and the first outlets."""
+    labels = list(dict.fromkeys(a.get("label") or a.get("outlet") or "" for a in report.get("articles", [])))
+    return {
+        "articles": len(report.get("articles", [])),
+        "stories": len(report.get("stories", [])),
+        "findings": len(report.get("findings", [])),
+        "skipped": len(report.get("skipped", [])),
+        "outlets": [x for x in labels if x][:6],
+        "more_outlets": max(0, len([x for x in labels if x]) - 6),
+    }
 
 
 class StoreError(CorroboratorError):
@@ -44,6 +57,8 @@ class Store:
                         f"{self.path}: its 'analyses' table lacks {', '.join(sorted(missing))}: "
                         "not a database this tool wrote; pass another --db"
                     )
+                if "summary" not in columns:  # databases from before the list showed counts
+                    self._db.execute("ALTER TABLE analyses ADD COLUMN summary TEXT")
                 # A run that was going when the server stopped will never finish: say so.
                 self._db.execute(
                     "UPDATE analyses SET status='failed', error='the server stopped during the analysis' "
@@ -76,13 +91,18 @@ class Store:
     def finish(self, analysis_id: str, report: dict) -> None:
         with self._lock, self._db:
             self._db.execute(
-                "UPDATE analyses SET status='done', stage='done', report=? WHERE id=?",
-                (json.dumps(report, ensure_ascii=False), analysis_id),
+                "UPDATE analyses SET status='done', stage='done', report=?, summary=? WHERE id=?",
+                (json.dumps(report, ensure_ascii=False), json.dumps(report_summary(report)), analysis_id),
             )
 
     def fail(self, analysis_id: str, error: str) -> None:
         with self._lock, self._db:
             self._db.execute("UPDATE analyses SET status='failed', error=? WHERE id=?", (error, analysis_id))
+
+    def delete(self, analysis_id: str) -> bool:
+        """Remove an analysis and its report; False when there was none with that id."""
+        with self._lock, self._db:
+            return self._db.execute("DELETE FROM analyses WHERE id=?", (analysis_id,)).rowcount > 0
 
     def get(self, analysis_id: str) -> dict | None:
         with self._lock:
@@ -92,6 +112,7 @@ class Store:
     def list(self, limit: int = 50) -> list[dict]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, created, label, status, error FROM analyses ORDER BY created DESC, id LIMIT ?", (limit,)
+                "SELECT id, created, label, status, error, summary FROM analyses ORDER BY created DESC, id LIMIT ?",
+                (limit,),
             ).fetchall()
-        return [dict(r) for r in rows]
+        return [dict(r) | {"summary": json.loads(r["summary"]) if r["summary"] else None} for r in rows]
