@@ -1,0 +1,90 @@
+"""Speakers and sources the parser must find (issue 11): sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborator.attribution import name_problem
+from corroborator.pipeline import build_article
+from corroborator.types import Article, Metadata, RawArticle
+
+
+def _article(text: str) -> Article:
+    article = build_article(RawArticle(source="t.txt", raw_text=text, meta=Metadata()))
+    assert article is not None
+    return article
+
+
+def _sources(text: str) -> list[tuple[str, str, str]]:
+    """(source words as written, name, cue) of every attribution."""
+    art = _article(text)
+    return [(art.text[a.source_start : a.source_end], a.source, a.cue) for a in art.attributions]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a speaker after a closing quote in the two-apostrophe style of the NYT archive
+        ("''The ferry timetable was never the problem,'' Mr. Halvorsen said.", "Halvorsen"),
+        # a surname that ends in -ing is a name, not a gerund
+        ("\u201cWe moved here for the schools,\u201d Ebeling said.", "Ebeling"),
+    ],
+)
+def test_speaker_after_the_quote_is_found(text: str, speaker: str) -> None:
+    quotes = _article(text).quotes
+    assert len(quotes) == 1
+    assert quotes[0].speaker == speaker
+
+
+def test_quote_over_three_sentences_keeps_an_inverted_speaker() -> None:
+    text = (
+        'The vote is close. "It is all about the turnout in the valley. That is how the district works. '
+        'Nobody wins it from the coast," said Marta Quiroga, who ran the 2018 campaign.'
+    )
+    quotes = _article(text).quotes
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Marta Quiroga"
+    assert quotes[0].text.startswith("It is all about the turnout")
+
+
+def test_gerund_alone_is_still_junk() -> None:
+    assert name_problem("Having") is not None
+    assert name_problem("Ebeling", "Ebeling said the fence was new.", 0, 7) is None
+    # the same word written in lowercase elsewhere in the article is a verb form
+    assert name_problem("Reading", "Reading the note, she paused. Reading said nothing. He kept reading.", 31, 38)
+
+
+def test_cut_name_after_apostrophe_is_junk_but_a_closing_quote_is_not() -> None:
+    text = "O' Brien said so."
+    assert name_problem("Brien", text, 3, 8) is not None
+    text = "''It was late,'' Mr. Okafor said."
+    assert name_problem("Okafor", text, 17, 27) is None
+
+
+def test_stance_verbs_credit_people_not_things() -> None:
+    found = _sources(
+        "Senator Alma Reyes endorsed the harbour plan on Monday. The plan promises cheaper ferries. "
+        "The mayor called the plan a gift to developers."
+    )
+    cues = {(src, cue) for src, _name, cue in found}
+    assert ("Senator Alma Reyes", "endorsed") in cues
+    assert ("The mayor", "called") in cues
+    assert not any(src == "The plan" for src, _n, _c in found)  # a plan holds no stance
+
+
+def test_relative_pronoun_is_the_source_and_names_its_antecedent() -> None:
+    found = _sources("The fire chief praised Tomas Lind, who warned that the dam was failing.")
+    who = [f for f in found if f[0] == "who"]
+    assert who and who[0][1] == "Tomas Lind"
+
+
+def test_relative_clause_belongs_to_the_source_unless_it_is_a_credit() -> None:
+    found = _sources(
+        "Pia Holm, who chairs the port authority, said the cranes were sold. "
+        "Ole Berg, who said the cranes were old, declined to comment."
+    )
+    spans = [src for src, _n, _c in found]
+    assert "Pia Holm, who chairs the port authority," in spans
+    names = {src: name for src, name, _c in found}
+    assert names["Pia Holm, who chairs the port authority,"] == "Pia Holm"
+    assert "Ole Berg" in spans and "who" in spans  # the relative clause is a credit of its own
