@@ -88,3 +88,40 @@ def test_relative_clause_belongs_to_the_source_unless_it_is_a_credit() -> None:
     names = {src: name for src, name, _c in found}
     assert names["Pia Holm, who chairs the port authority,"] == "Pia Holm"
     assert "Ole Berg" in spans and "who" in spans  # the relative clause is a credit of its own
+
+
+def test_partial_quote_inside_a_stance_keeps_the_speaker() -> None:
+    quotes = _article('Councillor Ines Duarte called the harbour plan "a gift to developers" on Tuesday.').quotes
+    assert [q.speaker for q in quotes] == ["Ines Duarte"]
+
+
+def test_any_verb_whose_clause_is_a_quotation_gives_the_speaker() -> None:
+    quotes = _article(
+        '"The new pier will carry twice the freight we move today," Ines Duarte assured the council.'
+    ).quotes
+    assert [q.speaker for q in quotes] == ["Ines Duarte"]
+
+
+def test_quote_after_reported_speech_continues_its_speaker() -> None:
+    text = (
+        "Ines Duarte said the ferry company had ignored three warnings about the ramp. "
+        '"We wrote to them in March, in May and again in July, and nobody answered."'
+    )
+    quotes = _article(text).quotes
+    assert [q.speaker for q in quotes] == ["Ines Duarte"]
+
+
+def test_months_that_are_surnames_are_names() -> None:
+    assert name_problem("Theresa May") is None
+    assert name_problem("Long on Monday") == "date"
+    assert name_problem("officials on May") == "date"
+
+
+def test_pronoun_resolved_to_a_failing_name_stays_a_pronoun() -> None:
+    # "she" resolves to the last woman credited; whatever she resolves to, the credit itself is never dropped
+    text = (
+        "Aung Kyi May, a shop owner, said the count was slow. "
+        '"We have waited a long time. We can wait a little longer," she said.'
+    )
+    quotes = _article(text).quotes
+    assert quotes and quotes[-1].speaker_text == "she"

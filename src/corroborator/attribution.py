@@ -783,6 +783,13 @@ def extract_attributions(
             continue
         deduped.append(att)
     resolved = _resolve_references(deduped, text)
+    # A pronoun resolved to a name that fails the checks stays a pronoun (a credit to no one named), not dropped.
+    resolved = [
+        replace(a, source=a.source_text, source_key=source_key(a.source_text))
+        if a.source_text.lower() in _PRONOUN_LIKE and name_problem(a.source, text, a.source_start, a.source_end)
+        else a
+        for a in resolved
+    ]
     # Precision first: a name a reader cannot verify is dropped, not shown. A pronoun left unresolved keeps
     # its span (the article does credit someone there) but names no one: ``sources`` gives it no id.
     return [
@@ -1043,6 +1050,9 @@ def _gerund(low: str, text: str | None) -> bool:
     return low in _GERUNDS or text is None or re.search(rf"\b{re.escape(low)}\b", text) is not None
 
 
+_MONTH_SURNAMES = {"may", "june", "april", "august"}  # months that are also names
+
+
 def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 0) -> str | None:
     """Why a source name is not one a reader can verify, or None when it is.
 
@@ -1054,8 +1064,11 @@ def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 
     low = name.lower().strip(" .,")
     if not words or low in _PRONOUN_LIKE or low.removeprefix("the ") in _PRONOUN_LIKE:
         return "pronoun"
-    if low in _WEEKDAYS_MONTHS or any(w.lower().strip(".,") in _WEEKDAYS_MONTHS for w in words[-1:]):
-        return "date"
+    last = words[-1].lower().strip(".,")
+    if low in _WEEKDAYS_MONTHS or (
+        last in _WEEKDAYS_MONTHS and (last not in _MONTH_SURNAMES or (len(words) > 1 and words[-2].islower()))
+    ):
+        return "date"  # "Long on Monday", "on May"; not "Yin Myint May" or "Theresa May"
     if len(words) == 1 and (
         low.rstrip(".") in _ABBREVIATIONS
         or low.rstrip(".") in TITLE_WORDS
@@ -1269,10 +1282,17 @@ _CUE_WORDS_RE = re.compile(
 )
 
 
+_QUOTE_MARK_RE = re.compile(r"[\"“”]|''")  # a quotation's speaker may use any verb ("assured", "opined")
+
+
 def cue_sentences(text: str, sentences: list[Span]) -> list[int]:
     """Indexes of the sentences worth parsing: those holding a speech or belief verb form or "according to"
     (the parser costs ~7,000 words/s; most sentences of a news article credit no one)."""
-    return [k for k, sent in enumerate(sentences) if _CUE_WORDS_RE.search(text, sent.start, sent.end)]
+    return [
+        k
+        for k, sent in enumerate(sentences)
+        if _CUE_WORDS_RE.search(text, sent.start, sent.end) or _QUOTE_MARK_RE.search(text, sent.start, sent.end)
+    ]
 
 
 PARSE_SENTENCE_CHARS = 1_000  # a longer "sentence" is not prose (a list, a run-on page): the rules read it
@@ -1345,12 +1365,21 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 # ("citing X" names its source in its object: the rules take it)
                 shared = [c for c in tok.head.children if c.dep_ == "nsubj"]
                 src = shared[0] if shared else None
+        elif tok.pos_ == "VERB" and lemma not in {"be", "have", "do"} and _introduces_quote(tok):
+            # '"...," LeVell assured the crowd', '"...," read the email': any verb whose clause is a quotation
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            src = subj[0] if subj and (subj[0].pos_ == "PROPN" or _agentive(subj[0], tok)) else None
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             src = objs[0] if objs else None
         if src is None or src.pos_ == "DET" or (src.lower_ in _NOT_SOURCES and _relative(src, tok) is None):
             continue
-        if lemma in _STANCE_LEMMAS and lemma not in _SPEECH_LEMMAS and not _agentive(src, tok):
+        if (
+            lemma in _STANCE_LEMMAS
+            and lemma not in _SPEECH_LEMMAS
+            and not _agentive(src, tok)
+            and not (src.pos_ == "PROPN" and _introduces_quote(tok))
+        ):
             continue
         if src.lower_ in {"i", "we"} and lemma not in _SPEECH_LEMMAS:
             continue  # "I think" outside quote marks is mostly a quotation the marks did not show (a transcript)
@@ -1395,6 +1424,18 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         else:
             out.append(att)
     return out
+
+
+def _introduces_quote(verb: Any) -> bool:
+    """Whether a verb's complement is a quotation: it has a clause ('"...," X assured') and a quote mark of its
+    own in the parse, or a clause that opens with one ('X responded: "..."')."""
+    children = list(verb.children)
+    clauses = [c for c in children if c.dep_ in ("ccomp", "parataxis")]
+    if not clauses:
+        return False
+    if any(c.dep_ == "punct" and c.text in _QUOTE_TOKENS for c in children):
+        return True
+    return any(c.left_edge.text in _QUOTE_TOKENS for c in clauses)
 
 
 def _relative(src: Any, verb: Any) -> Any:

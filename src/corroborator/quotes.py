@@ -123,6 +123,8 @@ def find_quotes(
             att = previous[1]
         if att is None and whole and para_idx:
             att = index.introducing(text, paragraphs[para_idx - 1])  # 'He said:' then the quote paragraph
+        if att is None and words >= _MIN_LOOSE_WORDS:
+            att = index.continued(text, pieces[0].open_mark)  # 'Greene added that ... "They don't ..."'
         if para_idx is not None:
             previous = (para_idx, att) if att is not None else None
         if att is None and words < _MIN_UNATTRIBUTED_WORDS:
@@ -179,6 +181,18 @@ class _AttIndex:
                 return self.atts[k]
             k -= 1
         return None
+
+    def continued(self, text: str, open_mark: int) -> Attribution | None:
+        """The speaker of the sentence just before a quotation that opens a sentence, when that sentence credits
+        one person by a speech verb ('Carter said that ... .' then '"That is because ..."'): the newspaper
+        convention for a quote that goes on from reported speech. Not across a sentence that credits two."""
+        k = _sentence_of(self.sentences, open_mark)
+        if not k or text[self.sentences[k].start : open_mark].strip():
+            return None
+        prev = [a for a in self.by_sentence.get(k - 1, []) if a.kind == "speech"]
+        if len({a.source_key for a in prev}) != 1 or is_generic(prev[-1].source):
+            return None
+        return prev[-1]
 
     def before(self, sentence: int, pos: int) -> list[Attribution]:
         """Attributions of ``sentence`` that end before ``pos``, nearest last (at most 20 looked at)."""
@@ -273,18 +287,21 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
     same = [a for a in index.by_sentence.get(sent_idx, []) if a.kind == "speech"]
     if loose and len(same) == 1:
         return same[0]
-    # A partial quote inside reported speech ('Mrs. X said he had "the courage"') keeps that speaker when
-    # the speaker is named: quoted terms in what unnamed sources "say" are mostly names ("Buryat Battalion").
+    # A partial quote inside reported speech ('Mrs. X said he had "the courage"', 'X called the plan "a gift"')
+    # keeps that speaker: the nearest credit before it whose content covers it. Quoted capitalised terms in what
+    # unnamed sources "say" are mostly names ("Buryat Battalion"), not their words, and are left out.
+    quoted = text[first.start : last.end]
+    name_like = all(w[:1].isupper() for w in quoted.split()) and len(quoted.split()) <= 3
     inside = [
         a
-        for a in same
+        for a in index.by_sentence.get(sent_idx, [])
         if a.content_start is not None and a.content_end is not None
         and a.content_start <= first.start and last.end <= a.content_end + 1
-        and not is_generic(a.source) and a.source[:1].isupper()
-        and len(text[first.start : last.end].split()) >= 2
+        and a.source_end <= first.open_mark
+        and not (name_like and (is_generic(a.source) or not a.source[:1].isupper()))
     ]  # fmt: skip
-    if len(inside) == 1:
-        return inside[0]
+    if inside:
+        return min(inside, key=lambda a: a.source_start)  # the outer credit: "X says the NRA won't allow \"...\""
     return None
 
 
