@@ -125,3 +125,23 @@ def test_pronoun_resolved_to_a_failing_name_stays_a_pronoun() -> None:
     )
     quotes = _article(text).quotes
     assert quotes and quotes[-1].speaker_text == "she"
+
+
+def test_speaker_after_a_quote_that_began_in_the_previous_sentence() -> None:
+    text = (
+        '"He voted against all of them. Every one of the amendments," said Okafor, who had drafted two of them. '
+        "The vote was held in March."
+    )
+    found = _sources(text)
+    assert [(src, name) for src, name, _c in found] == [("Okafor, who had drafted two of them", "Okafor")]
+
+
+def test_inverted_speaker_the_parse_hangs_elsewhere() -> None:
+    text = '"The danger," said Edda Lunde, a geologist who studies the fjord, "is that the slope slides in spring."'
+    quotes = _article(text).quotes
+    assert quotes and quotes[0].speaker == "Edda Lunde"
+
+
+def test_name_and_colon_before_a_quotation_is_a_source() -> None:
+    found = _sources('Ada Brun and Lev Orlov: "Turnout among young voters fell in every county."')
+    assert ("Ada Brun and Lev Orlov", ":") in {(src, cue) for src, _n, cue in found}

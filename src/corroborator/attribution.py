@@ -824,7 +824,7 @@ def _combine(parsed: list[Attribution], rules: list[Attribution]) -> list[Attrib
         overlaps = any(s < att.source_end and att.source_start < e for s, e in spans[max(0, k - 2) : k + 3])
         empty = att.sentence not in parsed_sentences
         named = empty and _is_name(att.source_text)
-        if not overlaps and (att.cue.lower() in _RELAY_CUES or att.via or named):
+        if not overlaps and (att.cue.lower() in _RELAY_CUES or att.cue == ":" or att.via or named):
             out.append(att)
     return out
 
@@ -835,8 +835,18 @@ def _inside_any(att: Attribution, spans: list[Span]) -> bool:
     return k >= 0 and att.end <= spans[k].end
 
 
+_COLON_SOURCE_RE = re.compile(r"(?P<src>[A-Z][\w.'’&-]*(?:[ \t]+[\w.'’&-]+){0,5}):[ \t]+(?=[\"“'‘]|``)")
+
+
 def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
     out: list[Attribution] = []
+    # 'Frank Newport and Jim Harter: "We found ..."', 'WSJ editorial: "..."': a name, a colon, a quotation
+    colon = _COLON_SOURCE_RE.match(text, sent.start, min(sent.end, sent.start + 80))
+    if colon:
+        words = colon.group("src")
+        if _is_name(words) or (words.split()[-1].lower() in SOURCE_NOUNS and words.split()[0][:1].isupper()):
+            phrase = _Phrase(sent.start, sent.start + len(words), words)
+            out.append(_make(phrase, ":", phrase.start, colon.end("src") + 1, "speech", index))
     for m in _SOURCE_FIRST_RE.finditer(text, sent.start, sent.end):
         cue = m.group("cue").lower()
         phrase = phrase_after(text, m.end(), sent.end)
@@ -1365,6 +1375,8 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 # ("citing X" names its source in its object: the rules take it)
                 shared = [c for c in tok.head.children if c.dep_ == "nsubj"]
                 src = shared[0] if shared else None
+            if lemma in _SPEECH_LEMMAS and (src is None or _inside_pos(base + src.idx, quoted)):
+                src = _inverted_subject(tok)  # '"...," said Edward Leamer, an economist, "is that ..."'
         elif tok.pos_ == "VERB" and lemma not in {"be", "have", "do"} and _introduces_quote(tok):
             # '"...," LeVell assured the crowd', '"...," read the email': any verb whose clause is a quotation
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
@@ -1424,6 +1436,21 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         else:
             out.append(att)
     return out
+
+
+def _inverted_subject(verb: Any) -> Any:
+    """The noun phrase right after a speech verb that follows a closing quote mark ('"...," said Cruz, who
+    ...'): the speaker, when the parse hangs it elsewhere or takes the quotation's last words for the subject."""
+    doc = verb.doc
+    k = verb.i - 1
+    while k >= 0 and doc[k].text in {",", "—", "–"}:
+        k -= 1
+    if k < 0 or doc[k].text not in _QUOTE_TOKENS:
+        return None
+    for chunk in doc.noun_chunks:
+        if chunk.start == verb.i + 1 and chunk.root.pos_ in ("PROPN", "NOUN"):
+            return chunk.root
+    return None
 
 
 def _introduces_quote(verb: Any) -> bool:
@@ -1506,8 +1533,9 @@ def _subject_span(src: Any, text: str, base: int, core: bool = False) -> tuple[i
     ``core`` every relative clause is left out (the words that name the source). An appositive or relative
     clause keeps its closing comma ("Coan, the family's lawyer, said"), as PolNeAR marks it."""
     toks = list(src.subtree)
-    relcl = [c for c in src.children if c.dep_ in ("relcl", "acl") and (core or _own_credit(c))]
-    kept = [c for c in src.children if c.dep_ in ("relcl", "acl") and c not in relcl]
+    # a participle clause ("Trump, speaking at a rally,") is not part of the name (PolNeAR leaves it out)
+    relcl = [c for c in src.children if c.dep_ == "acl" or (c.dep_ == "relcl" and (core or _own_credit(c)))]
+    kept = [c for c in src.children if c.dep_ == "relcl" and c not in relcl]
     if relcl:
         first = min(t.i for c in relcl for t in c.subtree)
         toks = [t for t in toks if t.i < first]
