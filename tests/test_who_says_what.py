@@ -145,3 +145,25 @@ def test_inverted_speaker_the_parse_hangs_elsewhere() -> None:
 def test_name_and_colon_before_a_quotation_is_a_source() -> None:
     found = _sources('Ada Brun and Lev Orlov: "Turnout among young voters fell in every county."')
     assert ("Ada Brun and Lev Orlov", ":") in {(src, cue) for src, _n, cue in found}
+
+
+def test_relative_pronoun_of_a_thing_credits_no_one() -> None:
+    found = _sources("She recovered from the storm that claimed the harbour wall, and the town held a fair.")
+    assert not any(src in {"that", "which"} for src, _n, _c in found)
+
+
+def test_said_before_a_name_and_colon_is_not_part_of_the_name() -> None:
+    found = _sources('Said Ada Brun: "The ferry has not run on time once this winter."')
+    assert [(src, name) for src, name, _c in found] == [("Ada Brun", "Ada Brun")]
+
+
+def test_person_named_after_a_place_and_a_title() -> None:
+    from corroborator.attribution import written_name
+
+    assert written_name("The Lake County, Ore., sheriff, Dana Whitcomb") == "Dana Whitcomb"
+
+
+def test_added_with_an_object_is_not_speech() -> None:
+    found = _sources("The doctor guessed that the long walks added five years to her life.")
+    assert not any(cue == "added" for _s, _n, cue in found)
+    assert not any(src == "the long walks" for src, _n, _c in found)

@@ -844,8 +844,12 @@ def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
     colon = _COLON_SOURCE_RE.match(text, sent.start, min(sent.end, sent.start + 80))
     if colon:
         words = colon.group("src")
-        if _is_name(words) or (words.split()[-1].lower() in SOURCE_NOUNS and words.split()[0][:1].isupper()):
-            phrase = _Phrase(sent.start, sent.start + len(words), words)
+        said = re.match(r"(?:Said|Says|Added|Asked|Wrote|Writes)\s+", words)  # 'Said Ellis: "..."'
+        if said:
+            words = words[said.end() :]
+        if words and (_is_name(words) or (words.split()[-1].lower() in SOURCE_NOUNS and words[:1].isupper())):
+            start = colon.start("src") + (said.end() if said else 0)
+            phrase = _Phrase(start, start + len(words), words)
             out.append(_make(phrase, ":", phrase.start, colon.end("src") + 1, "speech", index))
     for m in _SOURCE_FIRST_RE.finditer(text, sent.start, sent.end):
         cue = m.group("cue").lower()
@@ -988,6 +992,9 @@ def written_name(source_text: str) -> str:
         )
         if m and looks_like_person(m.group(1)):
             return m.group(1)
+        # "The Harrison County, Miss., coroner, Gary Hargrove" (a tokenised corpus): the person's name alone
+        if len(part.split()) >= 2 and _is_name(part) and looks_like_person(display_name(part)):
+            return display_name(part)
     return name
 
 
@@ -1037,7 +1044,7 @@ _ABBREVIATIONS = {"dist", "atty", "del", "gov", "msgr", "rev", "sen", "rep", "dr
 _ABSTRACT_HEADS = {
     "fact", "move", "speculation", "thing", "things", "idea", "way", "reason", "problem", "question", "issue",
     "point", "result", "time", "day", "year", "week", "decision", "news", "word", "talk", "rumors", "rumours",
-    "reaction", "phrase", "index", "mode", "promises", "promise", "comments", "remarks",
+    "reaction", "phrase", "index", "mode", "promises", "promise", "comments", "remarks", "information",
 }  # fmt: skip
 _WEEKDAYS_MONTHS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -1356,6 +1363,12 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 continue
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in children):
                 continue
+            if lemma == "add" and any(c.dep_ in ("dobj", "npadvmod") for c in children):
+                continue  # "the regimen added ten years to his life": a sum, not speech
+            if any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(
+                c.dep_ == "agent" for c in children
+            ):
+                continue  # "the riots have been described as ...": the subject is what was said, not who said it
             if lemma == "continue" and not any(ch in doc.text for ch in '"“”«»'):
                 continue  # '"...," he continued' credits; "the fighting continues" does not
             subj = [c for c in children if c.dep_ == "nsubj"]
@@ -1415,7 +1428,14 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         if antecedent is not None:  # "who" keeps its span (as PolNeAR marks it) and names its antecedent
             ante = _subject_span(antecedent, text, base, core=True)
             named = written_name(text[ante[0] : ante[1]].rstrip(",")) if ante else None
-            if named is None or name_problem(named) is not None:
+            if not _agentive(antecedent, antecedent) and antecedent.pos_ != "PROPN":
+                # "the attack that claimed her life" credits no one; "listeners to his radio program who said":
+                # the parse hung "who" on the wrong noun, so the credit stays, naming no one
+                if src.lower_ != "who":
+                    continue
+                named = None
+                att = replace(att, source="who", source_key="who")
+            elif named is None or name_problem(named) is not None:
                 continue
         if named:  # "the public broadcasting company of Ukraine, Suspilne, reported": the name is the appositive
             att = replace(att, source=named, source_key=source_key(named))
