@@ -1139,9 +1139,10 @@ def _other_person_between(text: str, people: list[tuple[int, str]], start: int, 
     return False
 
 
-_MALE = {"mr", "mr.", "he", "his", "him", "spokesman", "chairman", "father", "son", "brother", "husband", "king", "sir"}
+# Not "his"/"her": next to a name they are possessives of someone else ("her agent Mark Roesler").
+_MALE = {"mr", "mr.", "he", "him", "spokesman", "chairman", "father", "son", "brother", "husband", "king", "sir"}
 _FEMALE = {
-    "ms", "ms.", "mrs", "mrs.", "miss", "she", "her", "spokeswoman", "chairwoman", "mother", "daughter",
+    "ms", "ms.", "mrs", "mrs.", "miss", "she", "spokeswoman", "chairwoman", "mother", "daughter",
     "sister", "wife", "queen", "actress", "congresswoman", "businesswoman",
 }  # fmt: skip
 
@@ -1169,6 +1170,7 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
     last_named: str | None = None
     by_surname: dict[str, str] = {}
     credited_people: list[tuple[str, int]] = []  # (name, end of the credit), in text order
+    possessed: dict[str, str] = {}  # "f" for "her agent X", "m" for "his lawyer X"
     gender: dict[str, str] = {}  # "m" / "f" where the text shows it (Mr., Ms., spokeswoman, a pronoun used)
     last_outlet: str | None = None
     last_named_source: str | None = None
@@ -1189,7 +1191,13 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
             # the nearest credited person whose gender (when the text shows it) agrees, unless someone else
             # is named between them; the last named person only when the article has named just one so far
             wanted = "m" if low == "he" else "f"
-            compatible = [p for p in reversed(credited_people[-6:]) if gender.get(p[0], wanted) == wanted]
+            # "her agent Mark Roesler said ... she": a person introduced as someone's ("her agent") is not that
+            # someone, so "she" does not go back to him
+            compatible = [
+                p
+                for p in reversed(credited_people[-6:])
+                if gender.get(p[0], wanted) == wanted and possessed.get(p[0]) != wanted
+            ]
             if compatible and not _other_person_between(text, people, compatible[0][1], att.start, compatible[0][0]):
                 name = compatible[0][0]
             elif not credited_people and len(set(by_surname.values())) == 1 and last_named:
@@ -1210,6 +1218,10 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
         out.append(att)
         if looks_like_person(name) and att.kind == "speech" and not any(w in TITLE_WORDS for w in name.lower().split()):
             credited_people.append((name, att.end))
+            before_name = att.source_text[: max(0, att.source_text.find(name.split()[0]))]
+            owner = re.search(r"\b(his|her)\s+(?:[\w-]+[\s,]+){0,3}$", before_name)
+            if owner:
+                possessed.setdefault(name, "m" if owner.group(1) == "his" else "f")
             shown = _gender_shown(att.source_text, text, att.source_start)
             if shown and low not in {"he", "she"}:
                 gender.setdefault(name, shown)
@@ -1363,6 +1375,8 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 continue
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in children):
                 continue
+            if lemma == "describe" and not any(c.dep_ in ("dobj", "ccomp") for c in children):
+                continue  # "the riots have been described as ...": someone describes something
             if lemma == "add" and any(c.dep_ in ("dobj", "npadvmod") for c in children):
                 continue  # "the regimen added ten years to his life": a sum, not speech
             if any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(
