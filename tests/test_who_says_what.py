@@ -167,3 +167,22 @@ def test_added_with_an_object_is_not_speech() -> None:
     found = _sources("The doctor guessed that the long walks added five years to her life.")
     assert not any(cue == "added" for _s, _n, cue in found)
     assert not any(src == "the long walks" for src, _n, _c in found)
+
+
+def test_who_after_a_place_never_names_the_place() -> None:
+    # the parse may hang "who" on the place: then it names the people before it, or no one, never the place
+    for text in (
+        "The plan may calm worried Republicans in Salem, who have argued that the tax is too high.",
+        "The deal is likely to placate nervous Democrats on Capitol Hill, who have argued that it helps.",
+    ):
+        who = [name for src, name, _c in _sources(text) if src == "who"]
+        assert who and who[0] != "Salem" and who[0] != "Capitol Hill"
+
+
+def test_a_name_given_or_an_act_declared_is_not_a_credit() -> None:
+    found = _sources(
+        "His charity, called the Lakeside Heritage Trust, will keep the land. "
+        "The ferry line, a firm that had declared bankruptcy, sold its boats. "
+        "The mayor makes this clear in her new film \u201cTides.\u201d"
+    )
+    assert found == []

@@ -1377,6 +1377,16 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 continue
             if lemma == "describe" and not any(c.dep_ in ("dobj", "ccomp") for c in children):
                 continue  # "the riots have been described as ...": someone describes something
+            if tok.dep_ == "acl":
+                continue  # "His group, called the X Fund,": a participle modifying a noun, not a credit
+            if lemma == "call" and tok.dep_ == "parataxis":
+                continue  # "His group, called the X Fund, will": a name given, misparsed as a clause
+            if (
+                lemma == "declare"
+                and not any(c.dep_ in ("ccomp", "parataxis") for c in children)
+                and any(c.dep_ == "dobj" for c in children)
+            ):
+                continue  # "declared bankruptcy": an act, not a statement
             if lemma == "add" and any(c.dep_ in ("dobj", "npadvmod") for c in children):
                 continue  # "the regimen added ten years to his life": a sum, not speech
             if any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(
@@ -1404,7 +1414,7 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 src = shared[0] if shared else None
             if lemma in _SPEECH_LEMMAS and (src is None or _inside_pos(base + src.idx, quoted)):
                 src = _inverted_subject(tok)  # '"...," said Edward Leamer, an economist, "is that ..."'
-        elif tok.pos_ == "VERB" and lemma not in {"be", "have", "do"} and _introduces_quote(tok):
+        elif tok.pos_ == "VERB" and lemma not in {"be", "have", "do", "make", "get", "take"} and _introduces_quote(tok):
             # '"...," LeVell assured the crowd', '"...," read the email': any verb whose clause is a quotation
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
             src = subj[0] if subj and (subj[0].pos_ == "PROPN" or _agentive(subj[0], tok)) else None
@@ -1442,7 +1452,9 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         if antecedent is not None:  # "who" keeps its span (as PolNeAR marks it) and names its antecedent
             ante = _subject_span(antecedent, text, base, core=True)
             named = written_name(text[ante[0] : ante[1]].rstrip(",")) if ante else None
-            if not _agentive(antecedent, antecedent) and antecedent.pos_ != "PROPN":
+            misattached = src.lower_ == "who" and antecedent.ent_type_ in ("GPE", "LOC", "FAC")  # "Democrats on
+            # Capitol Hill, who": the parse hung "who" on the place
+            if misattached or (not _agentive(antecedent, antecedent) and antecedent.pos_ != "PROPN"):
                 # "the attack that claimed her life" credits no one; "listeners to his radio program who said":
                 # the parse hung "who" on the wrong noun, so the credit stays, naming no one
                 if src.lower_ != "who":
@@ -1500,10 +1512,21 @@ def _introduces_quote(verb: Any) -> bool:
 
 
 def _relative(src: Any, verb: Any) -> Any:
-    """The antecedent of a relative pronoun subject ("Bruce Turry, who remembered": Bruce Turry), else None."""
+    """The antecedent of a relative pronoun subject ("Bruce Turry, who remembered": Bruce Turry), else None.
+    "Democrats on Capitol Hill, who argued": the parse hangs "who" on the place; the people are its head."""
     if src.lower_ not in _RELATIVE or verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN"):
         return None
-    return verb.head
+    ante = verb.head
+    if (
+        src.lower_ == "who"
+        and ante.dep_ == "pobj"
+        and ante.head.dep_ == "prep"
+        and ante.head.head.pos_ in ("NOUN", "PROPN")
+        and ante.ent_type_ != "PERSON"
+        and (ante.head.head.ent_type_ in ("PERSON", "NORP") or ante.head.head.lower_ in SOURCE_NOUNS)
+    ):
+        return ante.head.head
+    return ante
 
 
 def _agentive(src: Any, verb: Any) -> bool:
