@@ -1421,6 +1421,9 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             src = objs[0] if objs else None
+            compounds = [c for c in src.children if c.dep_ == "compound"] if src is not None else []
+            if src is not None and compounds and any(c.dep_ == "acl" and c.tag_ == "VBD" for c in src.children):
+                src = compounds[0]  # "according to receipts police recovered": the receipts, not "receipts police"
         if src is None or src.pos_ == "DET" or (src.lower_ in _NOT_SOURCES and _relative(src, tok) is None):
             continue
         if (
