@@ -849,8 +849,8 @@ def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
             words = words[said.end() :]
         if words and (_is_name(words) or (words.split()[-1].lower() in SOURCE_NOUNS and words[:1].isupper())):
             start = colon.start("src") + (said.end() if said else 0)
-            phrase = _Phrase(start, start + len(words), words)
-            out.append(_make(phrase, ":", phrase.start, colon.end("src") + 1, "speech", index))
+            named = _Phrase(start, start + len(words), words)
+            out.append(_make(named, ":", named.start, colon.end("src") + 1, "speech", index))
     for m in _SOURCE_FIRST_RE.finditer(text, sent.start, sent.end):
         cue = m.group("cue").lower()
         phrase = phrase_after(text, m.end(), sent.end)
