@@ -10,7 +10,11 @@ The speaker is taken from an attribution (see ``attribution``):
 2. right before it: 'Kim Yong-hyun stated, "..."' / 'X said: "..."';
 3. a colon introduction: 'Kovalenko commented that ... barrier: "..."';
 4. for quotes of four words or more, a speech attribution in the same sentence,
-   or the speaker of another quote in that sentence.
+   or the speaker of another quote in that sentence;
+5. a partial quote inside the content of a credit in its sentence: the outermost
+   such credit ('X says the group won't allow "..."');
+6. a quote that opens a sentence right after one person's reported speech
+   ('Carter said that ... . "That is because ..."').
 Quoted terms of one to three words with no adjacent speaker ("fake news",
 "Buryat Battalion") are names or scare quotes, not quotations, and are left out.
 """
