@@ -186,3 +186,16 @@ def test_a_name_given_or_an_act_declared_is_not_a_credit() -> None:
         "The mayor makes this clear in her new film \u201cTides.\u201d"
     )
     assert found == []
+
+
+def test_a_quote_after_its_credit_widens_the_credits_content() -> None:
+    text = (
+        "Ines Duarte said the ferry company had ignored three warnings about the ramp.\n\n"
+        '"We wrote to them in March, in May and again in July, and nobody answered."\n\n'
+        "The company did not reply to questions."
+    )
+    art = _article(text)
+    att = next(a for a in art.attributions if a.source == "Ines Duarte")
+    assert att.content_end is not None
+    assert art.text[: att.content_end].endswith("nobody answered.")
+    assert "did not reply" not in art.text[att.content_start : att.content_end]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corroborator.attribution import is_generic
 from corroborator.types import Attribution, Quote, Span
@@ -322,3 +322,25 @@ def _quote(text: str, pieces: list[_Piece], att: Attribution | None) -> Quote:
         speaker_end=att.source_end if att else None,
         cue=att.cue if att else None,
     )
+
+
+def extend_scopes(attributions: list[Attribution], quotes: list[Quote]) -> list[Attribution]:
+    """Continuation scope: a quotation that goes on after its credit ('Carter said that ... .' then a quote
+    paragraph; '"A," Kim said. "B."') widens the credit's ``content`` to the quotation's end, so what the following
+    quote paragraph states is credited too. Credits with no quote after them keep their span.
+
+    Measured on PolNeAR (token-overlap F1 of content spans, ``corroborator eval scope``): dev 0.747 -> 0.767, a
+    never-read train sample (150 articles, seed 99) 0.731 -> 0.753.
+    """
+    by_span = {(a.source_start, a.source_end): k for k, a in enumerate(attributions)}
+    out = list(attributions)
+    for q in quotes:
+        if q.speaker_start is None or q.speaker_end is None:
+            continue
+        k = by_span.get((q.speaker_start, q.speaker_end))
+        if k is None:
+            continue
+        att = out[k]
+        if att.content_end is not None and q.start >= att.end and q.end > att.content_end:
+            out[k] = replace(att, content_end=q.end)
+    return out
