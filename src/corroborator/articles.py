@@ -20,7 +20,7 @@ from corroborator.ingest import read_inputs
 from corroborator.ingest.records import record_to_article
 from corroborator.options import AnalyzeOptions
 from corroborator.parser import Parser, parser_for
-from corroborator.quotes import find_quotes, quoted_spans
+from corroborator.quotes import extend_scopes, find_quotes, quoted_spans
 from corroborator.segment import paragraphs, sentences
 from corroborator.sources import label_articles, load_outlets
 from corroborator.textutil import text_id
@@ -113,6 +113,7 @@ def build_article(
     docs = parse_sentences(parser, text, sents) if parser.nlp is not None else None
     atts = extract_attributions(text, sents, quoted, docs)
     quotes = find_quotes(text, paras, sents, atts)
+    atts = extend_scopes(atts, quotes)  # a quote that runs on after its credit widens the credit's content
     meta = raw.meta
     if meta.language is None:
         meta = replace(meta, language=_language(text))

@@ -10,7 +10,11 @@ The speaker is taken from an attribution (see ``attribution``):
 2. right before it: 'Kim Yong-hyun stated, "..."' / 'X said: "..."';
 3. a colon introduction: 'Kovalenko commented that ... barrier: "..."';
 4. for quotes of four words or more, a speech attribution in the same sentence,
-   or the speaker of another quote in that sentence.
+   or the speaker of another quote in that sentence;
+5. a partial quote inside the content of a credit in its sentence: the outermost
+   such credit ('X says the group won't allow "..."');
+6. a quote that opens a sentence right after one person's reported speech
+   ('Carter said that ... . "That is because ..."').
 Quoted terms of one to three words with no adjacent speaker ("fake news",
 "Buryat Battalion") are names or scare quotes, not quotations, and are left out.
 """
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corroborator.attribution import is_generic
 from corroborator.types import Attribution, Quote, Span
@@ -123,6 +127,8 @@ def find_quotes(
             att = previous[1]
         if att is None and whole and para_idx:
             att = index.introducing(text, paragraphs[para_idx - 1])  # 'He said:' then the quote paragraph
+        if att is None and words >= _MIN_LOOSE_WORDS:
+            att = index.continued(text, pieces[0].open_mark)  # 'Greene added that ... "They don't ..."'
         if para_idx is not None:
             previous = (para_idx, att) if att is not None else None
         if att is None and words < _MIN_UNATTRIBUTED_WORDS:
@@ -179,6 +185,18 @@ class _AttIndex:
                 return self.atts[k]
             k -= 1
         return None
+
+    def continued(self, text: str, open_mark: int) -> Attribution | None:
+        """The speaker of the sentence just before a quotation that opens a sentence, when that sentence credits
+        one person by a speech verb ('Carter said that ... .' then '"That is because ..."'): the newspaper
+        convention for a quote that goes on from reported speech. Not across a sentence that credits two."""
+        k = _sentence_of(self.sentences, open_mark)
+        if not k or text[self.sentences[k].start : open_mark].strip():
+            return None
+        prev = [a for a in self.by_sentence.get(k - 1, []) if a.kind == "speech"]
+        if len({a.source_key for a in prev}) != 1 or is_generic(prev[-1].source):
+            return None
+        return prev[-1]
 
     def before(self, sentence: int, pos: int) -> list[Attribution]:
         """Attributions of ``sentence`` that end before ``pos``, nearest last (at most 20 looked at)."""
@@ -273,18 +291,21 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
     same = [a for a in index.by_sentence.get(sent_idx, []) if a.kind == "speech"]
     if loose and len(same) == 1:
         return same[0]
-    # A partial quote inside reported speech ('Mrs. X said he had "the courage"') keeps that speaker when
-    # the speaker is named: quoted terms in what unnamed sources "say" are mostly names ("Buryat Battalion").
+    # A partial quote inside reported speech ('Mrs. X said he had "the courage"', 'X called the plan "a gift"')
+    # keeps that speaker: the nearest credit before it whose content covers it. Quoted capitalised terms in what
+    # unnamed sources "say" are mostly names ("Buryat Battalion"), not their words, and are left out.
+    quoted = text[first.start : last.end]
+    name_like = all(w[:1].isupper() for w in quoted.split()) and len(quoted.split()) <= 3
     inside = [
         a
-        for a in same
+        for a in index.by_sentence.get(sent_idx, [])
         if a.content_start is not None and a.content_end is not None
         and a.content_start <= first.start and last.end <= a.content_end + 1
-        and not is_generic(a.source) and a.source[:1].isupper()
-        and len(text[first.start : last.end].split()) >= 2
+        and a.source_end <= first.open_mark
+        and not (name_like and (is_generic(a.source) or not a.source[:1].isupper()))
     ]  # fmt: skip
-    if len(inside) == 1:
-        return inside[0]
+    if inside:
+        return min(inside, key=lambda a: a.source_start)  # the outer credit: "X says the NRA won't allow \"...\""
     return None
 
 
@@ -301,3 +322,25 @@ def _quote(text: str, pieces: list[_Piece], att: Attribution | None) -> Quote:
         speaker_end=att.source_end if att else None,
         cue=att.cue if att else None,
     )
+
+
+def extend_scopes(attributions: list[Attribution], quotes: list[Quote]) -> list[Attribution]:
+    """Continuation scope: a quotation that goes on after its credit ('Carter said that ... .' then a quote
+    paragraph; '"A," Kim said. "B."') widens the credit's ``content`` to the quotation's end, so what the following
+    quote paragraph states is credited too. Credits with no quote after them keep their span.
+
+    Measured on PolNeAR (token-overlap F1 of content spans, ``corroborator eval scope``): dev 0.747 -> 0.767, a
+    never-read train sample (150 articles, seed 99) 0.731 -> 0.753.
+    """
+    by_span = {(a.source_start, a.source_end): k for k, a in enumerate(attributions)}
+    out = list(attributions)
+    for q in quotes:
+        if q.speaker_start is None or q.speaker_end is None:
+            continue
+        k = by_span.get((q.speaker_start, q.speaker_end))
+        if k is None:
+            continue
+        att = out[k]
+        if att.content_end is not None and q.start >= att.end and q.end > att.content_end:
+            out[k] = replace(att, content_end=q.end)
+    return out
