@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any
 
+from rapidfuzz.distance import Indel
+
 from corroborator.types import Attribution, Span
 
 _CUES_AFTER_SOURCE = (
@@ -1197,7 +1199,13 @@ def merge_spelling_variants(keys: list[str], threshold: float = 0.85) -> dict[st
         target = key
         if len(key) >= 5:
             for other in heads.get(key[0], []):
-                if abs(len(other) - len(key)) <= 3 and SequenceMatcher(None, key, other).ratio() >= threshold:
+                if (
+                    abs(len(other) - len(key)) <= 3
+                    # 2 x LCS / total bounds difflib's ratio from above (its matching blocks are a common
+                    # subsequence), in C: most pairs stop here; the ratio itself still decides
+                    and Indel.normalized_similarity(key, other, score_cutoff=threshold - 1e-9)
+                    and SequenceMatcher(None, key, other).ratio() >= threshold
+                ):
                     target = other
                     break
         canonical[key] = target
