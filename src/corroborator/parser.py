@@ -138,7 +138,9 @@ def _torch_hidden(hide: bool) -> Iterator[None]:
     pipelines (``en_core_web_sm``) run on thinc's numpy ops and never touch it; ``analyze --no-relate``
     and ``eval attribution`` need no torch at all. The sentence model imports torch normally later in the
     same process; thinc then simply keeps its torch integration off, which only transformer pipelines
-    (``en_core_web_trf``) need, so any other parser name imports spaCy as usual.
+    (``en_core_web_trf``) need, so any other parser name imports spaCy as usual. (Limit: a process that
+    first loads the default and later a transformer pipeline gets thinc without torch for it; one process
+    runs one parser in practice, the CLI's ``--parser``.)
     """
     if not hide or "torch" in sys.modules or "thinc" in sys.modules:
         yield
