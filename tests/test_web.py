@@ -274,18 +274,24 @@ def test_an_oversized_small_field_is_refused(server):
 def test_parallel_uploads_load_the_model_once_and_overflow_gets_503(tmp_path, monkeypatch):
     import sentence_transformers
 
-    from corroborator import embed
+    from corroborator import embed, minibert
 
     loads: list[str] = []
-    real = sentence_transformers.SentenceTransformer
 
-    class Counted(real):  # the real model, counted
-        def __init__(self, *args, **kwargs) -> None:
-            loads.append(str(args[:1]))
-            time.sleep(0.5)  # a slow load widens the window in which a second one would start
-            super().__init__(*args, **kwargs)
+    def counted(real: type) -> type:
+        class Counted(real):  # type: ignore[misc,valid-type]  # the real model, counted
+            def __init__(self, *args, **kwargs) -> None:
+                loads.append(str(args[:1]))
+                time.sleep(0.5)  # a slow load widens the window in which a second one would start
+                super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", Counted)
+        return Counted
+
+    # the bundled default loads through minibert, any other model through sentence-transformers
+    monkeypatch.setattr(
+        sentence_transformers, "SentenceTransformer", counted(sentence_transformers.SentenceTransformer)
+    )
+    monkeypatch.setattr(minibert, "MiniBert", counted(minibert.MiniBert))
     monkeypatch.setattr(embed, "_ENCODERS", {})
     for server in _start(tmp_path, options=AnalyzeOptions(), max_queue=4):
         token = server.token()

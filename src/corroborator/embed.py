@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -142,17 +143,11 @@ class Encoder:
     def _load(self):
         if self._model is not None:
             return self._model
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:  # pragma: no cover - a core dependency
-            raise ModelError("sentence-transformers is not installed: pip install corroborator") from exc
         # OpenMP threads that wait for work sleep instead of spinning: a spinning thread takes the core a
         # busy neighbour needs, and then waits for it. Effective only if torch is not imported yet.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import torch
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()  # our progress goes to our own bar, not a weights-loading bar
         self.threads = default_threads(self.threads or _THREADS)
         torch.set_num_threads(self.threads)
         # One inter-op thread: encoding is one operator at a time; more only compete for the cores. (A
@@ -162,6 +157,7 @@ class Encoder:
         log.info("torch threads: %d", self.threads)
         name = self.info.name
         target, source = name, name
+        bundled = None
         if name in _DEFAULT_ALIASES:
             bundled = _bundled_path()
             if bundled is not None:
@@ -176,7 +172,9 @@ class Encoder:
             else:
                 target = DEFAULT_MODEL
         try:
-            self._model = SentenceTransformer(target, device="cpu")
+            self._model = _light_model(target) if bundled is not None else None  # the verified default only
+            if self._model is None:
+                self._model = _sentence_transformer(target)
         except Exception as exc:
             raise ModelError(
                 f"could not load the sentence model {name!r}: {exc}. Pass --model with a local path or a "
@@ -215,6 +213,28 @@ class Encoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([found[t] for t in texts])
+
+
+def _light_model(folder: str) -> Any:
+    """The verified bundled default model run by ``minibert`` (no ``transformers`` import: ~3 s of CPU less
+    per process), or None when the folder is not the plain BERT it expects."""
+    from corroborator.minibert import MiniBert
+
+    try:
+        return MiniBert(Path(folder))
+    except (ValueError, OSError, KeyError) as exc:
+        log.info("loading %s through sentence-transformers: %s", folder, exc)
+        return None
+
+
+def _sentence_transformer(target: str) -> Any:
+    try:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise ModelError("sentence-transformers is not installed: pip install corroborator") from exc
+    hf_logging.disable_progress_bar()  # our progress goes to our own bar, not a weights-loading bar
+    return SentenceTransformer(target, device="cpu")
 
 
 _ENCODERS: dict[str | None, Encoder] = {}

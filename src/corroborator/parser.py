@@ -16,9 +16,12 @@ cannot load stops the run with what to install.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,7 @@ class Parser:
     loaded_from: str
     nlp: Any = None
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # sentence text -> Doc
+    with_entities: set[str] = field(default_factory=set, compare=False, repr=False)  # cached docs that have them
 
     def parse(self, text: str) -> Any:
         """The spaCy ``Doc`` of ``text`` (None for the rules)."""
@@ -57,14 +61,30 @@ class Parser:
             return None
         return self.nlp(text)
 
-    def parse_many(self, texts: list[str]) -> list[Any]:
+    def parse_many(self, texts: list[str], entities: Callable[[Any], bool] | None = None) -> list[Any]:
         """Docs for ``texts``, each distinct text parsed once per process: copies and rewrites in a batch
-        share most of their sentences, and a parse is the costly step (~7,000 words/s)."""
+        share most of their sentences, and a parse is the costly step (~7,000 words/s).
+
+        ``entities`` says which parsed docs need named entities (None: all). The entity recogniser runs
+        after the rest of the pipeline, on those docs only: it is about half of the parse's cost, and in the
+        small pipelines it reads the tokens through its own embedding layer, not the other components'
+        output, so a doc gets the same entities either way (checked on 1,349 news sentences: identical
+        entities, tags, lemmas and trees; docs/benchmarks.md).
+        """
         todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
         if len(self.cache) + len(todo) > _CACHE_LIMIT:
             self.cache.clear()
-        for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=64), strict=True):
+            self.with_entities.clear()
+        later = ["ner"] if "ner" in self.nlp.pipe_names else []
+        for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=64, disable=later), strict=True):
             self.cache[text] = doc
+        if later:
+            ner = self.nlp.get_pipe("ner")
+            for text in dict.fromkeys(texts):
+                doc = self.cache.get(text)
+                if doc is not None and text not in self.with_entities and (entities is None or entities(doc)):
+                    ner(doc)
+                    self.with_entities.add(text)
         return [self.cache[t] if t in self.cache else self.nlp(t) for t in texts]
 
 
@@ -92,7 +112,8 @@ def _load(name: str) -> Parser:
     if name == RULES:
         return Parser(RULES, "word-pattern rules (no parser model)")
     try:
-        import spacy
+        with _torch_hidden(name == DEFAULT_PARSER):
+            import spacy
     except ImportError as exc:
         raise ModelError(f"the parser {name!r} needs spaCy: pip install 'spacy>=3.8,<3.9'; {_INSTALL}") from exc
     # The parser and NER are what attribution uses; the lemmatizer gives verb lemmas.
@@ -107,6 +128,29 @@ def _load(name: str) -> Parser:
         raise ModelError(f"could not load the parser model {name!r}: {exc}; {_INSTALL}") from exc
     log.info("parser: %s", source)
     return Parser(name, source, nlp)
+
+
+@contextlib.contextmanager
+def _torch_hidden(hide: bool) -> Iterator[None]:
+    """Import spaCy without letting thinc import torch, when torch is not loaded yet and ``hide``.
+
+    thinc imports torch whenever it can (``thinc.compat``: ~2 s and ~150 MB), though the small CNN
+    pipelines (``en_core_web_sm``) run on thinc's numpy ops and never touch it; ``analyze --no-relate``
+    and ``eval attribution`` need no torch at all. The sentence model imports torch normally later in the
+    same process; thinc then simply keeps its torch integration off, which only transformer pipelines
+    (``en_core_web_trf``) need, so any other parser name imports spaCy as usual. (Limit: a process that
+    first loads the default and later a transformer pipeline gets thinc without torch for it; one process
+    runs one parser in practice, the CLI's ``--parser``.)
+    """
+    if not hide or "torch" in sys.modules or "thinc" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" now raises ImportError
+    try:
+        yield
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
 
 
 def _installed(package: str) -> bool:

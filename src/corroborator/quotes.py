@@ -29,6 +29,7 @@ from corroborator.attribution import is_generic
 from corroborator.types import Attribution, Quote, Span
 
 _OPENING = "“«„"
+_MARK_RE = re.compile("['`\"“«„»”]")  # the characters ``_pieces`` acts on
 _CLOSING = "”»"
 _MIN_UNATTRIBUTED_WORDS = 6
 _MIN_LOOSE_WORDS = 4
@@ -54,6 +55,10 @@ def _pieces(text: str, para: Span) -> list[_Piece]:
     style = ""
     i = para.start
     while i < para.end:
+        mark = _MARK_RE.search(text, i, para.end)  # every other character only moves i on: jump, in C
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
         double_apostrophe = ch == "'" and text[i + 1 : i + 2] == "'"
         if open_at is None:
