@@ -16,6 +16,7 @@ from pathlib import Path
 
 from corroborator.attribution import extract_attributions, merge_spelling_variants, parse_sentences, source_key
 from corroborator.clean import clean, find_repeated_lines
+from corroborator.fetch import is_url
 from corroborator.ingest import read_inputs
 from corroborator.ingest.records import record_to_article
 from corroborator.options import AnalyzeOptions
@@ -49,6 +50,14 @@ def collect(inputs: Iterable[Input], options: AnalyzeOptions) -> tuple[list[RawA
                 skipped.append(Skipped(f"<record {index}>", str(exc)))
         else:
             paths.append(str(item))
+    urls = [p for p in paths if is_url(p)]
+    if urls:  # fetched over HTTP, then the same HTML path as an .html file (fetch.py)
+        from corroborator.fetch import fetch_pages
+
+        pages = fetch_pages(urls)
+        raws.extend(pages.articles)
+        skipped.extend(pages.skipped)
+        paths = [p for p in paths if not is_url(p)]
     for got in read_inputs(paths, ingest):
         if isinstance(got, Skipped):
             log.warning("skipped %s: %s", got.source, got.reason)
