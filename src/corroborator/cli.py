@@ -768,6 +768,17 @@ def _print_findings_and_claims(report: Report, top: int = 8) -> None:
         err.print(table)
 
 
+def _register_cases() -> None:
+    """``case ...`` and ``watch`` live in case_cli.py (cases: docs/cases.md)."""
+    from corroborator.case_cli import case_app, watch_cli
+
+    app.add_typer(case_app, name="case")
+    app.command("watch")(watch_cli)
+
+
+_register_cases()
+
+
 def main() -> None:
     app()
 

@@ -29,7 +29,7 @@ from corroborator.report import Report
 from corroborator.sources import canonical_sources, load_outlets
 from corroborator.stories import cluster, doc_vectors, tfidf_matrix
 from corroborator.textutil import STOP_WORDS, words
-from corroborator.types import Article, Claim, Finding, Metadata, Relation, Story
+from corroborator.types import Alignment, Article, Claim, Finding, Metadata, Relation, Story
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +39,35 @@ log = logging.getLogger(__name__)
 PARAPHRASE_TFIDF = 0.2
 
 
-def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, progress: Progress | None = None) -> Report:
+@dataclass(slots=True)
+class AnalysisCache:
+    """What an analysis computed that a later analysis of more articles reuses (a case keeps one, ``cases.py``).
+
+    Every entry is a pure function of its key, so reuse never changes a result: ``built`` maps
+    ``articles.build_key`` (a raw article and its batch's repeated lines) to the article ``build_article``
+    made; ``alignments`` maps an article id pair (smaller id first) to its ``align`` result (alignment reads
+    only the two articles and their sentence vectors). Sentence vectors are cached by the encoder itself
+    (``embed.VectorCache``). ``aligned`` counts the pairs the last run aligned afresh."""
+
+    built: dict[str, Article] = field(default_factory=dict)
+    alignments: dict[tuple[str, str], Alignment] = field(default_factory=dict)
+    aligned: int = 0
+
+
+def analyze(
+    inputs: Iterable[Input],
+    options: AnalyzeOptions | None = None,
+    progress: Progress | None = None,
+    cache: AnalysisCache | None = None,
+) -> Report:
     """Read, clean and segment articles, relate them, and return the report.
 
     Args:
-        inputs: paths (files, folders, globs, ``-`` for stdin), ``RawArticle`` records,
+        inputs: paths (files, folders, globs, URLs, ``-`` for stdin), ``RawArticle`` records,
             or mappings with a ``text`` field and optional metadata fields.
         options: an ``AnalyzeOptions``.
         progress: called as ``progress(stage, done, total)`` while it works.
+        cache: work of an earlier analysis to reuse, and to fill with this one's (``AnalysisCache``).
 
     Example:
         >>> report = analyze(["examples/demo"])
@@ -57,14 +78,14 @@ def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, prog
     timings: dict[str, float] = {}
     started = time.perf_counter()
     raws, skipped = collect(inputs, options)
-    articles, more_skipped = build_articles(raws, options, progress)
+    articles, more_skipped = build_articles(raws, options, progress, cache.built if cache else None)
     outlets = load_outlets(options.sources.outlets) if options.sources.outlets else None
     articles, sources = canonical_sources(articles, outlets)
     timings["read_clean_segment"] = time.perf_counter() - started
     models = {"parser": parser_for(options.sources.parser).loaded_from}
     stages = Stages()
     if options.relate.enabled and articles:
-        stages = relate(articles, encoder_for(options.model), options, timings, progress)
+        stages = relate(articles, encoder_for(options.model), options, timings, progress, cache)
     return Report(
         articles=tuple(articles),
         skipped=tuple(skipped + more_skipped),
@@ -96,6 +117,7 @@ def relate(
     options: AnalyzeOptions,
     timings: dict[str, float],
     progress: Progress | None = None,
+    cache: AnalysisCache | None = None,
 ) -> Stages:
     """Stories, relations, claims and findings of segmented articles.
 
@@ -132,7 +154,9 @@ def relate(
         for k, wanted in enumerate(needed_sentences(facts, pairs, lead, options.relate)):
             store.require(k, wanted)
         store.flush()
-    relations = relate_articles(articles, store.rows, stories, dim, options.relate, progress, pairs=pairs)
+    relations = relate_articles(
+        articles, store.rows, stories, dim, options.relate, progress, pairs=pairs, cache=cache
+    )
     timed("relate", started, before)
 
     started, before = time.perf_counter(), store.seconds
@@ -301,8 +325,11 @@ def relate_articles(
     options: RelateOptions,
     progress: Progress | None = None,
     pairs: list[tuple[int, int]] | None = None,
+    cache: AnalysisCache | None = None,
 ) -> list[Relation]:
-    """Relations of every candidate pair and every pair within a story (or of the index ``pairs`` given)."""
+    """Relations of every candidate pair and every pair within a story (or of the index ``pairs`` given).
+
+    With a ``cache``, a pair aligned before is not aligned again (its alignment is reused)."""
     story_of = {aid: s.id for s in stories for aid in s.articles}
     if pairs is None:
         index = {a.id: k for k, a in enumerate(articles)}
@@ -318,7 +345,14 @@ def relate_articles(
     for done, (i, j) in enumerate(ordered, start=1):
         if articles[i].id > articles[j].id:
             i, j = j, i
-        alignment = align(articles[i], articles[j], vectors[i], vectors[j], options)
+        key = (articles[i].id, articles[j].id)
+        if cache is not None and key in cache.alignments:
+            alignment = cache.alignments[key]
+        else:
+            alignment = align(articles[i], articles[j], vectors[i], vectors[j], options)
+            if cache is not None:
+                cache.alignments[key] = alignment
+                cache.aligned += 1
         record = relate_pair(
             articles[i], articles[j], alignment, story_of[articles[i].id] == story_of[articles[j].id], options
         )
@@ -370,6 +404,7 @@ def compare(a: Input, b: Input, options: AnalyzeOptions | None = None) -> tuple[
 
 
 __all__ = [
+    "AnalysisCache",
     "AnalyzeOptions",
     "Metadata",
     "analyze",
