@@ -196,7 +196,7 @@ def article_text(event: int, variant: int) -> tuple[str, str, list[str]]:
             f"{subject.capitalize()} in {place} {happened}, {body} said on Wednesday.",
             f"Officials counted {n} people affected and asked residents to stay away from the area "
             f"while crews assessed the damage.",
-            f'"We are doing everything we can to restore normal service quickly," said {person}, '
+            f'"Our crews in {place} will stay on {subject} until it is safe again," said {person}, '
             f"who speaks for {body}.",
             f"Local shops near {subject} stayed shut and several roads around {place} were closed to traffic "
             f"for the rest of the day.",
@@ -209,7 +209,7 @@ def article_text(event: int, variant: int) -> tuple[str, str, list[str]]:
         paras = [
             f"Residents of {place} woke up to news that {subject} {happened}.",
             f"According to {body}, {n} people were affected by the incident.",
-            f'{person} told reporters: "We are doing everything we can to restore normal service quickly."',
+            f'{person} told reporters: "Our crews in {place} will stay on {subject} until it is safe again."',
             f"Engineers were sent to {place} in the afternoon and the area around {subject} was sealed off.",
             "Neighbours described a tense night and said they hoped the site would reopen before the weekend.",
         ]
@@ -254,12 +254,14 @@ def rss(items: list[tuple[str, str, str]], title: str = "Test wire") -> bytes:
 
 
 def news_site(web: LocalWeb, count: int, feed_path: str = "/feed.xml", etag: str | None = None) -> list[str]:
-    """Serve ``count`` made-up articles (five variants per event) and an RSS feed listing them; returns
-    their URLs. Calling it again with a larger ``count`` adds items to the same feed."""
+    """Serve ``count`` (at most 35) made-up articles and an RSS feed listing them; returns their URLs. Item
+    ``k`` is variant ``k // 7`` of event ``k % 7``: every event gets its first report early and more
+    reports later. Calling it again with a larger ``count`` adds items to the same feed."""
+    assert count <= len(EVENTS) * 5, "seven events, five variants each"
     urls = []
     items = []
     for k in range(count):
-        event, variant = k // 5, k % 5
+        event, variant = k % len(EVENTS), k // len(EVENTS)
         path = f"/news/{event}-{variant}.html"
         url = web.page(path, article_html(event, variant, day=1 + k % 28))
         urls.append(url)

@@ -145,7 +145,6 @@ class Fetcher:
         self._pool = urllib3.PoolManager(
             num_pools=32,
             maxsize=max(self.options.per_host, 1),
-            headers={"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"},
             retries=False,  # retries and redirects are ours, so both are bounded and recorded
         )
 
@@ -195,7 +194,7 @@ class Fetcher:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return Fetched(url, url, None, error="bad URL (only http and https URLs are fetched)")
-        headers = {}
+        headers = {"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"}  # given headers replace the pool's
         if validators and validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators and validators.last_modified:
@@ -446,7 +445,7 @@ def read_feed(url: str, fetcher: Fetcher | None = None, validators: Validators |
     if got.error or got.not_modified or got.body is None:
         return FeedResult(url, (), got, got.error)
     parsed = feedparser.parse(got.body)
-    if not parsed.entries and (parsed.bozo or not parsed.feed):
+    if not parsed.get("version"):  # feedparser names the format it recognised (rss20, atom10, ...), else ""
         problem = getattr(parsed, "bozo_exception", None)
         return FeedResult(url, (), got, f"not a feed (RSS or Atom){f': {problem}' if problem else ''}")
     items = []
