@@ -119,7 +119,7 @@ def build_articles(
 
 def build_key(raw: RawArticle, repeated: Mapping[str, str]) -> str:
     """What ``build_article`` reads, hashed: equal keys give equal articles."""
-    meta = [getattr(raw.meta, f) for f in raw.meta.__slots__]  # type: ignore[attr-defined]
+    meta = [getattr(raw.meta, f) for f in raw.meta.__slots__]
     parts = [raw.source, raw.raw_text, meta, [list(h) for h in raw.header], sorted(repeated.items())]
     blob = json.dumps(parts, ensure_ascii=False, default=str)
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()

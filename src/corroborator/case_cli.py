@@ -141,7 +141,7 @@ def case_show(
 def case_list(db: DbOption = DEFAULT_DB) -> None:
     """List the cases of the database."""
     with _open(db) as store:
-        for case in store.list():
+        for case in store.list_cases():
             typer.echo(
                 f"{case.name}\t{case.articles} articles\t{len(case.feeds)} feeds\tupdated {case.updated or 'never'}"
             )

@@ -232,7 +232,7 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def raw_to_json(raw: RawArticle) -> str:
-    meta = {f: getattr(raw.meta, f) for f in Metadata.__slots__}  # type: ignore[attr-defined]
+    meta = {f: getattr(raw.meta, f) for f in Metadata.__slots__}
     return json.dumps(
         {
             "source": raw.source,
@@ -469,7 +469,7 @@ class CaseStore:
         last = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM case_runs WHERE case_id=?", (cid,)).fetchone()[0]
         return CaseInfo(cid, row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6], count, feeds, last)
 
-    def list(self) -> list[CaseInfo]:
+    def list_cases(self) -> list[CaseInfo]:
         return [
             self.get(r[0]) for r in self.db.execute("SELECT name FROM cases ORDER BY COALESCE(updated, created) DESC")
         ]
@@ -895,23 +895,23 @@ class CaseStore:
                 (cid, s.id, s.name, s.kind, len(s.articles), json.dumps(source_dict(s), ensure_ascii=False)),
             )
         back = {v: k for k, v in story_ids.items()}
-        for n, s in enumerate(report.stories):
+        for n, story in enumerate(report.stories):
             db.execute(
                 "INSERT INTO case_stories VALUES (?,?,?,?,?,?,?,?,?)",
                 (
                     cid,
-                    s.id,
+                    story.id,
                     n,
-                    previous.story_runs.get(s.id, run),
-                    back[s.id],
-                    s.title,
-                    s.start,
-                    s.end,
-                    len(s.articles),
+                    previous.story_runs.get(story.id, run),
+                    back[story.id],
+                    story.title,
+                    story.start,
+                    story.end,
+                    len(story.articles),
                 ),
             )
-            for k, aid in enumerate(s.articles):
-                db.execute("INSERT INTO case_story_articles VALUES (?,?,?,?)", (cid, s.id, aid, k))
+            for k, aid in enumerate(story.articles):
+                db.execute("INSERT INTO case_story_articles VALUES (?,?,?,?)", (cid, story.id, aid, k))
         for r in report.relations:
             db.execute(
                 "INSERT INTO case_relations VALUES (?,?,?,?,?,?,?)",
