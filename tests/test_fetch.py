@@ -177,3 +177,27 @@ def test_retry_backoff_is_bounded(web):
     took = time.monotonic() - started
     assert got.error == "HTTP 503 Service Unavailable" and got.attempts == 3
     assert 0.3 - 0.02 <= took < 2.0  # 0.1 + 0.2 s of backoff, then it gives up
+
+
+def test_analyze_cli_reads_urls_feeds_and_url_files(web, tmp_path):
+    import json as jsonlib
+
+    from typer.testing import CliRunner
+
+    from corroborator.cli import app
+
+    urls = news_site(web, 3)
+    listed = tmp_path / "urls.txt"
+    listed.write_text(f"{urls[0]}\n{web.url('/missing.html')}\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["analyze", "--no-relate", "--json", "-", "-q", "--feed", web.url("/feed.xml"), "--urls", str(listed)],
+    )
+    assert result.exit_code == 0, result.output
+    report = jsonlib.loads(result.stdout)
+    assert sorted(a["url"] for a in report["articles"]) == sorted(urls)  # the feed's 3, the listed one again merged
+    assert report["skipped"] == [{"source": web.url("/missing.html"), "reason": "HTTP 404 Not Found"}]
+    bad = runner.invoke(app, ["analyze", "--no-relate", "--json", "-", "--feed", web.url("/missing.xml")])
+    assert bad.exit_code == 2 and "HTTP 404" in bad.output
+    assert runner.invoke(app, ["analyze", "--json", "-"]).exit_code == 2  # nothing to read
