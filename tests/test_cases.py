@@ -220,3 +220,26 @@ def test_cli_case_commands_and_watch_once(tmp_path, web):
     assert len(report["articles"]) == 7
     assert runner.invoke(app, ["case", "show", "nope", "--db", db]).exit_code == 2
     assert runner.invoke(app, ["watch", "harbour", "--every", "1s", "--db", db]).exit_code == 2
+
+
+def test_watch_stops_cleanly_on_ctrl_c(tmp_path, web):
+    import os
+    import signal
+    import threading
+    import time
+
+    news_site(web, 2)
+    db = str(tmp_path / "c.db")
+    with CaseStore(db) as store:
+        store.create("w")
+        store.add("w", feeds=[web.url("/feed.xml")])
+    before = signal.getsignal(signal.SIGINT)
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["watch", "w", "--every", "60s", "--db", db])
+    timer.cancel()
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 30  # it did not wait for the next poll
+    assert "nothing new" in result.stdout
+    assert signal.getsignal(signal.SIGINT) is before  # the handler is given back

@@ -199,20 +199,25 @@ def watch_cli(
     except UsageError as exc:
         raise _fail(exc) from exc
     stop = _Stop()
+    previous = {}
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-    with _open(db) as store:
-        while True:
-            try:
-                changes = store.poll(name)
-            except CaseError as exc:
-                raise _fail(exc) from exc
-            except ModelError as exc:
-                raise _fail(exc, 1) from exc
-            except KeyboardInterrupt:
-                err.print("stopped; the interrupted update was rolled back")
-                sys.exit(130)
-            print_changes(name, changes, quiet_when_empty=quiet)
-            if once or stop.event.wait(interval):
-                return
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, stop)
+    try:
+        with _open(db) as store:
+            while True:
+                try:
+                    changes = store.poll(name)
+                except CaseError as exc:
+                    raise _fail(exc) from exc
+                except ModelError as exc:
+                    raise _fail(exc, 1) from exc
+                except KeyboardInterrupt:
+                    err.print("stopped; the interrupted update was rolled back")
+                    sys.exit(130)
+                print_changes(name, changes, quiet_when_empty=quiet)
+                if once or stop.event.wait(interval):
+                    return
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -628,7 +628,7 @@ class CaseStore:
                     (case.id, key, position + n, run, raw.source, url, raw_to_json(raw)),
                 )
             self._save_cache(db, case, options, cache, before_built, before_aligned, report.articles)
-            self._write_report(db, case, run, stable, report, story_ids, claim_ids, previous)
+            self._write_report(db, case, run, stable, story_ids, claim_ids, previous)
             for kind_, old_id, new_id in merges:
                 db.execute(
                     "INSERT INTO case_aliases (case_id, kind, old_id, new_id, run, why) VALUES (?,?,?,?,?,?)",
@@ -858,7 +858,6 @@ class CaseStore:
         case: CaseInfo,
         run: int,
         report: Report,
-        pipeline: Report,
         story_ids: Mapping[str, str],
         claim_ids: Mapping[str, str],
         previous: _Previous,
