@@ -23,7 +23,13 @@ from corroborator.options import AnalyzeOptions, RelateOptions
 from corroborator.parser import parser_for
 from corroborator.relate.align import align, sentence_texts
 from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
-from corroborator.relate.needed import SentenceFacts, SentenceVectors, needed_sentences, plausible_pair_counts
+from corroborator.relate.needed import (
+    SentenceFacts,
+    SentenceVectors,
+    needed_sentences,
+    needs_by_pair,
+    plausible_pair_counts,
+)
 from corroborator.relate.relations import mark_siblings, relate_pair
 from corroborator.report import Report
 from corroborator.sources import canonical_sources, load_outlets
@@ -45,12 +51,15 @@ class AnalysisCache:
 
     Every entry is a pure function of its key, so reuse never changes a result: ``built`` maps
     ``articles.build_key`` (a raw article and its batch's repeated lines) to the article ``build_article``
-    made; ``alignments`` maps an article id pair (smaller id first) to its ``align`` result (alignment reads
-    only the two articles and their sentence vectors). Sentence vectors are cached by the encoder itself
-    (``embed.VectorCache``). ``aligned`` counts the pairs the last run aligned afresh."""
+    made; ``alignments`` maps an article id pair to its ``align`` result (alignment reads only the two
+    articles and their sentence vectors); ``needs`` maps an article id pair to the sentences of each that
+    ``relate/needed.py`` marks for embedding (a lexical test of the two articles alone). Sentence vectors
+    are cached by the encoder itself (``embed.VectorCache``). ``aligned`` counts the pairs the last run
+    aligned afresh."""
 
     built: dict[str, Article] = field(default_factory=dict)
     alignments: dict[tuple[str, str], Alignment] = field(default_factory=dict)
+    needs: dict[tuple[str, str], dict[str, frozenset[int]]] = field(default_factory=dict)  # smaller id first
     aligned: int = 0
 
 
@@ -151,12 +160,14 @@ def relate(
     pairs = aligned_pairs(articles, store, stories, dim, options)
     if not options.relate.embed_all:
         facts = [[SentenceFacts(t) for t in ts] for ts in texts]
-        for k, wanted in enumerate(needed_sentences(facts, pairs, lead, options.relate)):
+        if cache is None:
+            needed = needed_sentences(facts, pairs, lead, options.relate)
+        else:
+            needed = _cached_needs(articles, facts, pairs, lead, options.relate, cache)
+        for k, wanted in enumerate(needed):
             store.require(k, wanted)
         store.flush()
-    relations = relate_articles(
-        articles, store.rows, stories, dim, options.relate, progress, pairs=pairs, cache=cache
-    )
+    relations = relate_articles(articles, store.rows, stories, dim, options.relate, progress, pairs=pairs, cache=cache)
     timed("relate", started, before)
 
     started, before = time.perf_counter(), store.seconds
@@ -195,6 +206,28 @@ def relate(
     return Stages(
         tuple(stories), tuple(relations), tuple(claims), tuple(findings), {"sentences": encoder.info.loaded_from}
     )
+
+
+def _cached_needs(
+    articles: list[Article],
+    facts: list[list[SentenceFacts]],
+    pairs: list[tuple[int, int]],
+    lead: int,
+    options: RelateOptions,
+    cache: AnalysisCache,
+) -> list[set[int]]:
+    """What ``needed_sentences`` returns, with each pair's test run once per case (``AnalysisCache.needs``):
+    the union of the ledes and every pair's marks, which does not depend on the order of the pairs."""
+    need = [set(range(min(lead, len(f)))) for f in facts]
+    key = {p: (min(articles[p[0]].id, articles[p[1]].id), max(articles[p[0]].id, articles[p[1]].id)) for p in pairs}
+    fresh = [p for p in pairs if key[p] not in cache.needs]
+    for (i, j), (rows, cols) in needs_by_pair(facts, fresh, options).items():
+        cache.needs[key[(i, j)]] = {articles[i].id: rows, articles[j].id: cols}
+    for i, j in pairs:
+        marks = cache.needs[key[(i, j)]]
+        need[i].update(marks.get(articles[i].id, ()))
+        need[j].update(marks.get(articles[j].id, ()))
+    return need
 
 
 def _headline_words(title: str) -> set[str]:
