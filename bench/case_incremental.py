@@ -3,7 +3,7 @@ and check both give the same stories, relations, claims and findings.
 
 Three heavy steps, each its own process (run them one after another, when the machine is quiet):
 
-    python bench/case_incremental.py build   --work /tmp/b16 [--n 2000]   # corpus files + a case of N articles
+    python bench/case_incremental.py build   --work /tmp/b16 [--n 2000] [--part K --parts P]  # the case of N
     python bench/case_incremental.py add     --work /tmp/b16              # the 10 held-out articles, timed
     python bench/case_incremental.py full    --work /tmp/b16              # analyze all N+10 from scratch, timed
     python bench/case_incremental.py compare --work /tmp/b16              # sameness and the ratio
@@ -97,6 +97,8 @@ def main() -> None:
     parser.add_argument("step", choices=["build", "add", "full", "compare"])
     parser.add_argument("--work", type=Path, default=Path("/tmp/case-bench"))
     parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--part", type=int, default=0, help="build: which part of the base articles to add")
+    parser.add_argument("--parts", type=int, default=1, help="build: in how many updates (keeps each job short)")
     args = parser.parse_args()
     work: Path = args.work
     db = work / "cases.db"
@@ -104,13 +106,18 @@ def main() -> None:
 
     if args.step == "build":
         work.mkdir(parents=True, exist_ok=True)
-        counts = build_corpus(work, args.n)
+        counts: dict[str, int] = {}
+        if args.part == 0:
+            counts = build_corpus(work, args.n)
         store = CaseStore(db)
-        store.create("big")
+        if args.part == 0:
+            store.create("big")
+        files = sorted(str(p) for p in (work / "corpus" / "base").iterdir())
+        size = -(-len(files) // args.parts)
         started, c0 = time.perf_counter(), cpu()
-        changes = store.add("big", [str(work / "corpus" / "base")])
-        out = {"step": "build", **counts, "articles": len(changes.added), "seconds": time.perf_counter() - started}
-        out["cpu_s"] = cpu() - c0
+        changes = store.add("big", files[args.part * size : (args.part + 1) * size])
+        out = {"step": f"build {args.part + 1}/{args.parts}", **counts, "articles": len(changes.added)}
+        out.update(seconds=time.perf_counter() - started, cpu_s=cpu() - c0)
     elif args.step == "add":
         started, c0 = time.perf_counter(), cpu()
         store = CaseStore(db)
