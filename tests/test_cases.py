@@ -243,3 +243,20 @@ def test_watch_stops_cleanly_on_ctrl_c(tmp_path, web):
     assert time.monotonic() - started < 30  # it did not wait for the next poll
     assert "nothing new" in result.stdout
     assert signal.getsignal(signal.SIGINT) is before  # the handler is given back
+
+
+def test_skips_are_kept_per_source(tmp_path, web):
+    news_site(web, 2)
+    with CaseStore(tmp_path / "c.db") as store:
+        store.create("s")
+        first = store.add("s", [web.url("/missing.html")], feeds=[web.url("/feed.xml")])
+        assert len(first.added) == 2
+        assert [(s.source, s.reason) for s in first.skipped] == [(web.url("/missing.html"), "HTTP 404 Not Found")]
+        store.add("s", feeds=[web.url("/gone.xml")])
+        store.add("s", feeds=[web.url("/gone.xml")])
+        rows = store.db.execute("SELECT run, source, reason FROM case_skipped ORDER BY source").fetchall()
+        assert rows == [
+            (3, web.url("/gone.xml"), "feed: HTTP 404 Not Found"),
+            (1, web.url("/missing.html"), "HTTP 404 Not Found"),
+        ]
+        assert len(store.report(store.get("s")).skipped) == 2

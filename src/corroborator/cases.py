@@ -602,6 +602,7 @@ class CaseStore:
         if not fresh:
             changes = Changes(run=run, skipped=tuple(got.skipped), seconds=time.perf_counter() - started)
             with self.transaction() as db:
+                self._record_skips(db, case, run, got.skipped)
                 self._record_fetches(db, case, got)
                 self._record_run(db, case, kind, len(got.raws) + len(got.skipped), changes)
             return changes
@@ -618,7 +619,8 @@ class CaseStore:
         story_ids, claim_ids, merges = self._stable(report, previous)
         stable = with_stable_ids(report, story_ids, claim_ids)
         new_sources = {raw.source for _k, _u, raw in fresh}
-        changes = _changes(run, stable, previous, new_sources, got.skipped, merges, cache.aligned)
+        skipped = [*got.skipped, *(x for x in report.skipped if x.source in new_sources)]
+        changes = _changes(run, stable, previous, new_sources, skipped, merges, cache.aligned)
         changes = replace(changes, seconds=time.perf_counter() - started)
         with self.transaction() as db:
             position = len(old)
@@ -634,12 +636,16 @@ class CaseStore:
                     "INSERT INTO case_aliases (case_id, kind, old_id, new_id, run, why) VALUES (?,?,?,?,?,?)",
                     (case.id, kind_, old_id, new_id, run, "merged: the older id wins"),
                 )
-            db.execute("DELETE FROM case_skipped WHERE case_id=?", (case.id,))
-            for s in report.skipped:
-                db.execute("INSERT INTO case_skipped VALUES (?,?,?,?)", (case.id, run, s.source, s.reason))
+            self._record_skips(db, case, run, skipped)
             self._record_fetches(db, case, got)
             self._record_run(db, case, kind, len(got.raws) + len(got.skipped), changes)
         return changes
+
+    def _record_skips(self, db: sqlite3.Connection, case: CaseInfo, run: int, skipped: Sequence[Skipped]) -> None:
+        """Keep the latest reason per skipped source (a feed that fails every poll is one row, updated)."""
+        for item in skipped:
+            db.execute("DELETE FROM case_skipped WHERE case_id=? AND source=?", (case.id, item.source))
+            db.execute("INSERT INTO case_skipped VALUES (?,?,?,?)", (case.id, run, item.source, item.reason))
 
     def _encoder(self, options: AnalyzeOptions) -> Any:
         from corroborator.embed import encoder_for
