@@ -71,10 +71,11 @@ def _grow_and_compare(tmp_path: Path, web: LocalWeb, first: int, more: int) -> N
     assert len(after.articles) == first + more
     new_ids = {a.id for a in after.articles} - {a.id for a in before.articles}
     assert len(new_ids) == more
-    # Only pairs that involve a new article were aligned on the second update.
+    # The second update aligned the pairs that involve a new article, and of the old pairs only those whose
+    # articles gained sentence vectors since (docs/cases.md), never all of them.
     stored = store.db.execute("SELECT a, b FROM case_alignments WHERE case_id=?", (case.id,)).fetchall()
-    assert pairs_with_new == sum(1 for a, b in stored if a in new_ids or b in new_ids)
-    assert pairs_with_new > 0
+    involving_new = sum(1 for a, b in stored if a in new_ids or b in new_ids)
+    assert 0 < involving_new <= pairs_with_new < len(stored)
 
     # The same as analysing every article at once (same order), up to the documented id rule.
     raws = [raw_from_json(r[0]) for r in store.db.execute("SELECT raw FROM case_inputs ORDER BY position")]

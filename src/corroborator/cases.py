@@ -101,7 +101,7 @@ CREATE TABLE IF NOT EXISTS case_built (
     case_id INTEGER NOT NULL, key TEXT NOT NULL, article TEXT NOT NULL, PRIMARY KEY (case_id, key)
 );
 CREATE TABLE IF NOT EXISTS case_alignments (
-    case_id INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, alignment TEXT NOT NULL, needs TEXT,
+    case_id INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, alignment TEXT NOT NULL, needs TEXT, seen TEXT,
     PRIMARY KEY (case_id, a, b)
 );
 CREATE TABLE IF NOT EXISTS case_vectors (
@@ -762,10 +762,13 @@ class CaseStore:
         cache = AnalysisCache()
         for key, text in self.db.execute("SELECT key, article FROM case_built WHERE case_id=?", (case.id,)):
             cache.built[key] = replace(_article_from_dict(json.loads(text)), short_label=None)
-        for a, b, text, needs in self.db.execute(
-            "SELECT a, b, alignment, needs FROM case_alignments WHERE case_id=?", (case.id,)
+        for a, b, text, needs, seen in self.db.execute(
+            "SELECT a, b, alignment, needs, seen FROM case_alignments WHERE case_id=?", (case.id,)
         ):
             cache.alignments[(a, b)] = alignment_from_json(text)
+            if seen:
+                left, right = json.loads(seen)
+                cache.seen[(a, b)] = (frozenset(left), frozenset(right))
             if needs:
                 cache.needs[(a, b)] = {k: frozenset(v) for k, v in json.loads(needs).items()}
         if options.relate.enabled:
@@ -791,16 +794,18 @@ class CaseStore:
                 "INSERT OR REPLACE INTO case_built VALUES (?,?,?)",
                 (case.id, key, json.dumps(article_dict(cache.built[key]), ensure_ascii=False)),
             )
-        for a, b in cache.alignments.keys() - aligned_before:
+        for a, b in (cache.alignments.keys() - aligned_before) | cache.fresh:
             needs = cache.needs.get((a, b))
+            seen = cache.seen.get((a, b))
             db.execute(
-                "INSERT OR REPLACE INTO case_alignments VALUES (?,?,?,?,?)",
+                "INSERT OR REPLACE INTO case_alignments VALUES (?,?,?,?,?,?)",
                 (
                     case.id,
                     a,
                     b,
                     alignment_to_json(cache.alignments[(a, b)]),
                     json.dumps({k: sorted(v) for k, v in needs.items()}) if needs else None,
+                    json.dumps([sorted(seen[0]), sorted(seen[1])]) if seen else None,
                 ),
             )
         if options.relate.enabled:

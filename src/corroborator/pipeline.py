@@ -55,11 +55,15 @@ class AnalysisCache:
     articles and their sentence vectors); ``needs`` maps an article id pair to the sentences of each that
     ``relate/needed.py`` marks for embedding (a lexical test of the two articles alone). Sentence vectors
     are cached by the encoder itself (``embed.VectorCache``). ``aligned`` counts the pairs the last run
-    aligned afresh."""
+    aligned afresh. An alignment is reused only when the two articles have vectors for the same sentences as
+    when it was made (``seen``): a sentence embedded since, for another pair, could add a passage (the
+    paraphrase prefilter is a heuristic), so such a pair is aligned again (``fresh``: aligned this run)."""
 
     built: dict[str, Article] = field(default_factory=dict)
     alignments: dict[tuple[str, str], Alignment] = field(default_factory=dict)
     needs: dict[tuple[str, str], dict[str, frozenset[int]]] = field(default_factory=dict)  # smaller id first
+    seen: dict[tuple[str, str], tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
+    fresh: set[tuple[str, str]] = field(default_factory=set)
     aligned: int = 0
 
 
@@ -379,12 +383,15 @@ def relate_articles(
         if articles[i].id > articles[j].id:
             i, j = j, i
         key = (articles[i].id, articles[j].id)
-        if cache is not None and key in cache.alignments:
+        seen = (_embedded(vectors[i]), _embedded(vectors[j])) if cache is not None else None
+        if cache is not None and key in cache.alignments and cache.seen.get(key) == seen:
             alignment = cache.alignments[key]
         else:
             alignment = align(articles[i], articles[j], vectors[i], vectors[j], options)
-            if cache is not None:
+            if cache is not None and seen is not None:
                 cache.alignments[key] = alignment
+                cache.seen[key] = seen
+                cache.fresh.add(key)
                 cache.aligned += 1
         record = relate_pair(
             articles[i], articles[j], alignment, story_of[articles[i].id] == story_of[articles[j].id], options
@@ -394,6 +401,11 @@ def relate_articles(
         if progress:
             progress("relate", done, len(ordered))
     return mark_siblings(relations)
+
+
+def _embedded(vectors: np.ndarray) -> frozenset[int]:
+    """The sentences with a vector (an embedded sentence has a unit vector, one not embedded a zero row)."""
+    return frozenset(int(k) for k in np.flatnonzero(np.any(vectors != 0, axis=1))) if len(vectors) else frozenset()
 
 
 def compare(a: Input, b: Input, options: AnalyzeOptions | None = None) -> tuple[Report, Relation | None]:
