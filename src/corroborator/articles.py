@@ -8,14 +8,17 @@ all use these functions.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import replace
 from pathlib import Path
 
 from corroborator.attribution import extract_attributions, merge_spelling_variants, parse_sentences, source_key
 from corroborator.clean import clean, find_repeated_lines
+from corroborator.fetch import is_url
 from corroborator.ingest import read_inputs
 from corroborator.ingest.records import record_to_article
 from corroborator.options import AnalyzeOptions
@@ -49,6 +52,14 @@ def collect(inputs: Iterable[Input], options: AnalyzeOptions) -> tuple[list[RawA
                 skipped.append(Skipped(f"<record {index}>", str(exc)))
         else:
             paths.append(str(item))
+    urls = [p for p in paths if is_url(p)]
+    if urls:  # fetched over HTTP, then the same HTML path as an .html file (fetch.py)
+        from corroborator.fetch import fetch_pages
+
+        pages = fetch_pages(urls)
+        raws.extend(pages.articles)
+        skipped.extend(pages.skipped)
+        paths = [p for p in paths if not is_url(p)]
     for got in read_inputs(paths, ingest):
         if isinstance(got, Skipped):
             log.warning("skipped %s: %s", got.source, got.reason)
@@ -64,16 +75,26 @@ def article_id(text: str) -> str:
 
 
 def build_articles(
-    raws: list[RawArticle], options: AnalyzeOptions, progress: Progress | None = None
+    raws: list[RawArticle],
+    options: AnalyzeOptions,
+    progress: Progress | None = None,
+    built: MutableMapping[str, Article] | None = None,
 ) -> tuple[list[Article], list[Skipped]]:
-    """Clean and segment each article; the same text given twice becomes one article."""
+    """Clean and segment each article; the same text given twice becomes one article.
+
+    ``built`` (a case's cache) maps ``build_key`` to the article ``build_article`` made before: an entry
+    is reused, a new one is added. The key covers everything ``build_article`` reads (the raw article and
+    the repeated lines found in its batch), so reuse never changes a result."""
     repeated = find_repeated_lines(raws, options.clean.repeated_min_outlet, options.clean.repeated_min_corpus)
     parser = parser_for(options.sources.parser)  # loads before the loop: a missing model stops the run
     by_id: dict[str, Article] = {}
     skipped: list[Skipped] = []
     for done, (raw, rep) in enumerate(zip(raws, repeated, strict=True), start=1):
+        key = build_key(raw, rep) if built is not None else ""
         try:
-            article = build_article(raw, rep, parser)
+            article = built[key] if built is not None and key in built else build_article(raw, rep, parser)
+            if built is not None and article is not None:
+                built[key] = article
         except Exception as exc:
             log.exception("failed on %s", raw.source)
             skipped.append(Skipped(raw.source, f"internal error while processing: {exc!r}"))
@@ -94,6 +115,14 @@ def build_articles(
     outlets = load_outlets(options.sources.outlets) if options.sources.outlets else None
     articles = label_articles(articles, outlets)
     return articles, skipped
+
+
+def build_key(raw: RawArticle, repeated: Mapping[str, str]) -> str:
+    """What ``build_article`` reads, hashed: equal keys give equal articles."""
+    meta = [getattr(raw.meta, f) for f in raw.meta.__slots__]
+    parts = [raw.source, raw.raw_text, meta, [list(h) for h in raw.header], sorted(repeated.items())]
+    blob = json.dumps(parts, ensure_ascii=False, default=str)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()
 
 
 def build_article(

@@ -84,8 +84,9 @@ def _main(
 @app.command("analyze")
 def analyze_cli(
     inputs: Annotated[
-        list[str], typer.Argument(help="Files, folders (recursive), globs, or - for stdin.", show_default=False)
-    ],
+        list[str] | None,
+        typer.Argument(help="Files, folders (recursive), globs, URLs, or - for stdin.", show_default=False),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -95,6 +96,18 @@ def analyze_cli(
             "is given).",
             rich_help_panel="Output",
         ),
+    ] = None,
+    urls_file: Annotated[
+        str | None,
+        typer.Option("--urls", help="A text file of article URLs, one per line.", rich_help_panel="Input"),
+    ] = None,
+    feeds: Annotated[
+        list[str] | None,
+        typer.Option("--feed", help="An RSS or Atom feed URL: its items are fetched.", rich_help_panel="Input"),
+    ] = None,
+    sitemaps: Annotated[
+        list[str] | None,
+        typer.Option("--sitemap", help="An XML sitemap URL: its pages are fetched.", rich_help_panel="Input"),
     ] = None,
     json_path: Annotated[
         str | None,
@@ -216,7 +229,11 @@ def analyze_cli(
         targets = [out / f"report.{ext}" for ext in ("json", "html", "md")] if out else []
         targets += [out / f"{t}.{fmt}" for t in TABLES for fmt in formats or ()] if out else []
         targets += [Path(json_path)] if json_path and json_path != "-" else []
+        inputs = list(inputs or [])
         _refuse_overwriting_inputs(inputs, targets)
+        inputs += _remote_inputs(urls_file, feeds or [], sitemaps or [])
+        if not inputs:
+            raise UsageError("nothing to read: give files, folders, URLs, --urls FILE, --feed URL or --sitemap URL")
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -297,6 +314,40 @@ def compare_cli(
             write_text_atomic(json_out, text)
         return
     print_comparison(report, shown)
+
+
+def _remote_inputs(urls_file: str | None, feeds: list[str], sitemaps: list[str]) -> list[str]:
+    """The article URLs of ``--urls``, ``--feed`` and ``--sitemap`` (feeds and sitemaps are fetched here).
+
+    Raises:
+        UsageError: the URL file cannot be read or holds a line that is no URL, or a feed or sitemap
+            cannot be read (a feed is the whole input: its failure is no skip to count).
+    """
+    from corroborator.errors import InputError
+    from corroborator.fetch import is_url, read_feed, read_sitemap, read_url_file
+
+    urls: list[str] = []
+    try:
+        if urls_file:
+            urls += read_url_file(urls_file)
+    except InputError as exc:
+        raise UsageError(f"--urls {exc.source}: {exc.reason}") from exc
+    for feed in feeds:
+        if not is_url(feed):
+            raise UsageError(f"--feed {feed!r} is not an http(s) URL")
+        got = read_feed(feed)
+        if got.error:
+            raise UsageError(f"--feed {feed}: {got.error}")
+        err.print(f"feed {feed}: {len(got.items)} items")
+        urls += [item.url for item in got.items]
+    for sitemap in sitemaps:
+        if not is_url(sitemap):
+            raise UsageError(f"--sitemap {sitemap!r} is not an http(s) URL")
+        found, bad = read_sitemap(sitemap)
+        if bad and not found:
+            raise UsageError(f"--sitemap {sitemap}: {bad[0].reason}")
+        urls += found
+    return urls
 
 
 def _analyze_options(
@@ -809,6 +860,17 @@ def _print_findings_and_claims(report: Report, top: int = 8) -> None:
                 "; ".join(o.name for o in c.origins),
             )
         err.print(table)
+
+
+def _register_cases() -> None:
+    """``case ...`` and ``watch`` live in case_cli.py (cases: docs/cases.md)."""
+    from corroborator.case_cli import case_app, watch_cli
+
+    app.add_typer(case_app, name="case")
+    app.command("watch")(watch_cli)
+
+
+_register_cases()
 
 
 def main() -> None:

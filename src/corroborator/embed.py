@@ -185,6 +185,11 @@ class Encoder:
         return self._model
 
     @property
+    def cache(self) -> VectorCache:
+        """The vectors encoded so far (a case store saves and reloads them: ``cases.py``)."""
+        return self._cache
+
+    @property
     def dim(self) -> int:
         """The model's embedding width (384 for MiniLM; read from the model, so any ``--model`` works)."""
         model = self._load()

@@ -23,13 +23,19 @@ from corroborator.options import AnalyzeOptions, RelateOptions
 from corroborator.parser import parser_for
 from corroborator.relate.align import align, sentence_texts
 from corroborator.relate.candidates import paraphrase_candidates, reuse_candidates
-from corroborator.relate.needed import SentenceFacts, SentenceVectors, needed_sentences, plausible_pair_counts
+from corroborator.relate.needed import (
+    SentenceFacts,
+    SentenceVectors,
+    needed_sentences,
+    needs_by_pair,
+    plausible_pair_counts,
+)
 from corroborator.relate.relations import mark_siblings, relate_pair
 from corroborator.report import Report
 from corroborator.sources import canonical_sources, load_outlets
 from corroborator.stories import cluster, doc_vectors, tfidf_matrix
 from corroborator.textutil import STOP_WORDS, words
-from corroborator.types import Article, Claim, Finding, Metadata, Relation, Story
+from corroborator.types import Alignment, Article, Claim, Finding, Metadata, Relation, Story
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +45,42 @@ log = logging.getLogger(__name__)
 PARAPHRASE_TFIDF = 0.2
 
 
-def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, progress: Progress | None = None) -> Report:
+@dataclass(slots=True)
+class AnalysisCache:
+    """What an analysis computed that a later analysis of more articles reuses (a case keeps one, ``cases.py``).
+
+    Every entry is a pure function of its key, so reuse never changes a result: ``built`` maps
+    ``articles.build_key`` (a raw article and its batch's repeated lines) to the article ``build_article``
+    made; ``alignments`` maps an article id pair to its ``align`` result (alignment reads only the two
+    articles and their sentence vectors); ``needs`` maps an article id pair to the sentences of each that
+    ``relate/needed.py`` marks for embedding (a lexical test of the two articles alone). Sentence vectors
+    are cached by the encoder itself (``embed.VectorCache``). ``aligned`` counts the pairs the last run
+    aligned afresh. An alignment is reused only when the two articles have vectors for the same sentences as
+    when it was made (``seen``): a sentence embedded since, for another pair, could add a passage (the
+    paraphrase prefilter is a heuristic), so such a pair is aligned again (``fresh``: aligned this run)."""
+
+    built: dict[str, Article] = field(default_factory=dict)
+    alignments: dict[tuple[str, str], Alignment] = field(default_factory=dict)
+    needs: dict[tuple[str, str], dict[str, frozenset[int]]] = field(default_factory=dict)  # smaller id first
+    seen: dict[tuple[str, str], tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
+    fresh: set[tuple[str, str]] = field(default_factory=set)
+    aligned: int = 0
+
+
+def analyze(
+    inputs: Iterable[Input],
+    options: AnalyzeOptions | None = None,
+    progress: Progress | None = None,
+    cache: AnalysisCache | None = None,
+) -> Report:
     """Read, clean and segment articles, relate them, and return the report.
 
     Args:
-        inputs: paths (files, folders, globs, ``-`` for stdin), ``RawArticle`` records,
+        inputs: paths (files, folders, globs, URLs, ``-`` for stdin), ``RawArticle`` records,
             or mappings with a ``text`` field and optional metadata fields.
         options: an ``AnalyzeOptions``.
         progress: called as ``progress(stage, done, total)`` while it works.
+        cache: work of an earlier analysis to reuse, and to fill with this one's (``AnalysisCache``).
 
     Example:
         >>> report = analyze(["examples/demo"])
@@ -57,14 +91,14 @@ def analyze(inputs: Iterable[Input], options: AnalyzeOptions | None = None, prog
     timings: dict[str, float] = {}
     started = time.perf_counter()
     raws, skipped = collect(inputs, options)
-    articles, more_skipped = build_articles(raws, options, progress)
+    articles, more_skipped = build_articles(raws, options, progress, cache.built if cache else None)
     outlets = load_outlets(options.sources.outlets) if options.sources.outlets else None
     articles, sources = canonical_sources(articles, outlets)
     timings["read_clean_segment"] = time.perf_counter() - started
     models = {"parser": parser_for(options.sources.parser).loaded_from}
     stages = Stages()
     if options.relate.enabled and articles:
-        stages = relate(articles, encoder_for(options.model), options, timings, progress)
+        stages = relate(articles, encoder_for(options.model), options, timings, progress, cache)
     return Report(
         articles=tuple(articles),
         skipped=tuple(skipped + more_skipped),
@@ -96,6 +130,7 @@ def relate(
     options: AnalyzeOptions,
     timings: dict[str, float],
     progress: Progress | None = None,
+    cache: AnalysisCache | None = None,
 ) -> Stages:
     """Stories, relations, claims and findings of segmented articles.
 
@@ -129,10 +164,14 @@ def relate(
     pairs = aligned_pairs(articles, store, stories, dim, options)
     if not options.relate.embed_all:
         facts = [[SentenceFacts(t) for t in ts] for ts in texts]
-        for k, wanted in enumerate(needed_sentences(facts, pairs, lead, options.relate)):
+        if cache is None:
+            needed = needed_sentences(facts, pairs, lead, options.relate)
+        else:
+            needed = _cached_needs(articles, facts, pairs, lead, options.relate, cache)
+        for k, wanted in enumerate(needed):
             store.require(k, wanted)
         store.flush()
-    relations = relate_articles(articles, store.rows, stories, dim, options.relate, progress, pairs=pairs)
+    relations = relate_articles(articles, store.rows, stories, dim, options.relate, progress, pairs=pairs, cache=cache)
     timed("relate", started, before)
 
     started, before = time.perf_counter(), store.seconds
@@ -177,6 +216,28 @@ def relate(
     return Stages(
         tuple(stories), tuple(relations), tuple(claims), tuple(findings), {"sentences": encoder.info.loaded_from}
     )
+
+
+def _cached_needs(
+    articles: list[Article],
+    facts: list[list[SentenceFacts]],
+    pairs: list[tuple[int, int]],
+    lead: int,
+    options: RelateOptions,
+    cache: AnalysisCache,
+) -> list[set[int]]:
+    """What ``needed_sentences`` returns, with each pair's test run once per case (``AnalysisCache.needs``):
+    the union of the ledes and every pair's marks, which does not depend on the order of the pairs."""
+    need = [set(range(min(lead, len(f)))) for f in facts]
+    key = {p: (min(articles[p[0]].id, articles[p[1]].id), max(articles[p[0]].id, articles[p[1]].id)) for p in pairs}
+    fresh = [p for p in pairs if key[p] not in cache.needs]
+    for (i, j), (rows, cols) in needs_by_pair(facts, fresh, options).items():
+        cache.needs[key[(i, j)]] = {articles[i].id: rows, articles[j].id: cols}
+    for i, j in pairs:
+        marks = cache.needs[key[(i, j)]]
+        need[i].update(marks.get(articles[i].id, ()))
+        need[j].update(marks.get(articles[j].id, ()))
+    return need
 
 
 def _headline_words(title: str) -> set[str]:
@@ -307,8 +368,11 @@ def relate_articles(
     options: RelateOptions,
     progress: Progress | None = None,
     pairs: list[tuple[int, int]] | None = None,
+    cache: AnalysisCache | None = None,
 ) -> list[Relation]:
-    """Relations of every candidate pair and every pair within a story (or of the index ``pairs`` given)."""
+    """Relations of every candidate pair and every pair within a story (or of the index ``pairs`` given).
+
+    With a ``cache``, a pair aligned before is not aligned again (its alignment is reused)."""
     story_of = {aid: s.id for s in stories for aid in s.articles}
     if pairs is None:
         index = {a.id: k for k, a in enumerate(articles)}
@@ -324,7 +388,17 @@ def relate_articles(
     for done, (i, j) in enumerate(ordered, start=1):
         if articles[i].id > articles[j].id:
             i, j = j, i
-        alignment = align(articles[i], articles[j], vectors[i], vectors[j], options)
+        key = (articles[i].id, articles[j].id)
+        seen = (_embedded(vectors[i]), _embedded(vectors[j])) if cache is not None else None
+        if cache is not None and key in cache.alignments and cache.seen.get(key) == seen:
+            alignment = cache.alignments[key]
+        else:
+            alignment = align(articles[i], articles[j], vectors[i], vectors[j], options)
+            if cache is not None and seen is not None:
+                cache.alignments[key] = alignment
+                cache.seen[key] = seen
+                cache.fresh.add(key)
+                cache.aligned += 1
         record = relate_pair(
             articles[i], articles[j], alignment, story_of[articles[i].id] == story_of[articles[j].id], options
         )
@@ -333,6 +407,11 @@ def relate_articles(
         if progress:
             progress("relate", done, len(ordered))
     return mark_siblings(relations)
+
+
+def _embedded(vectors: np.ndarray) -> frozenset[int]:
+    """The sentences with a vector (an embedded sentence has a unit vector, one not embedded a zero row)."""
+    return frozenset(int(k) for k in np.flatnonzero(np.any(vectors != 0, axis=1))) if len(vectors) else frozenset()
 
 
 def compare(a: Input, b: Input, options: AnalyzeOptions | None = None) -> tuple[Report, Relation | None]:
@@ -376,6 +455,7 @@ def compare(a: Input, b: Input, options: AnalyzeOptions | None = None) -> tuple[
 
 
 __all__ = [
+    "AnalysisCache",
     "AnalyzeOptions",
     "Metadata",
     "analyze",

@@ -184,6 +184,22 @@ def needed_sentences(
     return need
 
 
+def needs_by_pair(
+    facts: Sequence[Sequence[SentenceFacts]], pairs: Sequence[tuple[int, int]], options: RelateOptions
+) -> dict[tuple[int, int], tuple[frozenset[int], frozenset[int]]]:
+    """``needed_sentences`` pair by pair: for each pair (i, j), the sentences of i and of j that its test
+    marks. Their union with the ledes is what ``needed_sentences`` returns (a case caches them per pair)."""
+    lexicon = _Lexicon()
+    raw = {k: _parts(facts[k], lexicon) for k in sorted({k for p in pairs for k in p})}
+    width = max(1, len(lexicon.ids))
+    parts = {k: _article_parts(facts[k], r, width) for k, r in raw.items()}
+    out = {}
+    for i, j in pairs:
+        rows, cols = np.nonzero(pair_needs(parts[i], parts[j], options))
+        out[(i, j)] = (frozenset(int(x) for x in rows), frozenset(int(y) for y in cols))
+    return out
+
+
 def plausible_pair_counts(
     facts: dict[int, list[SentenceFacts]], pairs: Sequence[tuple[int, int]], options: RelateOptions
 ) -> list[int]:

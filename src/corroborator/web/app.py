@@ -43,7 +43,7 @@ from corroborator.options import AnalyzeOptions
 from corroborator.pipeline import analyze
 from corroborator.render import render_html
 from corroborator.report import Report
-from corroborator.web import downloads
+from corroborator.web import cases, downloads
 from corroborator.web.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -340,6 +340,9 @@ def make_handler(app: App, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPR
             if wanted and (found := app.store.get(wanted[0])) and found["status"] == "done" and wanted[1] != "json":
                 body, kind, name = downloads.render(found, wanted[1], full="full" in self.path.partition("?")[2])
                 return self._send(HTTPStatus.OK, body, kind, {"Content-Disposition": f'attachment; filename="{name}"'})
+            case_answer = cases.answer(path, self.headers.get("Cookie"), app.store.path)  # /cases pages
+            if case_answer is not None:
+                return self._send(case_answer[0], case_answer[1], extra=case_answer[2])
             m = re.fullmatch(r"/(jobs|reports|api/jobs)/([0-9a-f]{12})(\.json)?", path)
             record = app.store.get(m.group(2)) if m else None
             if not m or record is None:
