@@ -52,11 +52,15 @@ def test_spacy_loads_without_importing_torch(parser):
 def test_cue_prefilter_keeps_every_regex_match(seed_articles):
     import re
 
-    from corroborator.attribution import _CUE_WORDS_RE
+    from corroborator.attribution import _CUE_WORDS_RE, _QUOTE_MARK_RE
 
     for art in seed_articles.values():
         chosen = cue_sentences(art.text, list(art.sentences))
-        by_regex = [k for k, s in enumerate(art.sentences) if _CUE_WORDS_RE.search(art.text, s.start, s.end)]
+        by_regex = [
+            k
+            for k, s in enumerate(art.sentences)
+            if _CUE_WORDS_RE.search(art.text, s.start, s.end) or _QUOTE_MARK_RE.search(art.text, s.start, s.end)
+        ]
         assert chosen == by_regex and chosen
     text = "Officials SAID on Monday. Nothing here at all. ACCORDING TO police, it rained."
     spans = [Span(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]

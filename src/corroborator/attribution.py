@@ -769,7 +769,8 @@ def extract_attributions(
     """
     found: list[Attribution] = []
     for index, sent in enumerate(sentences):
-        if _RULE_WORDS & sentence_words(text, sent):  # no cue word, no match: skip the two regex scans
+        # No cue word and no "Name:" before a quotation: no match, so skip the regex scans.
+        if _RULE_WORDS & sentence_words(text, sent) or ":" in text[sent.start : min(sent.end, sent.start + 80)]:
             found.extend(_in_sentence(text, sent, index))
     if quoted:
         found = [a for a in found if not _inside_any(a, quoted)]
@@ -1299,6 +1300,8 @@ _STANCE_LEMMAS = {
 _NOT_SOURCES = {"who", "that", "which", "it", "you", "this", "there", "what", "these", "those", "something"}
 _RELATIVE = {"who", "that", "which"}  # "Turry, who remembered ...": the source is "who", naming its antecedent
 _AGENT_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+_ENTITY_LEMMAS = {"tell"} | _STANCE_LEMMAS
+_ENTITY_MARKS = {":", '"', "“", "”", "''", "``"}
 
 
 def _surface_forms(lemmas: set[str]) -> set[str]:
@@ -1378,9 +1381,11 @@ def parse_sentences(parser: Any, text: str, sentences: list[Span]) -> list[tuple
 
 
 def needs_entities(doc: Any) -> bool:
-    """Whether ``_parsed_in`` reads named entities of this parse: only for a form of "tell" ("X told
-    Reuters": the outlet is the ORG entity it told), so the parser runs its entity recogniser on those alone."""
-    return any(tok.lemma_.lower() == "tell" for tok in doc)
+    """Whether ``_parsed_in`` reads named entities of this parse, so the parser runs its entity recogniser on
+    those sentences alone: a form of "tell" ("X told Reuters": the outlet is the ORG entity it told), a stance
+    verb (its subject must be a person, organisation or group), a relative "who" (never a place) and a
+    quotation or colon (the speaker of ``Name: "..."`` and of a quote's own verb)."""
+    return any(tok.lemma_.lower() in _ENTITY_LEMMAS or tok.lower_ == "who" or tok.text in _ENTITY_MARKS for tok in doc)
 
 
 def parsed_attributions(

@@ -99,15 +99,21 @@ def analyze_cli(
     ] = None,
     urls_file: Annotated[
         str | None,
-        typer.Option("--urls", help="A text file of article URLs, one per line.", rich_help_panel="Input"),
+        typer.Option(
+            "--urls", help="A text file of article URLs, one per line (default: none).", rich_help_panel="Input"
+        ),
     ] = None,
     feeds: Annotated[
         list[str] | None,
-        typer.Option("--feed", help="An RSS or Atom feed URL: its items are fetched.", rich_help_panel="Input"),
+        typer.Option(
+            "--feed", help="An RSS or Atom feed URL: its items are fetched (default: none).", rich_help_panel="Input"
+        ),
     ] = None,
     sitemaps: Annotated[
         list[str] | None,
-        typer.Option("--sitemap", help="An XML sitemap URL: its pages are fetched.", rich_help_panel="Input"),
+        typer.Option(
+            "--sitemap", help="An XML sitemap URL: its pages are fetched (default: none).", rich_help_panel="Input"
+        ),
     ] = None,
     json_path: Annotated[
         str | None,
