@@ -523,6 +523,10 @@ def _numeric(
     out = []
     qa = [q for q in fa.quantities if not _year_like(q) and not _unreliable(a, q, fa)]
     qb = [q for q in fb.quantities if not _year_like(q) and not _unreliable(b, q, fb)]
+    credited_a = {x.source_key for x in fa.attributions if x.kind == "report" and not is_generic(x.source)}
+    credited_b = {x.source_key for x in fb.attributions if x.kind == "report" and not is_generic(x.source)}
+    if credited_a and credited_b and not credited_a & credited_b:
+        return out  # two named sources giving two figures (two polls, two agencies): not one fact told twice
     for dim in {q.dimension for q in qa} & {q.dimension for q in qb}:
         xa = [q for q in qa if q.dimension == dim]
         xb = [q for q in qb if q.dimension == dim]
@@ -791,6 +795,8 @@ def _credits(
     ca, cb = named(fa), named(fb)
     if not ca or not cb or set(ca) & set(cb):
         return []
+    if _one_source(set(ca), set(cb)):
+        return []
     if (set(ca) | set(cb)) & story_outlets:
         return []  # crediting another article's outlet and crediting that outlet's source is a chain, not a conflict
     x, y = next(iter(ca.values())), next(iter(cb.values()))
@@ -806,6 +812,21 @@ def _credits(
             [_span(a, ma.start, ma.end), _span(b, mb.start, mb.end)],
         )
     ]
+
+
+def _one_source(a: set[str], b: set[str]) -> bool:
+    """Two credits that may name one source: an abbreviation and its expansion ("ap" / "associated press"), or
+    two descriptions sharing most of their words ("forensic doctors and independent experts" / "forensic
+    experts and independent experts")."""
+    initials = lambda k: "".join(w[0] for w in k.split() if w)  # noqa: E731
+    for x in a:
+        for y in b:
+            if x.replace(" ", "") in (initials(y), y.replace(" ", "")) or y.replace(" ", "") == initials(x):
+                return True
+            wx, wy = set(x.split()) - STOP_WORDS, set(y.split()) - STOP_WORDS
+            if wx and wy and len(wx & wy) / len(wx | wy) >= 0.5:
+                return True
+    return False
 
 
 def _negated(text: str) -> bool:
@@ -838,6 +859,7 @@ def _meaning(claim: Claim, source: Article, copy: Article, ms: Mention, mc: Ment
         {w.lower() for w in (d["a"] + " " + d["b"]).split()} & _HEDGE_WORDS for d in small
     ):
         what.append("hedge")
+    fraction = re.compile(r"\d\s*/\s*\d|\d[^\x00-\x7f]|[^\x00-\x7f]\d")  # "4 1/2", "4½", a garbled "4�"
     residue = lambda t: re.sub(r"[\d.,\s]", "", t)  # noqa: E731 - the unit and currency around a number
     if any(
         d["op"] == "replace"
@@ -846,6 +868,7 @@ def _meaning(claim: Claim, source: Article, copy: Article, ms: Mention, mc: Ment
         and residue(d["a"]) == residue(d["b"])  # "£88m" -> "€103 million" is a conversion
         and d["a"].isascii()
         and d["b"].isascii()
+        and not fraction.search(ms.text + " " + mc.text)
         for d in small
     ):
         what.append("number")
@@ -894,6 +917,8 @@ def name_variants(articles: Sequence[Article], story_of: dict[str, str]) -> list
             written = written_name(att.source_text)  # the name in the mention, without its appositive
             if att.source_text.lower() in ("he", "she", "it", "they") or written.lower().startswith("the "):
                 continue
+            if is_generic(att.source) or written[:1].islower():
+                continue  # "sources" / "a source", "witnesses": descriptions, not one source's name
             if (
                 source_key(written) != att.source_key
                 and SequenceMatcher(None, source_key(written), att.source_key).ratio() >= 0.8
@@ -920,7 +945,9 @@ def name_variants(articles: Sequence[Article], story_of: dict[str, str]) -> list
 
 _FURNITURE = re.compile(
     r"\b(?:below|above|click|subscribe|sign up|newsletter|read more|photo|video|watch|caption|copyright|"
-    r"all rights reserved|follow us|share this|advertisement|related:?)\b|©",
+    r"all rights reserved|follow us|share this|advertisement|related:?|updated|posted|published|"
+    r"file photo|ap photo|getty|reporting by|editing by|contributed to this report|for comment|has contacted|"
+    r"reached out to|did not (?:immediately )?respond)\b|©",
     re.I,
 )
 
@@ -930,8 +957,8 @@ def _check_worthy(article: Article, m: Mention) -> str | None:
     year, a named source credited for it, or a named actor in a full sentence) and is not page furniture or
     mostly a quotation."""
     facts = m.facts
-    if _FURNITURE.search(m.text):
-        return None
+    if _FURNITURE.search(m.text) or len(m.text.split()) < 8:
+        return None  # page furniture, or a fragment / headline-like line
     quoted = sum(min(q.end, m.end) - max(q.start, m.start) for q in facts.quotes if q.start < m.end and m.start < q.end)
     if quoted > 0.5 * max(1, m.end - m.start):
         return None  # mostly a quotation: who said it is the fact, and quotes are compared as quotes

@@ -164,7 +164,7 @@ class FindingOptions:
     """Findings: what a reader must know."""
 
     min_quote_words: int = 5  # shorter quotes are not compared for alterations
-    unique_max_cosine: float = 0.6  # a sentence this close in another outlet: alignment missed it, not unique
+    unique_max_cosine: float = 0.55  # a sentence this close in another outlet: alignment missed it, not unique
     unique_min_outlets: int = 3  # unique claims only in stories with this many independent outlets
     headline_support: float = 0.3  # headline vs best sentence cosine; terse headlines score low when supported
     top_per_story: int = 10  # findings shown first per story; the rest is folded
