@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 from itertools import combinations
-from typing import Any
+from typing import Any, cast
 
 from corroborator.attribution import is_generic, source_key, written_name
 from corroborator.facts.mentions import DateMention, MentionFacts, mention_facts
@@ -280,7 +280,7 @@ def _altered_versions(
     def carriers(v: tuple[str, ...]) -> list[Article]:
         return list({entries[k][0].id: entries[k][0] for k in versions[v]}.values())
 
-    def rank(v: tuple[str, ...]) -> tuple[int, tuple[int, str], str]:
+    def rank(v: tuple[str, ...]) -> tuple[int, tuple[str, str], str]:
         first = min(carriers(v), key=lambda a: (date_key(a.meta.published), a.id))
         return (-len(carriers(v)), (date_key(first.meta.published), first.id), " ".join(v))
 
@@ -421,6 +421,7 @@ def _within_claim(claim: Claim, articles: dict[str, Article], copies: Copies, st
     mentions are compared across copy groups, and each conflict is reported once per pair of groups."""
     out: list[Finding] = []
     seen: set[tuple[str, frozenset[str]]] = set()
+    links = _link_map(claim)
     for ma, mb in combinations(claim.mentions, 2):
         if ma.article == mb.article:
             continue
@@ -435,7 +436,7 @@ def _within_claim(claim: Claim, articles: dict[str, Article], copies: Copies, st
         if ma.group != mb.group:
             found += _numeric(claim.story, claim.id, a, b, fa, fb)
             found += _dates(claim.story, claim.id, a, b, fa, fb)
-        if _linked(claim, ma, mb) in ("verbatim", "near_verbatim", "paraphrase"):
+        if _linked(links, ma, mb) in ("verbatim", "near_verbatim", "paraphrase"):
             # Also within a copy group: a copy that credits another source than its original is worth knowing.
             found += _credits(claim, a, b, fa, fb, ma, mb, story_outlets, copied=relation is not None)
         for finding in found:
@@ -508,19 +509,24 @@ def _at_original(
     return (articles[root], at_root.sentence) if at_root else (article, sentence)
 
 
-def _linked(claim: Claim, ma: Mention, mb: Mention) -> str | None:
+LinkMap = dict[frozenset[tuple[str, int]], str]
+
+
+def _link_map(claim: Claim) -> LinkMap:
+    """Each direct link of a claim by its two ends (built once per claim: scanning every link for every pair
+    of mentions was the largest cost of findings on big stories)."""
+    return {frozenset({(k.a, k.a_sentence), (k.b, k.b_sentence)}): k.label for k in claim.links}
+
+
+def _linked(links: LinkMap, ma: Mention, mb: Mention) -> str | None:
     """The label of the alignment that joined two mentions directly, if they were."""
-    ends = {(ma.article, ma.sentence), (mb.article, mb.sentence)}
-    for link in claim.links:
-        if {(link.a, link.a_sentence), (link.b, link.b_sentence)} == ends:
-            return link.label
-    return None
+    return links.get(frozenset({(ma.article, ma.sentence), (mb.article, mb.sentence)}))
 
 
 def _numeric(
     story: str | None, claim_id: str | None, a: Article, b: Article, fa: MentionFacts, fb: MentionFacts
 ) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     qa = [q for q in fa.quantities if not _year_like(q) and not _unreliable(a, q, fa)]
     qb = [q for q in fb.quantities if not _year_like(q) and not _unreliable(b, q, fb)]
     credited_a = {x.source_key for x in fa.attributions if x.kind == "report" and not is_generic(x.source)}
@@ -585,7 +591,8 @@ def _spreads(findings: list[Finding], articles: dict[str, Article]) -> list[Find
             continue
         values: dict[tuple[str, int], tuple[EvidenceSpan, dict[str, Any]]] = {}
         for f in members:
-            for e, v in zip(f.evidence, f.details.get("values", ()), strict=False):
+            given = cast(Sequence[Mapping[str, Any]], f.details.get("values", ()))
+            for e, v in zip(f.evidence, given, strict=False):
                 values.setdefault((e.article, e.start), (e, dict(v)))
         ordered = sorted(values.values(), key=lambda ev: (ev[1]["value"], ev[0].article))
         says = "; ".join(f"{articles[e.article].label}: {e.text!r}" for e, _v in ordered)
