@@ -599,7 +599,7 @@ def eval_cli(
         str,
         typer.Argument(
             help="stories, paraphrase, similarity, attribution, speakers, scope, quantities, reuse, corroboration, "
-            "or all."
+            "claims, alteredquotes, or all."
         ),
     ],
     data: Annotated[
