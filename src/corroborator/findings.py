@@ -43,7 +43,7 @@ from corroborator.quotecheck import (
     quote_words,
     same_statement,
 )
-from corroborator.textutil import STOP_WORDS, date_key, words
+from corroborator.textutil import STOP_WORDS, date_key
 from corroborator.types import (
     COPY_KINDS,
     Article,
@@ -964,8 +964,8 @@ def _check_worthy(article: Article, m: Mention) -> str | None:
     year, a named source credited for it, or a named actor in a full sentence) and is not page furniture or
     mostly a quotation."""
     facts = m.facts
-    if _FURNITURE.search(m.text) or len(m.text.split()) < 8 or not m.text.lstrip("\"“‘'( ")[:1].isupper():
-        return None  # page furniture, or a fragment ("1 million sum ...", "539) ...") or a headline-like line
+    if _FURNITURE.search(m.text) or len(m.text.split()) < 8:
+        return None  # page furniture, or a fragment / headline-like line
     quoted = sum(min(q.end, m.end) - max(q.start, m.start) for q in facts.quotes if q.start < m.end and m.start < q.end)
     if quoted > 0.5 * max(1, m.end - m.start):
         return None  # mostly a quotation: who said it is the fact, and quotes are compared as quotes
@@ -1015,7 +1015,7 @@ def unique_claims(
         story = story_by_id.get(claim.story or "")
         stating = {x.article for x in claim.mentions}
         others = [articles[i] for i in (story.articles if story else ()) if i not in stating]
-        if _stated_elsewhere(m.facts, others) or _worded_elsewhere(m.text, others):
+        if _stated_elsewhere(m.facts, others):
             continue
         if similarity is not None:
             best, _where = similarity(m.text, others) if others else (0.0, None)
@@ -1058,20 +1058,6 @@ def unique_claims(
 def _gist(text: str, words: int = 14) -> str:
     cut = text.split()
     return " ".join(cut[:words]) + (" ..." if len(cut) > words else "")
-
-
-def _worded_elsewhere(text: str, others: list[Article], share: float = 0.5) -> bool:
-    """Another article has a sentence holding at least half of this sentence's content words (four or more):
-    the same fact in other words, which the sentence model can score below its bar when the framing differs."""
-    mine = {w for w in words(text) if w not in STOP_WORDS and len(w) > 2}
-    if len(mine) < 4:
-        return False
-    for art in others:
-        for span in art.sentences:
-            theirs = set(words(art.text[span.start : span.end]))
-            if len(mine & theirs) >= max(4, share * len(mine)):
-                return True
-    return False
 
 
 def _stated_elsewhere(facts: MentionFacts, others: list[Article]) -> bool:
