@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
@@ -38,6 +39,7 @@ from corroborator.quotecheck import (
     CHANGE_RANK,
     COPY_MIN_SHARED,
     MIN_SHARED,
+    REPORT_HEDGES,
     QuoteWords,
     compare_quotes,
     quote_words,
@@ -55,6 +57,7 @@ from corroborator.types import (
     Mention,
     Quote,
     Relation,
+    Span,
     Story,
 )
 from corroborator.unionfind import UnionFind
@@ -612,6 +615,18 @@ def _spreads(findings: list[Finding], articles: dict[str, Article]) -> list[Find
     return out
 
 
+def _sentence_at(article: Article, pos: int) -> Span | None:
+    """The sentence holding a character offset (a bisect over the article's sorted sentences)."""
+    k = bisect_right(article.sentences, pos, key=lambda span: span.start) - 1
+    return article.sentences[k] if k >= 0 and pos < article.sentences[k].end else None
+
+
+def _dateline(text: str) -> bool:
+    """A dateline or time stamp rather than a sentence: twelve words or fewer holding a year
+    ("PUBLISHED: MONDAY, MARCH 11, 2013, 10:34 PM")."""
+    return len(text.split()) <= 12 and bool(re.search(r"\b(?:19|20)\d\d\b", text))
+
+
 def _unreliable(article: Article, q: Quantity, facts: MentionFacts) -> bool:
     """Numbers the extractor may have misread, or that are not quantities of the fact: a clock time
     ("4:43 pm"), part of a date, a conversion in brackets after another number ("$US1 million ($1.52
@@ -630,12 +645,8 @@ def _unreliable(article: Article, q: Quantity, facts: MentionFacts) -> bool:
         return True
     if q.surface.startswith("(") or before.rstrip().endswith("("):
         return True
-    sent = next((s for s in article.sentences if s.start <= q.start < s.end), None)
-    if (
-        sent
-        and len(article.text[sent.start : sent.end].split()) <= 12
-        and re.search(r"\b(?:19|20)\d\d\b", article.text[sent.start : sent.end])
-    ):
+    sent = _sentence_at(article, q.start)
+    if sent and _dateline(article.text[sent.start : sent.end]):
         return True  # a dateline or a time stamp: "PUBLISHED: MONDAY, MARCH 11, 2013, 10:34 PM"
     if re.match(
         r"\s?(?:sooner|earlier|later|more|less|fewer|longer|shorter|higher|lower|ahead|behind)\b",
@@ -691,7 +702,7 @@ _CALENDAR = {
 
 def _window(article: Article, q: Quantity | DateMention, size: int = 6) -> tuple[set[str], set[str]]:
     """Content words and capitalised names within ``size`` words of a quantity, inside its sentence."""
-    sent = next((s for s in article.sentences if s.start <= q.start < s.end), None)
+    sent = _sentence_at(article, q.start)
     lo, hi = (sent.start, sent.end) if sent else (max(0, q.start - 200), q.end + 200)
     before = re.findall(r"[\w'’-]+", article.text[lo : q.start])[-size:]
     after = re.findall(r"[\w'’-]+", article.text[q.end : hi])[:size]
@@ -729,7 +740,7 @@ def _other_slot(a: Article, x: Quantity | DateMention, b: Article, y: Quantity |
 
 def _lead_in(article: Article, q: Quantity | DateMention) -> set[str]:
     """The content words of the three words before a number in its sentence ("served", "rushed for")."""
-    sent = next((s for s in article.sentences if s.start <= q.start < s.end), None)
+    sent = _sentence_at(article, q.start)
     before = re.findall(r"[A-Za-z][\w'’-]*", article.text[sent.start if sent else max(0, q.start - 80) : q.start])[-3:]
     skip = STOP_WORDS | _APPROX | {"estimated", "reportedly", "nearly", "almost", "just"}
     return {w.lower()[:5] for w in before if w.lower() not in skip and w[:1].islower()}  # "spilling" ~ "spilled"
@@ -737,7 +748,7 @@ def _lead_in(article: Article, q: Quantity | DateMention) -> set[str]:
 
 def _subject_name(article: Article, q: Quantity | DateMention) -> set[str]:
     """The last run of capitalised words before a number in its sentence (who did or said it), lower case."""
-    sent = next((s for s in article.sentences if s.start <= q.start < s.end), None)
+    sent = _sentence_at(article, q.start)
     head = article.text[sent.start if sent else max(0, q.start - 200) : q.start]
     head = " ".join(head.split()[-4:])  # the subject right before the number: "Jamaal Charles rushed for 226"
     runs = re.findall(r"(?<![.!?]\s)\b((?:[A-Z][\w'’-]+\s?){1,4})", head)
@@ -748,7 +759,7 @@ def _subject_name(article: Article, q: Quantity | DateMention) -> set[str]:
 def _stamp(article: Article, d: DateMention) -> bool:
     """A date that stamps the page rather than the fact: a dateline or "posted on" line, or a date in
     brackets ("announced today (4 November 2011)")."""
-    sent = next((s for s in article.sentences if s.start <= d.start < s.end), None)
+    sent = _sentence_at(article, d.start)
     text = article.text[sent.start : sent.end] if sent else ""
     if len(text.split()) <= 12 or re.search(r"\b(?:posted|updated|published)\b", text, re.I):
         return True
@@ -841,9 +852,6 @@ def _negated(text: str) -> bool:
 
 
 MEANING_MIN_SHARED = 0.6  # a copy's sentence and its source's share this much of the shorter, in order
-# Hedges whose change turns a report into a fact or back: "expected to" -> "will", "alleged" -> "did".
-_HEDGE_WORDS = {"likely", "unlikely", "may", "might", "could", "would", "will", "possibly", "probably", "perhaps"}
-_HEDGE_WORDS |= {"certain", "certainly", "definitely", "expected", "alleged", "allegedly", "reportedly", "apparently"}
 
 
 def _meaning(claim: Claim, source: Article, copy: Article, ms: Mention, mc: Mention, kind: str) -> list[Finding]:
@@ -852,7 +860,7 @@ def _meaning(claim: Claim, source: Article, copy: Article, ms: Mention, mc: Ment
     place of another (neither name appearing in the other article). The comparison is ``quotecheck``'s, so
     what one sentence adds around the shared stretch (a clause more, a clause less) is not a change."""
     for m in (ms, mc):
-        if len(m.text.split()) <= 12 and re.search(r"\b(?:19|20)\d\d\b", m.text):
+        if _dateline(m.text):
             return []  # a dateline or time stamp
     change = compare_quotes(quote_words(ms.text), quote_words(mc.text), MEANING_MIN_SHARED)
     if change is None:
@@ -863,7 +871,7 @@ def _meaning(claim: Claim, source: Article, copy: Article, ms: Mention, mc: Ment
     if "negation" in change.kinds and any(_NEGATION.search(d["a"] + " " + d["b"]) for d in small):
         what.append("negation")
     if "hedge" in change.kinds and any(
-        {w.lower() for w in (d["a"] + " " + d["b"]).split()} & _HEDGE_WORDS for d in small
+        {w.lower() for w in (d["a"] + " " + d["b"]).split()} & REPORT_HEDGES for d in small
     ):
         what.append("hedge")
     fraction = re.compile(r"\d\s*/\s*\d|\d[^\x00-\x7f]|[^\x00-\x7f]\d")  # "4 1/2", "4½", a garbled "4�"

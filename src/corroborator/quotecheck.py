@@ -53,7 +53,13 @@ _CONTRACTIONS = {
 }
 _IRREGULAR = {"won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not", "ain't": "is not"}
 NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without"})
-HEDGES = frozenset(
+# Hedges whose change turns a report into a fact or back ("expected to" -> "will", "alleged" -> "did"): a subset
+# of HEDGES, which also holds quantifiers and belief verbs that matter inside a quote.
+REPORT_HEDGES = frozenset(
+    {"likely", "unlikely", "may", "might", "could", "would", "will", "possibly", "probably", "perhaps"}
+    | {"certain", "certainly", "definitely", "expected", "alleged", "allegedly", "reportedly", "apparently"}
+)
+HEDGES = REPORT_HEDGES | frozenset(
     {
         "likely",
         "unlikely",
