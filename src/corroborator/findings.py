@@ -66,7 +66,6 @@ from corroborator.unionfind import UnionFind
 Similarity = Callable[[str, list[Article]], tuple[float, tuple[Article, int, int] | None]]
 
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|n't|denied|denies|without)\b", re.I)
-_NOT_NEGATION = re.compile(r"\b(?:not long|not only|not least|no longer|no later|no one|nobody|not yet known)\b", re.I)
 _APPROX = {
     "about",
     "around",
@@ -192,10 +191,6 @@ def rank_findings(findings: Sequence[Finding], top_per_story: int) -> list[Findi
 
 
 # -- quotes ---------------------------------------------------------------------------------------
-
-
-def _quote_words(text: str) -> list[str]:
-    return re.findall(r"[\w'’%-]+", text.lower().replace("’", "'"))
 
 
 def word_diff(a: str, b: str) -> list[dict]:
@@ -845,10 +840,6 @@ def _one_source(a: set[str], b: set[str]) -> bool:
             if wx and wy and len(wx & wy) / len(wx | wy) >= 0.5:
                 return True
     return False
-
-
-def _negated(text: str) -> bool:
-    return bool(_NEGATION.search(_NOT_NEGATION.sub(" ", text)))
 
 
 MEANING_MIN_SHARED = 0.6  # a copy's sentence and its source's share this much of the shorter, in order
