@@ -294,3 +294,45 @@ def test_the_same_sentence_word_for_word_in_two_outlets_is_one_origin():
     (claim,) = [c for c in report.claims if c.text == shared]
     assert len(claim.articles) == 2 and claim.independent_sources == 1, claim.explanation
     assert "same words" in claim.explanation
+
+
+FERRY = {
+    "Tarn Weekly": [
+        "The Kelso ferry ran aground on a sandbank near Brenmouth on Friday evening with 64 passengers on board.",
+        "Coastguard crews from Brenmouth took everyone off the Kelso by lifeboat within three hours.",
+        "Harbour pilot Agnes Morrow, who boarded the Kelso after it stuck, said the tide had turned early.",
+        "The operator, Carrow Lines, will pay for hotel rooms for 30 stranded travellers, a spokesman said.",
+    ],
+    "Brenmouth Echo": [
+        "Lifeboats rescued 64 people from the Kelso ferry after it grounded outside Brenmouth harbour on Friday.",
+        "Morrow, the harbour pilot, said nobody had been hurt and the hull looked sound.",
+        "The ferry is expected to float free on the morning tide, the coastguard said.",
+    ],
+    "Radio Tarn": [
+        "A ferry called the Kelso became stuck on a sandbank off Brenmouth on Friday night.",
+        "All passengers were brought ashore safely by the Brenmouth lifeboat crews, the coastguard said.",
+        "Salvage tugs will try to pull the Kelso clear when the water rises on Saturday.",
+    ],
+    "Coast Today": [
+        "Passengers spent three hours on the stranded Kelso ferry near Brenmouth before lifeboats reached them.",
+        "The coastguard said the vessel would be refloated at high water and towed to port for checks.",
+        "Repairs to the harbour wall at Brenmouth were finished in the spring.",
+    ],
+}
+
+
+def test_unique_claim_names_the_details_no_other_outlet_has():
+    # Only the Tarn Weekly names the operator Carrow Lines and the 30 stranded travellers: one finding, at its
+    # passage, listing those details. The pilot's name is not one: the Echo names her too ("Morrow"), and 64
+    # passengers and three hours are in other articles. Background that names none of the story's own actors
+    # and places (the harbour wall) is not a unique claim.
+    report = _story(*({"text": " ".join(v), "outlet": k, "published": "2026-04-04"} for k, v in FERRY.items()))
+    assert len(report.stories) == 1
+    unique = [f for f in report.findings if f.kind == "unique_claim"]
+    by_outlet = {next(a.meta.outlet for a in report.articles if a.id == f.articles[0]): f for f in unique}
+    weekly = by_outlet["Tarn Weekly"]
+    details = [d for p in weekly.details["passages"] for d in p["details"]]
+    assert "Carrow Lines" in details and "30" in details
+    assert not any("Morrow" in d or d in ("64", "three hours") for d in details)
+    assert "Carrow Lines" in weekly.summary
+    assert not any("harbour wall" in e.text for f in unique for e in f.evidence)

@@ -26,12 +26,12 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any, cast
 
-from corroborator.attribution import is_generic, source_key, written_name
+from corroborator.attribution import TITLE_WORDS, is_generic, source_key, written_name
 from corroborator.facts.mentions import DateMention, MentionFacts, mention_facts
 from corroborator.facts.quantities import Quantity, extract_quantities, same_quantity_value
 from corroborator.options import FindingOptions
@@ -692,6 +692,18 @@ _CALENDAR = {
     "october",
     "november",
     "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 }
 
 
@@ -997,7 +1009,8 @@ def unique_claims(
         for m in claim.mentions:
             independent.setdefault(claim.story, set()).add(m.group)
     story_by_id = {s.id: s for s in stories}
-    found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim]]] = {}
+    index: dict[str, _DetailIndex] = {}
+    found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim, list[str]]]] = {}
     for claim in claims:
         if len(independent.get(claim.story, ())) < options.unique_min_outlets:
             continue
@@ -1016,42 +1029,128 @@ def unique_claims(
         others = [articles[i] for i in (story.articles if story else ()) if i not in stating]
         if _stated_elsewhere(m.facts, others):
             continue
+        ids = story.articles if story else tuple(o.id for o in others)
+        common = frozenset().union(*(index.setdefault(i, _DetailIndex.of(articles[i])).lower for i in ids))
+        details = _unique_details(art, m, [index.setdefault(o.id, _DetailIndex.of(o)) for o in others], common)
+        if not details:
+            continue  # every name and number in it appears in another outlet's article: said elsewhere, in other words
         if similarity is not None:
             best, _where = similarity(m.text, others) if others else (0.0, None)
             if best >= options.unique_max_cosine:
                 continue
-        found.setdefault((claim.story, art.id), []).append((m, why, claim))
+        found.setdefault((claim.story, art.id), []).append((m, why, claim, details))
     out = []
     for (story_id, art_id), mentions in found.items():
         art = articles[art_id]
         mentions.sort(key=lambda x: x[0].sentence)
-        passages: list[list[tuple[Mention, str, Claim]]] = []
+        passages: list[list[tuple[Mention, str, Claim, list[str]]]] = []
         for item in mentions:
             if passages and item[0].sentence - passages[-1][-1][0].sentence <= 1:
                 passages[-1].append(item)  # adjacent sentences: one passage
             else:
                 passages.append([item])
-        copies_of = sorted({x.article for _m, _w, c in mentions for x in c.mentions} - {art_id})
+        copies_of = sorted({x.article for _m, _w, c, _d in mentions for x in c.mentions} - {art_id})
         who = art.label + (
             f" (and {len(copies_of)} cop{'y' if len(copies_of) == 1 else 'ies'} of it)" if copies_of else ""
         )
+        details = list(dict.fromkeys(d for _m, _w, _c, ds in mentions for d in ds))
         listed = "; ".join(_gist(p[0][0].text) for p in passages[:3]) + ("; ..." if len(passages) > 3 else "")
         out.append(
             _finding(
                 "unique_claim",
                 story_id,
                 passages[0][0][2].id,
-                f"only {who} reports {len(passages)} passage{'s' if len(passages) > 1 else ''} no other outlet in "
-                f"the story states: {listed}",
-                0.4 + 0.05 * min(2, sum(w == "a named source" for p in passages for _m, w, _c in p)),
+                f"only {who} gives {', '.join(details[:6])}{' ...' if len(details) > 6 else ''}: no other outlet's "
+                f"article in the story has {'it' if len(details) == 1 else 'them'} ({listed})",
+                0.4 + 0.05 * min(2, sum(w == "a named source" for p in passages for _m, w, _c, _d in p)),
                 [_span(art, p[0][0].start, p[-1][0].end) for p in passages],
                 passages=[
-                    {"start": p[0][0].start, "end": p[-1][0].end, "claims": [c.id for _m, _w, c in p], "why": p[0][1]}
+                    {
+                        "start": p[0][0].start,
+                        "end": p[-1][0].end,
+                        "claims": [c.id for _m, _w, c, _d in p],
+                        "why": p[0][1],
+                        "details": list(dict.fromkeys(d for _m, _w, _c, ds in p for d in ds)),
+                    }
                     for p in passages
                 ],
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _DetailIndex:
+    """What a reader would search another article for: its words (casefolded, possessives stripped), the words
+    it writes in lower case (so "agency" and "chief" are words, not names), and its numbers."""
+
+    words: frozenset[str]
+    lower: frozenset[str]
+    numbers: tuple[Quantity, ...]
+
+    @classmethod
+    def of(cls, article: Article) -> _DetailIndex:
+        tokens = {re.sub(r"[’']s?$", "", w) for w in re.findall(r"\w[\w'’]*", article.text)}
+        lower = frozenset(w for w in tokens if w.islower())
+        return cls(frozenset(w.casefold() for w in tokens), lower, tuple(extract_quantities(article.text)))
+
+
+# A run of capitalised words ("Russian Chief of General Staff Valery Gerasimov", "Yonhap News Agency").
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:(?:\s+(?:of|for|de|al|bin|van|von|der|the))*\s+[A-Z][\w'’.-]*)*")
+_NAME_TOKEN = re.compile(r"[A-Z][\w'’]+")
+_DEMONYM = re.compile(r"(?:an|ese|ish|ic|i)$")
+
+
+def _unique_details(article: Article, m: Mention, others: list[_DetailIndex], common: frozenset[str]) -> list[str]:
+    """The names and numbers of a sentence that no other article of the story holds anywhere: what a reader can
+    check by searching the other articles, and what makes the sentence news only one outlet has.
+
+    Names are runs of capitalised words; a run's distinctive words are what a reader would search for
+    ("Gerasimov", "Yonhap"), not titles, weekdays, months, stop words, the outlet's own name, or any word the
+    story's articles also write in lower case (``common``: "News", "Agency", "Chief"). A name counts as held
+    elsewhere when its last distinctive word (its head: a surname, "Yonhap") is; a one-word run opening the
+    sentence or a quotation, or a nationality used as an adjective ("a Greek tanker"), is not a detail. A number
+    is held elsewhere when another article has the same value in any unit, or within 10% in the same unit; dates,
+    years, clock times and numbers the extractor may have misread are not details. Precision first: anything
+    that might be there is. The sentence (or the one before it: "The operator, X, ...") must also name someone
+    or something at least half of the story's other articles name: a new detail of the story's own actors and
+    places, not background about something else (none found: no details)."""
+    own = {w.casefold() for w in re.findall(r"\w+", article.label)}
+    text = article.text
+    out: list[str] = []
+    shared = False
+    before_it = article.sentences[m.sentence - 1].start if 0 < m.sentence <= len(article.sentences) else m.start
+    runs = [  # "South Korea's Yonhap News Agency": two names; "The United States": the name is "United States"
+        (run.start() + part.start(), re.sub(r"^The\s+", "", part.group()).rstrip("."))
+        for run in _NAME_RUN.finditer(text, min(before_it, m.start), m.end)
+        for part in re.finditer(r"(?:[^’']|[’'](?!s\s))+", run.group())
+    ]
+    for start, name in runs:
+        tokens = [re.sub(r"[’']s?$", "", t).casefold() for t in _NAME_TOKEN.findall(name)]
+        distinct = [
+            t
+            for t in tokens
+            if t not in STOP_WORDS and t not in _CALENDAR and t not in own and t not in TITLE_WORDS and t not in common
+        ]
+        if not distinct:
+            continue
+        if sum(any(t in o.words for t in distinct) for o in others) * 2 >= len(others):
+            shared = True  # a name at least half of the other articles use: the story's own actors and places
+        if start < m.start or any(distinct[-1] in o.words for o in others):
+            continue  # its head ("Gerasimov" of "Valery Gerasimov", "Yonhap" of "Yonhap News Agency") is there
+        before = text[max(m.start, start - 2) : start]
+        if len(tokens) == 1 and (start == m.start or re.search(r"[\"“‘'(:]\s?$", before)):
+            continue  # one capitalised word opening the sentence or a quotation ("Events such as these")
+        end = start + len(name)
+        if len(distinct) == 1 and _DEMONYM.search(distinct[0]) and re.match(r"\s[a-z]", text[end : end + 2]):
+            continue  # "a Greek chemical tanker", "the American people": an adjective, not a name
+        out.append(re.sub(r"[’']s?$", "", name))
+    for q in m.facts.quantities:
+        if _year_like(q) or _rough(q) or _unreliable(article, q, m.facts):
+            continue
+        if not any(o.value == q.value or same_quantity_value(q, o, 0.1) for idx in others for o in idx.numbers):
+            out.append(q.surface.strip())
+    return list(dict.fromkeys(out)) if shared else []
 
 
 def _gist(text: str, words: int = 14) -> str:
