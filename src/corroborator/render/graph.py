@@ -15,7 +15,8 @@ Sugiyama's method, hand-written so the report stays one offline file:
    layer moves one node at a time to its best place (sifting).
 4. **Iterated local search** (``KICKS`` rounds): reverse two random runs of nodes, settle with the exact
    passes and transposes, keep the result when it has no more crossings. Seeded, so a graph always gets the
-   same drawing. The seeds' story needs it: the steps before stop at 7 crossings there, its optimum is 6.
+   same drawing. Without it the steps before stop above the optimum on 4 of the 20 brute-force cases of the
+   tests and leave crossings in 5 of their 30 crossing-free graphs.
 
 Each step keeps the best drawing seen, so the result never has more crossings than the input order. A story's
 graph has a few dozen nodes: this takes a fraction of a second. Crossing minimisation is NP-hard even for two
