@@ -8,6 +8,11 @@ For the seeds' stories (analysed here, or read from ``--report report.json``) an
 programme (scipy's HiGHS, at most 60 s each; seconds to minutes past ~200 variables, which is why the product does
 not use it), with the
 seconds each took. The random graphs have 2-3 layers of 3-7 nodes, so the programmes stay small.
+
+    python bench/graph_crossings.py --render /tmp/s50/report.json
+
+times each story's layout and render_html of a whole report instead (a big story's graph must stay well
+under a second: the work is bounded by ``graph.WORK``).
 """
 
 from __future__ import annotations
@@ -142,12 +147,43 @@ def random_graph(
     return layers, sorted(chosen)
 
 
+def render_times(report: Report) -> None:
+    """Seconds of each story's layout (nodes, edges, links after dummies, crossings) and of render_html."""
+    from corroborator.render import render_html
+    from corroborator.render.graph import _layout
+
+    articles = {a.id: a for a in report.articles}
+    for story in report.stories:
+        edges, sources = provenance_edges(story, report, articles)
+        nodes = ["src:" + k for k in sorted(sources, key=lambda k: sources[k])] + list(story.articles)
+        pairs = list(dict.fromkeys((a, b) for a, b, _kind in edges))
+        started = time.perf_counter()
+        layout = layered_layout(nodes, pairs, dict.fromkeys(story.articles, 1) if sources else None)
+        seconds = time.perf_counter() - started
+        links = sum(len(p) - 1 for p in layout.paths)
+        row = {"story": story.id, "nodes": len(nodes), "edges": len(pairs), "layers": len(layout.layers)}
+        print(json.dumps(row | {"links": links, "crossings": layout.crossings, "layout_seconds": round(seconds, 3)}))
+    _layout.cache_clear()  # render_html below lays every graph out again
+    started = time.perf_counter()
+    page = render_html(report)
+    print(json.dumps({"render_html_seconds": round(time.perf_counter() - started, 3), "bytes": len(page.encode())}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=Path, default=SEEDS)
     parser.add_argument("--report", type=Path, help="a report.json of the seeds instead of analysing them")
     parser.add_argument("--random", type=int, default=20, help="random graphs to compare (default 20)")
+    parser.add_argument(
+        "--render",
+        type=Path,
+        help="instead: time the layout of each story of this report.json and render_html of the whole report "
+        "(e.g. the 50-article story bench/story50_speed.py analyses)",
+    )
     args = parser.parse_args()
+    if args.render:
+        render_times(Report.from_dict(json.loads(args.render.read_text(encoding="utf-8"))))
+        return
     if args.report:
         report = Report.from_dict(json.loads(args.report.read_text(encoding="utf-8")))
     else:
