@@ -53,5 +53,13 @@ def test_embedding_reports_by_sentences(demo_progress):
 def test_stages_come_in_pipeline_order(demo_progress):
     seen, _stories = demo_progress
     order = list(dict.fromkeys(s for s, _d, _t in seen))
-    expected = ["segment", "loading the sentence model", "embedding sentences", "relate", "claims", "findings"]
+    expected = [
+        "loading the parser",
+        "segment",
+        "loading the sentence model",
+        "embedding sentences",
+        "relate",
+        "claims",
+        "findings",
+    ]
     assert [s for s in order if s in expected] == expected
