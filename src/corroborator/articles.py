@@ -86,7 +86,11 @@ def build_articles(
     is reused, a new one is added. The key covers everything ``build_article`` reads (the raw article and
     the repeated lines found in its batch), so reuse never changes a result."""
     repeated = find_repeated_lines(raws, options.clean.repeated_min_outlet, options.clean.repeated_min_corpus)
+    if progress:  # loading the parser (spaCy) takes a second or two the first time
+        progress("loading the parser", 0, 1)
     parser = parser_for(options.sources.parser)  # loads before the loop: a missing model stops the run
+    if progress:
+        progress("loading the parser", 1, 1)
     by_id: dict[str, Article] = {}
     skipped: list[Skipped] = []
     for done, (raw, rep) in enumerate(zip(raws, repeated, strict=True), start=1):

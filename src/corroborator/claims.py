@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -174,6 +174,7 @@ def link_scores(
     vectors: Mapping[str, np.ndarray],
     units: Mapping[str, dict[int, tuple[int, ...]]],
     options: ClaimOptions,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[tuple[Unit, Unit], tuple[float, str]]:
     """Scores of unit pairs of different articles in one story that may state the same fact, with the
     alignment label that paired them ("scored" when only the score did).
@@ -208,7 +209,7 @@ def link_scores(
     sets = list(set_ids)
     out: dict[tuple[Unit, Unit], tuple[float, str]] = {}
     w = options.specific_weight
-    for story in stories:
+    for done, story in enumerate(stories, start=1):
         ids = [aid for aid in story.articles if aid in vectors and len(vectors[aid])]
         weights = story_weights([by_id[aid] for aid in ids])
         overlaps: dict[tuple[int, int], float] = {}
@@ -243,6 +244,8 @@ def link_scores(
                 for i, j in aligned.get((a, b), ()):
                     if cos[i, j] < options.link_min_cosine:
                         consider(a, i, b, j, float(cos[i, j]))  # aligned all the same (e.g. a short verbatim)
+        if progress:
+            progress(done, len(stories))
     return out
 
 
@@ -252,6 +255,7 @@ def build_claims(
     relations: Sequence[Relation],
     vectors: Mapping[str, np.ndarray],
     options: ClaimOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Claim]:
     """Claims of every story: units that state the same fact, grouped by average linkage.
 
@@ -259,6 +263,7 @@ def build_claims(
         articles, stories, relations: the earlier stages' records.
         vectors: each article's sentence vectors (unit rows, one per sentence), by article id.
         options: thresholds of the grouping.
+        progress: told ``(stories scored, stories)`` as each story's sentence pairs are scored.
     """
     options = options or ClaimOptions()
     by_id = {a.id: a for a in articles}
@@ -268,7 +273,7 @@ def build_claims(
         group_size[roots[aid]] += 1
     story_of = {aid: s.id for s in stories for aid in s.articles}
     units = {a.id: claim_units(a, options.min_words) for a in articles}
-    scored = link_scores(articles, stories, relations, vectors, units, options)
+    scored = link_scores(articles, stories, relations, vectors, units, options, progress)
     items = [(a.id, first) for a in articles for first in units[a.id]]
     groups = average_link_groups(
         items,

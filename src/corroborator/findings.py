@@ -139,8 +139,10 @@ def build_findings(
     claims: Sequence[Claim],
     headline_similarity: Similarity | None = None,
     options: FindingOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Finding]:
-    """Every finding of the batch, most confident first."""
+    """Every finding of the batch, most confident first; ``progress(stories done, stories)`` as the claims of
+    each story have been compared."""
     options = options or FindingOptions()
     by_id = {a.id: a for a in articles}
     story_of = {aid: s.id for s in stories for aid in s.articles}
@@ -148,8 +150,16 @@ def build_findings(
     findings: list[Finding] = []
     findings += altered_quotes(articles, story_of, copies, options)
     story_outlets = {source_key(a.meta.outlet) for a in articles if a.meta.outlet}
+    left: dict[str | None, int] = {}  # claims per story not compared yet (for progress)
+    for claim in claims:
+        left[claim.story] = left.get(claim.story, 0) + 1
+    done = len(stories) - len(left)
     for claim in claims:
         findings += _within_claim(claim, by_id, copies, story_outlets)
+        left[claim.story] -= 1
+        if progress and not left[claim.story]:
+            done += 1
+            progress(done, len(stories))
     findings += _aligned_conflicts(relations, claims, by_id, story_of, findings)
     findings = _spreads(findings, by_id)
     findings += name_variants(articles, story_of)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -140,7 +140,11 @@ def relate(
     """
     started = time.perf_counter()
     texts = [sentence_texts(a) for a in articles]
+    if progress:  # loading the model takes seconds the first time (reading its weights), nothing after
+        progress("loading the sentence model", 0, 1)
     dim = encoder.dim
+    if progress:
+        progress("loading the sentence model", 1, 1)
     store = SentenceVectors(encoder, texts, dim, progress)
     lead = options.stories.lead_sentences
     for k in range(len(articles)):
@@ -183,13 +187,18 @@ def relate(
                 for aid in story.articles:
                     store.require_all(index_of[aid])
         store.flush()
-    if progress:  # claims.py has no progress hook of its own: the stage is shown as started, then done
-        progress("claims", 0, 1)
+    if progress:  # claims and findings count stories: (stories done, stories)
+        progress("claims", 0, len(stories))
     claims = build_claims(
-        articles, stories, relations, {a.id: store.rows[k] for k, a in enumerate(articles)}, options.claims
+        articles,
+        stories,
+        relations,
+        {a.id: store.rows[k] for k, a in enumerate(articles)},
+        options.claims,
+        progress=_stage(progress, "claims"),
     )
     if progress:
-        progress("findings", 0, 1)
+        progress("findings", 0, len(stories))
     index = {a.id: k for k, a in enumerate(articles)}
 
     def headline_support(text: str, pool: list[Article]) -> tuple[float, tuple[Article, int, int] | None]:
@@ -207,15 +216,25 @@ def relate(
         return _best_sentence(vec, pool, store, index)
 
     settled = _prepare_findings(articles, stories, claims, store, encoder, options)
-    findings = build_findings(articles, stories, relations, claims, headline_support, options.findings)
+    findings = build_findings(
+        articles, stories, relations, claims, headline_support, options.findings, progress=_stage(progress, "findings")
+    )
     if progress:
-        progress("findings", 1, 1)
+        progress("findings", len(stories), len(stories))
     timed("claims_findings", started, before)
     timings["embed"] = load + store.seconds
     log.info("embedded %d of %d sentences", store.embedded, sum(len(t) for t in texts))
     return Stages(
         tuple(stories), tuple(relations), tuple(claims), tuple(findings), {"sentences": encoder.info.loaded_from}
     )
+
+
+def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
+    """A stage's own ``(done, total)`` callback, reporting as ``progress(stage, done, total)``."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, total: report(stage, done, total)
 
 
 def _cached_needs(

@@ -211,7 +211,8 @@ def plausible_pair_counts(
     return [int(pair_needs(parts[i], parts[j], options).sum()) for i, j in pairs]
 
 
-EMBED_CHUNK = 256  # sentences per encode call in a flush (progress is reported after each)
+EMBED_CHUNK = 64  # sentences per encode call in a flush, progress reported after each: the model's own batch
+# (Encoder.batch_size), about a second of CPU here, so the bar moves at least once a second or so
 
 
 class SentenceVectors:
@@ -248,9 +249,13 @@ class SentenceVectors:
     def flush(self) -> int:
         """Embed what was required; returns how many sentences that was."""
         todo = [(k, s) for k, pending in enumerate(self._pending) for s in sorted(pending)]
+        # Longest first, as the encoder orders a call's texts itself: each chunk is then one batch of similar
+        # lengths (little padding), as in one call over everything.
+        todo.sort(key=lambda ks: -len(self.texts[ks[0]][ks[1]]))
         started = time.perf_counter()
-        # In chunks, so a long flush (the longest stage on a big batch) can report progress; a chunk is
-        # several of the model's own batches, so chunking costs nothing measurable.
+        if self.progress and todo:  # shown at once: the first chunk (and a model load) can take seconds
+            self.progress("embedding sentences", 0, len(todo))
+        # In chunks, so a long flush (the longest stage on a big batch) can report progress by sentences.
         for first in range(0, len(todo), EMBED_CHUNK):
             chunk = todo[first : first + EMBED_CHUNK]
             vectors = self._encoder.encode([self.texts[k][s] for k, s in chunk])
