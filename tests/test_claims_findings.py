@@ -336,3 +336,43 @@ def test_unique_claim_names_the_details_no_other_outlet_has():
     assert not any("Morrow" in d or d in ("64", "three hours") for d in details)
     assert "Carrow Lines" in weekly.summary
     assert not any("harbour wall" in e.text for f in unique for e in f.evidence)
+
+
+def _numeric_between(a: str, b: str) -> list:
+    # Two independent reports of the toll (different wording, so neither is a copy), each with one more sentence.
+    report = _story(
+        {"text": " ".join([*_TOLL_A, a]), "outlet": "Harbour Gazette", "published": "2026-05-02"},
+        {"text": " ".join([*_TOLL_B, b]), "outlet": "Valley Herald", "published": "2026-05-02"},
+    )
+    assert len(report.stories) == 1 and not any(r.kind in ("duplicate", "near_duplicate", "rewrite") for r in report.relations)
+    return [f for f in report.findings if f.kind == "numeric_conflict"]
+
+
+_TOLL_A = [
+    "The council voted on Thursday to put a toll on the Marsh Lane bridge from next spring.",
+    "Drivers will pay two pounds each way, and residents of the marsh villages will pay half.",
+    "The money will go towards repairing the bridge's rusted railings and resurfacing its deck.",
+    "Opposition councillors walked out before the vote, calling the plan a tax on commuters.",
+]
+_TOLL_B = [
+    "Crossing the Marsh Lane bridge will cost motorists money from next spring after a council vote this week.",
+    "Councillors agreed the charge after a long debate, and villagers on the marsh get a discount.",
+    "A shop owner in Brendon said fewer customers would make the trip once the charge starts.",
+    "Cyclists and pedestrians will still cross free of charge, a council officer confirmed.",
+]
+
+
+def test_numbers_of_different_polls_or_people_are_not_a_conflict():
+    # Two polls run for different papers measure different things; walkers of different ages fell different
+    # distances. The same poll given as 61 and 64 percent is a conflict.
+    poll_a = "A poll for the Kestrel Times found that 61 percent of residents oppose the toll on the bridge."
+    poll_b = "A poll published by the Lowland Post found that 74 percent of residents oppose the toll on the bridge."
+    assert not _numeric_between(poll_a, poll_b)
+    same_b = "A poll for the Kestrel Times found that 64 percent of residents oppose the toll on the bridge."
+    (conflict,) = _numeric_between(poll_a, same_b)
+    assert {e.text for e in conflict.evidence} == {"61 percent", "64 percent"}
+    fall_a = "A 36-year-old walker from Brendon fell about 40 metres from the ridge above the marsh on Sunday."
+    fall_b = "A 29-year-old walker from Brendon fell about 90 metres from the ridge above the marsh on Sunday."
+    # The distances are not compared: the ages say these are two walkers. (The ages themselves may still be
+    # flagged: one walker reported as 36 and as 29 is how a real age conflict reads.)
+    assert not any("metres" in e.text for f in _numeric_between(fall_a, fall_b) for e in f.evidence)

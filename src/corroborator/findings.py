@@ -28,7 +28,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any, cast
 
 from corroborator.attribution import TITLE_WORDS, is_generic, source_key, written_name
@@ -752,7 +752,46 @@ def _other_slot(a: Article, x: Quantity | DateMention, b: Article, y: Quantity |
     sa, sb = _subject_name(a, x), _subject_name(b, y)
     if sa and sb and not (sa & sb):
         return "different actors: the nearest names before the numbers differ"
+    ha, hb = _names_before(a, x), _names_before(b, y)
+    if ha and hb and not (ha & hb):
+        return "different names lead the sentences to the numbers"  # a poll "for Kathimerini" / "by Ethnos"
+    for pattern, why in ((_AGE, "different ages: different people"), (_YEAR, "different years: different events")):
+        ga, gb = _found(a, x, pattern), _found(b, y, pattern)
+        if ga and gb and not (ga & gb):
+            return why  # "36-year-old Duncan Raite fell 200ft" / "31-year-old Robert Buckley fell 700 meters"
     return None
+
+
+_AGE = re.compile(r"\b(\d{1,3})\s?-\s?years?\s?-\s?old\b|\b(?:aged|age)\s(\d{1,3})\b")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def _found(article: Article, q: Quantity | DateMention, pattern: re.Pattern[str]) -> set[str]:
+    """What ``pattern`` captures in the sentence of ``q`` (ages, years), except ``q`` itself (an age compared)."""
+    sent = _sentence_at(article, q.start)
+    if sent is None:
+        return set()
+    return {
+        g
+        for m in pattern.finditer(article.text, sent.start, sent.end)
+        if not (m.start() <= q.start < m.end())
+        for g in m.groups()
+        if g
+    }
+
+
+def _names_before(article: Article, q: Quantity | DateMention) -> set[str]:
+    """The capitalised names of a number's sentence before it, lower case, past the sentence's first word (who
+    ran the poll, whose sentence it was)."""
+    sent = _sentence_at(article, q.start)
+    head = re.findall(r"[\w'’-]+", article.text[sent.start if sent else max(0, q.start - 200) : q.start])[1:]
+    return {
+        w.lower()
+        for w, after in pairwise([*head, ""])
+        if w[:1].isupper()
+        and w.lower() not in STOP_WORDS | _CALENDAR | TITLE_WORDS
+        and not (_DEMONYM.search(w) and after[:1].islower())  # "a 36-year-old Australian climber": an adjective
+    }
 
 
 def _lead_in(article: Article, q: Quantity | DateMention) -> set[str]:
@@ -1108,7 +1147,7 @@ class _DetailIndex:
 # A run of capitalised words ("Russian Chief of General Staff Valery Gerasimov", "Yonhap News Agency").
 _NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:(?:\s+(?:of|for|de|al|bin|van|von|der|the))*\s+[A-Z][\w'’.-]*)*")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’]+")
-_DEMONYM = re.compile(r"(?:an|ese|ish|ic|i)$")
+_DEMONYM = re.compile(r"(?:an|ese|ish)$")  # "Australian", "Chinese", "British" (not "Kathimerini")
 
 
 def _unique_details(article: Article, m: Mention, others: list[_DetailIndex], common: frozenset[str]) -> list[str]:
