@@ -1019,16 +1019,28 @@ _FURNITURE = re.compile(
 )
 
 
+_OPINION = re.compile(
+    r"\b(?:I|I'm|I've|I'd|me|my|we|we're|our|us)\b|"  # the writer speaking (outside quotations): a column, a blog
+    r"\b(?:unclear|perhaps|possibly|maybe|might|speculat\w*|rumou?r\w*|seems?|seemed|looks? like|looked like|"
+    r"in other news|should|would have|could have|if \w+ (?:were|had))\b"
+)
+
+
 def _check_worthy(article: Article, m: Mention) -> str | None:
     """Why a sentence only one outlet has is worth checking, or None: it states a fact (a number that is not a
-    year, a named source credited for it, or a named actor in a full sentence) and is not page furniture or
-    mostly a quotation."""
+    year, a named source credited for it, or a named actor in a full sentence) and is not page furniture, mostly
+    a quotation, or the writer's opinion or a guess (first person or speculation outside quotation marks)."""
     facts = m.facts
     if _FURNITURE.search(m.text) or len(m.text.split()) < 8:
         return None  # page furniture, or a fragment / headline-like line
     quoted = sum(min(q.end, m.end) - max(q.start, m.start) for q in facts.quotes if q.start < m.end and m.start < q.end)
     if quoted > 0.5 * max(1, m.end - m.start):
         return None  # mostly a quotation: who said it is the fact, and quotes are compared as quotes
+    unquoted = "".join(
+        ch for k, ch in enumerate(m.text, start=m.start) if not any(q.start <= k < q.end for q in facts.quotes)
+    )
+    if _OPINION.search(unquoted):
+        return None  # the writer's own voice, a guess or a rumour: not a statement of fact to check
     numbers = [q for q in facts.quantities if not _year_like(q)]
     if numbers:
         return "a number"
@@ -1058,7 +1070,9 @@ def unique_claims(
         for m in claim.mentions:
             independent.setdefault(claim.story, set()).add(m.group)
     story_by_id = {s.id: s for s in stories}
+    group_of = {x.article: x.group for claim in claims for x in claim.mentions}
     index: dict[str, _DetailIndex] = {}
+    vocabulary: dict[str, _Vocabulary] = {}
     found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim, list[str]]]] = {}
     for claim in claims:
         if len(independent.get(claim.story, ())) < options.unique_min_outlets:
@@ -1080,7 +1094,16 @@ def unique_claims(
             continue
         ids = story.articles if story else tuple(o.id for o in others)
         common = frozenset().union(*(index.setdefault(i, _DetailIndex.of(articles[i])).lower for i in ids))
-        details = _unique_details(art, m, [index.setdefault(o.id, _DetailIndex.of(o)) for o in others], common)
+        # Held elsewhere: in any article of the batch outside this copy group, not only the story's (the story
+        # clustering may have left a report of the same incident out).
+        if m.group not in vocabulary:
+            vocabulary[m.group] = _Vocabulary.of(
+                [index.setdefault(i, _DetailIndex.of(articles[i])) for i in articles if group_of.get(i, i) != m.group]
+            )
+        anywhere = vocabulary[m.group]
+        details = _unique_details(
+            art, m, [index.setdefault(o.id, _DetailIndex.of(o)) for o in others], common, anywhere
+        )
         if not details:
             continue  # every name and number in it appears in another outlet's article: said elsewhere, in other words
         if similarity is not None:
@@ -1144,61 +1167,114 @@ class _DetailIndex:
         return cls(frozenset(w.casefold() for w in tokens), lower, tuple(extract_quantities(article.text)))
 
 
-# A run of capitalised words ("Russian Chief of General Staff Valery Gerasimov", "Yonhap News Agency").
-_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:(?:\s+(?:of|for|de|al|bin|van|von|der|the))*\s+[A-Z][\w'’.-]*)*")
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    """Every word and number of a set of articles, searched the way a reader would: a word is there when it is
+    there exactly, inside a longer word ("Calamita" in "LaCalamita") or spelt within one or two letters
+    ("Teixiera" / "Teixeira")."""
+
+    words: frozenset[str]
+    joined: str  # every word, one a line: one C-level search for a word inside a longer one
+    numbers: tuple[Quantity, ...]
+
+    @classmethod
+    def of(cls, indexes: Sequence[_DetailIndex]) -> _Vocabulary:
+        words: frozenset[str] = frozenset().union(*(x.words for x in indexes))
+        return cls(words, "\n".join(words), tuple(q for x in indexes for q in x.numbers))
+
+    def has_word(self, word: str) -> bool:
+        if word in self.words:
+            return True
+        if len(word) < 5:
+            return False
+        if word in self.joined:
+            return True
+        from rapidfuzz import fuzz, process
+
+        return process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=85) is not None
+
+    def has_number(self, q: Quantity) -> bool:
+        return any(o.value == q.value or same_quantity_value(q, o, 0.1) for o in self.numbers)
+
+
+# A run of capitalised words ("Russian Chief of General Staff Valery Gerasimov", "Yonhap News Agency",
+# "Mid - South Canterbury").
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:(?:(?:\s+(?:of|for|de|al|bin|van|von|der|the))*\s+|\s?-\s?)[A-Z][\w'’.-]*)*")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’]+")
+_CONTRACTION = re.compile(r"[’'](?:s|m|re|ve|ll|d|t)$", re.I)
 _DEMONYM = re.compile(r"(?:an|ese|ish)$")  # "Australian", "Chinese", "British" (not "Kathimerini")
+_SPLIT_NUMBER = re.compile(r"\d[.,]\s$")  # "93. 6 billion", "14, 000": a number the text's tokenizer split
 
 
-def _unique_details(article: Article, m: Mention, others: list[_DetailIndex], common: frozenset[str]) -> list[str]:
-    """The names and numbers of a sentence that no other article of the story holds anywhere: what a reader can
+def _unique_details(
+    article: Article, m: Mention, others: list[_DetailIndex], common: frozenset[str], anywhere: _Vocabulary
+) -> list[str]:
+    """The names and numbers of a sentence that no other article of the batch holds anywhere: what a reader can
     check by searching the other articles, and what makes the sentence news only one outlet has.
 
     Names are runs of capitalised words; a run's distinctive words are what a reader would search for
-    ("Gerasimov", "Yonhap"), not titles, weekdays, months, stop words, the outlet's own name, or any word the
-    story's articles also write in lower case (``common``: "News", "Agency", "Chief"). A name counts as held
-    elsewhere when its last distinctive word (its head: a surname, "Yonhap") is; a one-word run opening the
-    sentence or a quotation, or a nationality used as an adjective ("a Greek tanker"), is not a detail. A number
-    is held elsewhere when another article has the same value in any unit, or within 10% in the same unit; dates,
-    years, clock times and numbers the extractor may have misread are not details. Precision first: anything
-    that might be there is. The sentence (or the one before it: "The operator, X, ...") must also name someone
-    or something at least half of the story's other articles name: a new detail of the story's own actors and
-    places, not background about something else (none found: no details)."""
+    ("Gerasimov", "Yonhap"), not titles, weekdays, months, stop words, contractions, the outlet's own name, or
+    any word the story's articles also write in lower case (``common``: "News", "Agency", "Chief"). A name counts
+    as held elsewhere when its last distinctive word (its head: a surname, "Yonhap") is in ``anywhere`` (exactly,
+    inside a longer word or within a letter or two); a one-word run opening the sentence or a quotation, a run in
+    capitals ("ONE MORE YEAR"), or a nationality used as an adjective ("a Greek tanker"), is not a detail. A
+    number is held elsewhere when another article has the same value in any unit, or within 10% in the same unit;
+    dates, years, clock times, split numbers and numbers the extractor may have misread are not details.
+    Precision first: anything that might be there is. The sentence (or the one before it: "The operator, X,
+    ...") must also name someone or something at least half of the story's ``others`` name: a new detail of the
+    story's own actors and places, not background about something else (none found: no details)."""
     own = {w.casefold() for w in re.findall(r"\w+", article.label)}
     text = article.text
     out: list[str] = []
     shared = False
     before_it = article.sentences[m.sentence - 1].start if 0 < m.sentence <= len(article.sentences) else m.start
-    runs = [  # "South Korea's Yonhap News Agency": two names; "The United States": the name is "United States"
-        (run.start() + part.start(), re.sub(r"^The\s+", "", part.group()).rstrip("."))
-        for run in _NAME_RUN.finditer(text, min(before_it, m.start), m.end)
-        for part in re.finditer(r"(?:[^’']|[’'](?!s\s))+", run.group())
-    ]
-    for start, name in runs:
-        tokens = [re.sub(r"[’']s?$", "", t).casefold() for t in _NAME_TOKEN.findall(name)]
-        distinct = [
-            t
-            for t in tokens
-            if t not in STOP_WORDS and t not in _CALENDAR and t not in own and t not in TITLE_WORDS and t not in common
-        ]
-        if not distinct:
-            continue
-        if sum(any(t in o.words for t in distinct) for o in others) * 2 >= len(others):
-            shared = True  # a name at least half of the other articles use: the story's own actors and places
-        if start < m.start or any(distinct[-1] in o.words for o in others):
-            continue  # its head ("Gerasimov" of "Valery Gerasimov", "Yonhap" of "Yonhap News Agency") is there
-        before = text[max(m.start, start - 2) : start]
-        if len(tokens) == 1 and (start == m.start or re.search(r"[\"“‘'(:]\s?$", before)):
-            continue  # one capitalised word opening the sentence or a quotation ("Events such as these")
-        end = start + len(name)
-        if len(distinct) == 1 and _DEMONYM.search(distinct[0]) and re.match(r"\s[a-z]", text[end : end + 2]):
-            continue  # "a Greek chemical tanker", "the American people": an adjective, not a name
-        out.append(re.sub(r"[’']s?$", "", name))
+    for run in _NAME_RUN.finditer(text, min(before_it, m.start), m.end):
+        offset = run.start()
+        for part in re.split(r"([’']s\s+)", run.group()):  # "South Korea's Yonhap News Agency": two names
+            start, name = offset, part
+            offset += len(part)
+            if re.fullmatch(r"[’']s\s+", part):
+                continue
+            words = name.split()
+            while words and (words[0].casefold() in STOP_WORDS or words[0].casefold() in _CALENDAR):
+                start += len(words[0]) + 1
+                words = words[1:]  # "As Johanna Neuman", "The United States", "But Moody"
+            while words and words[-1].rstrip(".").casefold() in _CALENDAR:
+                words = words[:-1]  # "Joe Coffey Monday"
+            name = " ".join(words).rstrip(".")
+            tokens = [t.casefold() for t in _NAME_TOKEN.findall(name) if not _CONTRACTION.search(t)]
+            tokens += [_CONTRACTION.sub("", t).casefold() for t in _NAME_TOKEN.findall(name) if _CONTRACTION.search(t)]
+            distinct = [
+                t
+                for t in tokens
+                if t not in STOP_WORDS
+                and t not in _CALENDAR
+                and t not in own
+                and t not in TITLE_WORDS
+                and t not in common
+                and len(t) > 1
+            ]
+            if not distinct:
+                continue
+            if sum(any(t in o.words for t in distinct) for o in others) * 2 >= len(others):
+                shared = True  # a name at least half of the other articles use: the story's own actors and places
+            if start < m.start or anywhere.has_word(distinct[-1]):
+                continue  # its head ("Gerasimov" of "Valery Gerasimov", "Yonhap" of "Yonhap News Agency") is there
+            before = text[max(m.start, start - 2) : start]
+            if len(words) == 1 and (start == m.start or re.search(r"[\"“‘'(:]\s?$", before)):
+                continue  # one capitalised word opening the sentence or a quotation ("Events such as these")
+            if len(words) > 1 and sum(w.isupper() and len(w) > 2 for w in words) > 1:
+                continue  # a line in capitals ("ONE MORE YEAR"): a headline or a chant, not a name
+            end = start + len(name)
+            if len(distinct) == 1 and _DEMONYM.search(distinct[0]) and re.match(r"\s[a-z]", text[end : end + 2]):
+                continue  # "a Greek chemical tanker", "the American people": an adjective, not a name
+            out.append(name)
     for q in m.facts.quantities:
         if _year_like(q) or _rough(q) or _unreliable(article, q, m.facts):
             continue
-        if not any(o.value == q.value or same_quantity_value(q, o, 0.1) for idx in others for o in idx.numbers):
-            out.append(q.surface.strip())
+        if _SPLIT_NUMBER.search(text[max(0, q.start - 3) : q.start]) or anywhere.has_number(q):
+            continue
+        out.append(q.surface.strip())
     return list(dict.fromkeys(out)) if shared else []
 
 
