@@ -1133,7 +1133,7 @@ def unique_claims(
                 story_id,
                 passages[0][0][2].id,
                 f"only {who} gives {', '.join(details[:6])}{' ...' if len(details) > 6 else ''}: no other outlet's "
-                f"article in the story has {'it' if len(details) == 1 else 'them'} ({listed})",
+                f"article in the batch has {'it' if len(details) == 1 else 'them'} ({listed})",
                 0.4 + 0.05 * min(2, sum(w == "a named source" for p in passages for _m, w, _c, _d in p)),
                 [_span(art, p[0][0].start, p[-1][0].end) for p in passages],
                 passages=[
