@@ -32,7 +32,7 @@ from corroborator.eval.ecbclaims import batch_texts, load_ecb, subtopics  # noqa
 from corroborator.pipeline import analyze  # noqa: E402
 
 JUDGMENTS = ROOT / "quality" / "findings_audit.jsonl"
-UNIQUE_SAMPLE, SEED = 100, 13
+UNIQUE_SAMPLE, SEED = 150, 13  # 150: every unique claim while there are fewer (a census, not a sample)
 
 
 def audited_findings() -> list[dict]:

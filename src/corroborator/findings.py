@@ -1164,7 +1164,9 @@ class _DetailIndex:
     def of(cls, article: Article) -> _DetailIndex:
         tokens = {re.sub(r"[’']s?$", "", w) for w in re.findall(r"\w[\w'’]*", article.text)}
         lower = frozenset(w for w in tokens if w.islower())
-        return cls(frozenset(w.casefold() for w in tokens), lower, tuple(extract_quantities(article.text)))
+        dotted = {re.sub(r"[.\s]", "", a) for a in re.findall(r"\b(?:[A-Z]\.\s?){2,}", article.text)}  # "U.S." -> "US"
+        words = frozenset(w.casefold() for w in tokens | dotted)
+        return cls(words, lower, tuple(extract_quantities(article.text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1260,6 +1262,9 @@ def _unique_details(
                 shared = True  # a name at least half of the other articles use: the story's own actors and places
             if start < m.start or anywhere.has_word(distinct[-1]):
                 continue  # its head ("Gerasimov" of "Valery Gerasimov", "Yonhap" of "Yonhap News Agency") is there
+            initials = "".join(t[0] for t in tokens if t not in STOP_WORDS)
+            if len(initials) > 1 and initials in anywhere.words:
+                continue  # written as its initials elsewhere: "U.S." for "United States", "AP" for "Associated Press"
             before = text[max(m.start, start - 2) : start]
             if len(words) == 1 and (start == m.start or re.search(r"[\"“‘'(:]\s?$", before)):
                 continue  # one capitalised word opening the sentence or a quotation ("Events such as these")
