@@ -84,7 +84,8 @@ def main() -> int:
             missing.append(r)
         else:
             verdicts[r["kind"]][j["verdict"]] += 1
-    print(f"{len(rows)} findings audited on ECB+ topics 1-35 ({UNIQUE_SAMPLE} unique claims sampled, seed {SEED})")
+    unique = sum(r["kind"] == "unique_claim" for r in rows)
+    print(f"{len(rows)} findings audited on ECB+ topics 1-35 ({unique} unique claims: all if at most {UNIQUE_SAMPLE})")
     for kind in sorted(verdicts):
         c = verdicts[kind]
         decided = c["right"] + c["wrong"]
