@@ -1033,6 +1033,8 @@ def _check_worthy(article: Article, m: Mention) -> str | None:
     facts = m.facts
     if _FURNITURE.search(m.text) or len(m.text.split()) < 8:
         return None  # page furniture, or a fragment / headline-like line
+    if not re.search(r"[.!?][\"”’')\]]*\s*$", m.text):
+        return None  # no full stop: a headline, a sub-heading or a line cut off, not a sentence of the report
     quoted = sum(min(q.end, m.end) - max(q.start, m.start) for q in facts.quotes if q.start < m.end and m.start < q.end)
     if quoted > 0.5 * max(1, m.end - m.start):
         return None  # mostly a quotation: who said it is the fact, and quotes are compared as quotes
@@ -1073,6 +1075,7 @@ def unique_claims(
     group_of = {x.article: x.group for claim in claims for x in claim.mentions}
     index: dict[str, _DetailIndex] = {}
     vocabulary: dict[str, _Vocabulary] = {}
+    common: frozenset[str] | None = None
     found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim, list[str]]]] = {}
     for claim in claims:
         if len(independent.get(claim.story, ())) < options.unique_min_outlets:
@@ -1092,8 +1095,8 @@ def unique_claims(
         others = [articles[i] for i in (story.articles if story else ()) if i not in stating]
         if _stated_elsewhere(m.facts, others):
             continue
-        ids = story.articles if story else tuple(o.id for o in others)
-        common = frozenset().union(*(index.setdefault(i, _DetailIndex.of(articles[i])).lower for i in ids))
+        if common is None:  # words any article of the batch writes in lower case: "web", "spring", "christmas"
+            common = frozenset().union(*(index.setdefault(i, _DetailIndex.of(articles[i])).lower for i in articles))
         # Held elsewhere: in any article of the batch outside this copy group, not only the story's (the story
         # clustering may have left a report of the same incident out).
         if m.group not in vocabulary:
@@ -1216,7 +1219,7 @@ def _unique_details(
 
     Names are runs of capitalised words; a run's distinctive words are what a reader would search for
     ("Gerasimov", "Yonhap"), not titles, weekdays, months, stop words, contractions, the outlet's own name, or
-    any word the story's articles also write in lower case (``common``: "News", "Agency", "Chief"). A name counts
+    any word the batch's articles also write in lower case (``common``: "News", "Agency", "Web"). A name counts
     as held elsewhere when its last distinctive word (its head: a surname, "Yonhap") is in ``anywhere`` (exactly,
     inside a longer word or within a letter or two); a one-word run opening the sentence or a quotation, a run in
     capitals ("ONE MORE YEAR"), or a nationality used as an adjective ("a Greek tanker"), is not a detail. A
