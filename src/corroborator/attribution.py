@@ -1105,13 +1105,19 @@ def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 
         return "markup or punctuation"
     if words[0].lower() in {"my", "our", "your"}:
         return "first or second person"
-    if any(w.lower() in {"he", "she", "they", "i", "we", "him", "her", "them"} for w in words):
+    lowered = [w.lower().strip(",") for w in words]
+    if any(
+        w in {"he", "she", "they", "i", "we", "him", "them"}
+        # "her" before a noun is a possessive ("sources close to her campaign", "her lawyers"), as "his" is
+        or (w == "her" and (k == len(lowered) - 1 or lowered[k + 1] in {"and", "or"}))
+        for k, w in enumerate(lowered)
+    ):
         return "pronoun in a coordination"
     if len(words) == 1 and name.islower() and not low.endswith("s") and re.search(r"[aeiou]", low):
         return "a bare common noun"  # "lawyer says" in a headline: whose lawyer? ("nyt" has no vowel: an acronym)
     if re.search(r"\w\s+-\s+[A-Z]", name) or any(w[-1] in "'’" and not w.endswith(("s'", "s’")) for w in words):
         return "fragment (two names run together or a cut quotation mark)"
-    if len(words[0]) == 1 and words[0].islower():
+    if len(words[0]) == 1 and words[0].islower() and words[0] != "a":  # "a former official" is whole
         return "fragment (starts mid-word)"
     if len(words) >= 2 and all(w.isupper() for w in words if any(c.isalpha() for c in w)):
         return "headline capitals"
@@ -1419,8 +1425,9 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 continue
             if lemma == "describe" and not any(c.dep_ in ("dobj", "ccomp") for c in children):
                 continue  # "the riots have been described as ...": someone describes something
-            if tok.dep_ == "acl":
-                continue  # "His group, called the X Fund,": a participle modifying a noun, not a credit
+            if tok.dep_ == "acl" and tok.head.lower_ not in _STATEMENT_NOUNS:
+                continue  # "His group, called the X Fund,": a participle modifying a noun, not a credit (but "X
+                # issued a statement saying ...": whoever issued it speaks)
             if lemma == "call" and tok.dep_ == "parataxis":
                 continue  # "His group, called the X Fund, will": a name given, misparsed as a clause
             if (
@@ -1449,11 +1456,8 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 if tok.i > 0 and doc[tok.i - 1].lower_ == "as":
                     passive_cue = "as " + passive_cue
                 cue_override = passive_cue
-            elif tok.dep_ == "advcl" and tok.tag_ == "VBG" and lemma not in {"cite", "quote"}:
-                # "The campaign doubled down, saying she was ...": the participle speaks for its clause's subject
-                # ("citing X" names its source in its object: the rules take it)
-                shared = [c for c in tok.head.children if c.dep_ == "nsubj"]
-                src = shared[0] if shared else None
+            elif lemma not in {"cite", "quote"}:  # ("citing X" names its source in its object: the rules take it)
+                src = _shared_subject(tok)
             if lemma in _SPEECH_LEMMAS and (src is None or _inside_pos(base + src.idx, quoted)):
                 src = _inverted_subject(tok)  # '"...," said Edward Leamer, an economist, "is that ..."'
         elif tok.pos_ == "VERB" and lemma not in {"be", "have", "do", "make", "get", "take"} and _introduces_quote(tok):
@@ -1527,6 +1531,48 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         else:
             out.append(att)
     return out
+
+
+_WHEN_PREPOSITIONS = {"after", "upon", "on", "by", "before", "while", "in", "when"}
+_STATEMENT_NOUNS = {"statement", "release", "letter", "email", "message", "tweet", "post", "note", "memo", "video"}
+
+
+def _shared_subject(verb: Any) -> Any:
+    """The subject a verb without one of its own shares with the clause it hangs on: a coordinated verb ("X
+    criticized the plan and said ..."), a participle ("X doubled down, saying ...", "after telling his aides ...",
+    "upon saying ..."), a statement's participle ("X issued a statement saying ..."). Up to three steps up."""
+    tok = verb
+    for _ in range(3):
+        head = tok.head
+        if tok.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            pass  # "criticized ... and said": the first verb's subject
+        elif tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp") and head.pos_ in ("VERB", "AUX"):
+            pass  # "doubled down, saying", "was heard telling"
+        elif (
+            tok.tag_ == "VBG"
+            and tok.dep_ == "pcomp"
+            and head.lower_ in _WHEN_PREPOSITIONS
+            and head.head.pos_ in ("VERB", "AUX")
+        ):
+            head = head.head  # "after telling his aides", "upon saying" (not "criticism for telling", "since
+            # announcing his candidacy": a reason or a time, not a statement)
+        elif (
+            tok.tag_ == "VBG"
+            and tok.dep_ == "acl"
+            and head.lower_ in _STATEMENT_NOUNS
+            and head.dep_ == "dobj"
+            and head.head.pos_ == "VERB"
+        ):
+            head = head.head  # "X issued a statement saying"
+        else:
+            return None
+        if head.dep_ in ("ccomp", "relcl", "acl", "pcomp"):
+            return None  # "X said he halted ... and asked ...": the reported clause's verbs are X's words
+        subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj[0] if subj[0].dep_ == "nsubj" or head.lemma_.lower() in {"hear", "see"} else None
+        tok = head
+    return None
 
 
 def _inverted_subject(verb: Any) -> Any:
@@ -1629,14 +1675,32 @@ def _own_credit(clause: Any) -> bool:
     )
 
 
+_FOCUS = {"even", "also", "only", "just"}
+
+
+def _restrictive_participle(clause: Any) -> bool:
+    """A participle right after its noun, with no comma between ("disclosures filed on Sunday")."""
+    first = min(t.i for t in clause.subtree)
+    if clause.lemma_.lower() in {"speak", "talk"}:
+        return False  # "a source speaking to Fox News said": how the source spoke, not which source
+    return clause.tag_ in ("VBN", "VBG") and first > 0 and clause.doc[first - 1].text != ","
+
+
 def _subject_span(src: Any, text: str, base: int, core: bool = False) -> tuple[int, int] | None:
     """The subject's words: its subtree, trimmed of punctuation. A relative clause belongs to it ("Eric Herzik,
     who chairs the department, said"), as PolNeAR marks it, unless the clause is a credit of its own; with
     ``core`` every relative clause is left out (the words that name the source). An appositive or relative
     clause keeps its closing comma ("Coan, the family's lawyer, said"), as PolNeAR marks it."""
     toks = list(src.subtree)
-    # a participle clause ("Trump, speaking at a rally,") is not part of the name (PolNeAR leaves it out)
-    relcl = [c for c in src.children if c.dep_ == "acl" or (c.dep_ == "relcl" and (core or _own_credit(c)))]
+    # a participle clause set off by a comma ("Trump, speaking at a rally,") is not part of the name (PolNeAR
+    # leaves it out); one that restricts the noun ("a court document filed Thursday", "people briefed on the
+    # talks") is, unless it is a credit of its own ("a letter obtained by the AP") or the name alone is asked for
+    relcl = [
+        c
+        for c in src.children
+        if (c.dep_ == "acl" and (core or not _restrictive_participle(c) or _own_credit(c)))
+        or (c.dep_ == "relcl" and (core or _own_credit(c)))
+    ]
     kept = [c for c in src.children if c.dep_ == "relcl" and c not in relcl]
     if relcl:
         first = min(t.i for c in relcl for t in c.subtree)
@@ -1646,8 +1710,8 @@ def _subject_span(src: Any, text: str, base: int, core: bool = False) -> tuple[i
     left = max((t.i for t in toks if t.i < src.i and t.text in _QUOTE_TOKENS), default=-1)
     right = min((t.i for t in toks if t.i > src.i and t.text in _QUOTE_TOKENS), default=len(src.doc))
     toks = [t for t in toks if left < t.i < right]
-    while toks and (toks[0].is_punct or toks[0].is_space):
-        toks = toks[1:]
+    while toks and (toks[0].is_punct or toks[0].is_space or (toks[0].dep_ == "advmod" and toks[0].lower_ in _FOCUS)):
+        toks = toks[1:]  # "even some allies questioned": the allies
     while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text != ")":
         toks = toks[:-1]
     if not toks:
