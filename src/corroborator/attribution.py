@@ -1447,7 +1447,7 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             subj = [c for c in children if c.dep_ == "nsubj"]
             agent = [c for c in children if c.dep_ == "agent"]
             if subj:
-                src = subj[0]
+                src = _nearest_subject(subj, tok)
             elif agent and lemma in _SPEECH_LEMMAS and lemma != "write":  # "cited by X": a passive's agent
                 # (not "a book written by X", "a bill backed by X": those name an author or a stance, not a credit)
                 objs = [c for c in agent[0].children if c.dep_ == "pobj"]
@@ -1533,6 +1533,13 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
     return out
 
 
+def _nearest_subject(subjects: list[Any], verb: Any) -> Any:
+    """Of two subjects the parse gives one verb ("..., in Salem, New Hampshire, Trump went"), the one nearest
+    before it; the first when none precedes it."""
+    before = [c for c in subjects if c.i < verb.i]
+    return before[-1] if before else subjects[0]
+
+
 _WHEN_PREPOSITIONS = {"after", "upon", "on", "by", "before", "while", "in", "when"}
 _STATEMENT_NOUNS = {"statement", "release", "letter", "email", "message", "tweet", "post", "note", "memo", "video"}
 
@@ -1570,7 +1577,8 @@ def _shared_subject(verb: Any) -> Any:
             return None  # "X said he halted ... and asked ...": the reported clause's verbs are X's words
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:
-            return subj[0] if subj[0].dep_ == "nsubj" or head.lemma_.lower() in {"hear", "see"} else None
+            found = _nearest_subject(subj, head)
+            return found if found.dep_ == "nsubj" or head.lemma_.lower() in {"hear", "see"} else None
         tok = head
     return None
 
@@ -1733,7 +1741,20 @@ def _parsed_content(cue: Any, text: str, base: int, sent: Span, att: Attribution
             start = base + min(t.idx for t in toks)
             end = base + max(t.idx + len(t.text) for t in toks)
             return _trim(text, start, end)
+        if cue.lemma_.lower() in _STANCE_LEMMAS:
+            # "X called the plan a "gift"", "X described his skills as a "work in progress"": what the verb
+            # takes, so a partial quotation there is inside the credit's content
+            right = [c for c in cue.children if c.i > cue.i and c.dep_ not in _NOT_CONTENT]
+            if any(c.dep_ in _OBJECTS for c in right):
+                toks = [t for c in right for t in c.subtree]
+                start = base + min(t.idx for t in toks)
+                end = base + max(t.idx + len(t.text) for t in toks)
+                return _trim(text, start, end)
     return sentence_content(text, sent, att.start, att.end)
+
+
+_NOT_CONTENT = {"punct", "cc", "conj", "advcl", "parataxis", "npadvmod", "mark"}
+_OBJECTS = {"dobj", "dative", "oprd", "attr", "acomp"}
 
 
 def sentence_content(text: str, sent: Span, start: int, end: int) -> tuple[int, int]:
