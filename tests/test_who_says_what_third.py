@@ -79,3 +79,64 @@ def test_a_restrictive_participle_belongs_to_the_source() -> None:
 
 def test_a_leading_focus_adverb_is_not_part_of_the_source() -> None:
     assert _spans("Even the harbour master says the channel is too shallow.") == ["the harbour master"]
+
+
+def test_a_speech_tag_with_any_verb_gives_the_quote_its_speaker() -> None:
+    text = (
+        "The debate ran late.\n\n"
+        '"You never answered the question," Okonkwo shot back. "Answer it now."\n\n'
+        "\u201cIs the tunnel still planned?\u201d Lindqvist pressed. \u201cOr is it dropped?\u201d\n\n"
+        "Moreau interjected, \u201cThe tunnel is funded until 2030.\u201d"
+    )
+    speakers = {q.text: q.speaker for q in _article(text).quotes}
+    assert speakers["You never answered the question, Answer it now."] == "Okonkwo"
+    assert speakers["Is the tunnel still planned? Or is it dropped?"] == "Lindqvist"
+    assert speakers["The tunnel is funded until 2030."] == "Moreau"
+
+
+def test_a_byline_after_a_quote_is_not_a_speech_tag() -> None:
+    text = '"We will rebuild the pier," the mayor said.\n\nPriya Raman contributed.'
+    assert "Priya Raman" not in _spans(text)
+
+
+def test_a_speech_tags_content_is_its_quote() -> None:
+    art = _article("\u201cWhen does the survey end?\u201d Lindqvist pressed.")
+    (att,) = art.attributions
+    assert att.content_start is not None and att.content_end is not None
+    assert art.text[att.content_start : att.content_end] == "When does the survey end?"
+
+
+def test_a_stance_verbs_content_holds_its_partial_quote() -> None:
+    art = _article('At the hearing on Friday, the senator described the audit as a "paper exercise."')
+    (quote,) = art.quotes
+    assert quote.speaker == "the senator"
+    (att,) = art.attributions
+    assert art.text[att.content_start : att.content_end].startswith("the audit as a")
+
+
+def test_a_headline_name_and_colon_credits_the_name() -> None:
+    text = "Okafor: The harbour plan is not finished.\n\nThe minister spoke to the port workers on Monday."
+    atts = _article(text).attributions
+    assert [(a.source, a.cue) for a in atts] == [("Okafor", ":")]
+
+
+def test_headline_kickers_and_transcript_speakers() -> None:
+    text = "The Latest: Port workers vote on the strike.\n\nOKAFOR: We will vote tonight.\n\nUPDATE: The vote moved."
+    assert [a.source for a in _article(text).attributions] == ["OKAFOR"]
+
+
+def test_a_name_after_a_digest_dash_credits_the_quotation() -> None:
+    text = (
+        "TURNOUT WAS HIGH IN THE NORTH - Dana Whitfield: \u201cThe northern wards voted at twice the usual rate.\u201d"
+    )
+    (quote,) = _article(text).quotes
+    assert quote.speaker == "Dana Whitfield"
+
+
+def test_the_nearest_of_two_subjects_is_the_speaker() -> None:
+    # the small model may give the verb the place before the name as a second subject
+    text = (
+        "Speaking at a rally in Salem, New Hampshire, Jack Harris went after the governor, calling him \u201ca coward.\u201d"
+    )
+    (quote,) = _article(text).quotes
+    assert quote.speaker == "Jack Harris"

@@ -770,7 +770,7 @@ def extract_attributions(
     found: list[Attribution] = []
     for index, sent in enumerate(sentences):
         # No cue word and no "Name:" before a quotation: no match, so skip the regex scans.
-        if _RULE_WORDS & sentence_words(text, sent) or ":" in text[sent.start : min(sent.end, sent.start + 80)]:
+        if _RULE_WORDS & sentence_words(text, sent) or ":" in text[sent.start : min(sent.end, sent.start + 280)]:
             found.extend(_in_sentence(text, sent, index))
     if quoted:
         found = [a for a in found if not _inside_any(a, quoted)]
@@ -842,15 +842,47 @@ def _inside_any(att: Attribution, spans: list[Span]) -> bool:
 _COLON_SOURCE_RE = re.compile(r"(?P<src>[A-Z][\w.'’&-]*(?:[ \t]+[\w.'’&-]+){0,5}):[ \t]+(?=[\"“'‘]|``)")
 
 
+_NOT_SPEAKER_LABELS = {
+    "update", "note", "correction", "editor's note", "editor’s note", "watch", "read", "photos", "video", "breaking",
+    "exclusive", "abstract", "related", "analysis", "opinion", "live", "q", "a", "transcript", "source", "sources",
+    # headline kickers, not speakers ("The Latest: ...", "Bombshell: ...")
+    "the latest", "latest", "bombshell", "just in", "just leaked", "leaked", "revealed", "confirmed", "busted",
+    "shocking", "boom", "must watch", "must read", "fact check", "explainer", "first on cnn", "what's next",
+}  # fmt: skip
+_DASH_COLON_RE = re.compile(
+    r"\s[-—–]\s*(?:More from\s+)?(?=[A-Z][\w.'’&-]*(?:[ \t]+[\w.'’&-]+){0,5}:[ \t]+(?:[\"“'‘]|``))"
+)
+# 'Trump: My plans are not set in stone.' (a headline), 'TAPPER: Do you think ...' (a transcript)
+_COLON_LINE_RE = re.compile(r"(?P<src>[A-Z][\w.'’&-]*(?:[ \t]+[A-Z][\w.'’&-]*){0,3}):[ \t]+(?=[A-Z‘'\"“])")
+
+
+def _headline_or_transcript(text: str, sent: Span) -> bool:
+    """A sentence that is the article's first line (its headline: 'Name: what they said') or a line that opens
+    with a speaker's name in capitals ('TAPPER: ...', a transcript)."""
+    if text[sent.start - 1 : sent.start] not in ("", "\n"):
+        return False
+    if not text[: sent.start].strip():
+        return True
+    head = text[sent.start : min(sent.end, sent.start + 40)].split(":", 1)[0]
+    return ":" in text[sent.start : min(sent.end, sent.start + 40)] and head.isupper() and len(head.split()) <= 3
+
+
 def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
     out: list[Attribution] = []
     # 'Frank Newport and Jim Harter: "We found ..."', 'WSJ editorial: "..."': a name, a colon, a quotation
     colon = _COLON_SOURCE_RE.match(text, sent.start, min(sent.end, sent.start + 80))
+    if colon is None:  # 'TURNOUT IN IOWA - Michael Lee: "..."': a name after a dash (a digest's headline)
+        dash = _DASH_COLON_RE.search(text, sent.start, min(sent.end, sent.start + 200))
+        colon = _COLON_SOURCE_RE.match(text, dash.end(), min(sent.end, dash.end() + 80)) if dash else None
+    if colon is None and _headline_or_transcript(text, sent):
+        colon = _COLON_LINE_RE.match(text, sent.start, min(sent.end, sent.start + 60))
     if colon:
         words = colon.group("src")
         said = re.match(r"(?:Said|Says|Added|Asked|Wrote|Writes)\s+", words)  # 'Said Ellis: "..."'
         if said:
             words = words[said.end() :]
+        if words.lower().strip(" .") in _NOT_SPEAKER_LABELS or re.search(r"['’]s\b|\s(?:In|Out|Up|Down|Back)$", words):
+            words = ""  # "Monday's Morning Email: ...", "Clinton Wades In: ...": a kicker or a verb, not a speaker
         if words and (_is_name(words) or (words.split()[-1].lower() in SOURCE_NOUNS and words[:1].isupper())):
             start = colon.start("src") + (said.end() if said else 0)
             named = _Phrase(start, start + len(words), words)
@@ -1129,7 +1161,11 @@ def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 
         after = text[end : end + 3].lstrip(" ")
         before = text[max(0, start - 6) : start].rstrip(" ")
         # "O'" + "Brien" is a cut name; ",'' Mr. Coll said" and ",’ said X" follow a closing quote mark
-        if after.startswith("-") or before.endswith("-") or re.search(r"(?:^|[^\w])[A-Za-z]{1,2} ?['’]$", before):
+        if (
+            after.startswith("-")
+            or re.search(r"[a-z.]\s?-$", before)
+            or re.search(r"(?:^|[^\w])[A-Za-z]{1,2} ?['’]$", before)
+        ):
             return "fragment (cut at a hyphen or apostrophe)"
     return None
 
@@ -1361,7 +1397,14 @@ def cue_sentences(text: str, sentences: list[Span]) -> list[int]:
         for k, sent in enumerate(sentences)
         if (_CUE_WORDS & sentence_words(text, sent) and _CUE_WORDS_RE.search(text, sent.start, sent.end))
         or _QUOTE_MARK_RE.search(text, sent.start, sent.end)
+        or (k and _after_quote(text, sentences[k - 1], sent))
     ]
+
+
+def _after_quote(text: str, previous: Span, sent: Span) -> bool:
+    """A short sentence right after one that ends in a closing quote mark: a speech tag the segmenter cut off
+    ('"... the 11 million?"' then 'Hannity pressed.')."""
+    return sent.end - sent.start <= 60 and text[previous.start : previous.end].rstrip().endswith(('"', "”", "''"))
 
 
 PARSE_SENTENCE_CHARS = 1_000  # a longer "sentence" is not prose (a list, a run-on page): the rules read it
@@ -1414,6 +1457,7 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         src = None
         cue_tok = tok
         cue_override: str | None = None
+        cue_end = tok  # the cue's last word ("shot back": "back")
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") and (
             lemma in _SPEECH_LEMMAS or lemma in _CLAUSE_LEMMAS or lemma in _STANCE_LEMMAS
@@ -1463,7 +1507,14 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         elif tok.pos_ == "VERB" and lemma not in {"be", "have", "do", "make", "get", "take"} and _introduces_quote(tok):
             # '"...," LeVell assured the crowd', '"...," read the email': any verb whose clause is a quotation
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
-            src = subj[0] if subj and (subj[0].pos_ == "PROPN" or _agentive(subj[0], tok)) else None
+            src = _nearest_subject(subj, tok) if subj else None
+            src = src if src is not None and _can_speak(src, tok) else None
+        elif tok.pos_ == "VERB" and lemma not in _NOT_TAGS and _speech_tag(tok, text, base):
+            # '"...," Hannity pressed.', 'Silverman interjected, "..."': a verb with nothing but its subject next
+            # to a quotation tags the quotation's speaker
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            src = _nearest_subject(subj, tok) if subj else None
+            src = src if src is not None and _can_speak(src, tok) else None
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             src = objs[0] if objs else None
@@ -1472,6 +1523,14 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 src = compounds[0]  # "according to receipts police recovered": the receipts, not "receipts police"
         if src is None or src.pos_ == "DET" or (src.lower_ in _NOT_SOURCES and _relative(src, tok) is None):
             continue
+        while (
+            cue_end.i + 1 < len(doc)
+            and doc[cue_end.i + 1].head == tok
+            and (doc[cue_end.i + 1].dep_ == "prt" or doc[cue_end.i + 1].lower_ in {"back", "in", "out", "up"})
+        ):
+            cue_end = doc[cue_end.i + 1]  # '"...," Trump shot back. "..."': the cue ends after its particle
+        if cue_end != tok and cue_override is None:
+            cue_override = doc[tok.i : cue_end.i + 1].text.lower()
         if (
             lemma in _STANCE_LEMMAS
             and lemma not in _SPEECH_LEMMAS
@@ -1495,7 +1554,7 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         phrase = _Phrase(start, end, text[start:end])
         kind = "report" if cue == "according to" or cue.endswith(" by") else _kind(cue)  # as the rules do
         # the attribution runs from the first of source and cue: '"...," said Soe Min' starts at "said"
-        att = _make(phrase, cue, min(start, base + cue_tok.idx), base + cue_tok.idx + len(cue_tok.text), kind, sentence)
+        att = _make(phrase, cue, min(start, base + cue_tok.idx), base + cue_end.idx + len(cue_end.text), kind, sentence)
         named = _appositive_name(src) or (written_name(text[core[0] : core[1]]) if core != span else None)
         antecedent = _relative(src, tok)
         if antecedent is not None:  # "who" keeps its span (as PolNeAR marks it) and names its antecedent
@@ -1531,6 +1590,48 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         else:
             out.append(att)
     return out
+
+
+_NOT_TAGS = {"be", "have", "do", "make", "get", "take", "contribute"}  # "Nolan McCaskill contributed." is a byline
+
+
+def _can_speak(src: Any, verb: Any) -> bool:
+    """Whether the subject of a verb next to a quotation may be its speaker: a name (the small model tags some
+    capitalised surnames as verbs: '"...," Trump shot back'), a noun ("the Christie supporter retorted:") or a
+    personal pronoun; not "it", "this" or a relative pronoun of a thing."""
+    return src.lower_ not in _NOT_SOURCES and (
+        src.pos_ in ("PROPN", "NOUN") or src.text[:1].isupper() or _agentive(src, verb)
+    )
+
+
+_TAG_DEPS = {"nsubj", "punct", "prt", "advmod", "npadvmod"}
+
+
+def _speech_tag(verb: Any, text: str, base: int) -> bool:
+    """Whether a verb stands next to a quotation with nothing of its own but a subject (and "back", "again"):
+    right after a closing quote ('"...," Hannity pressed.'; a segmenter may have cut the quote off into the
+    sentence before) or right before an opening one, after a colon or comma ('X retorted: "..."',
+    'Silverman interjected, "..."')."""
+    doc = verb.doc
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subj or subj[0].i > verb.i:
+        return False
+    after = verb.i + 1
+    while after < len(doc) and doc[after].dep_ in ("prt", "advmod") and doc[after].head == verb:
+        after += 1
+    if after + 1 < len(doc) and doc[after].text in {":", ","} and doc[after + 1].text in _QUOTE_TOKENS:
+        return all(c.dep_ in _TAG_DEPS or c.i > after for c in verb.children)
+    if any(c.dep_ not in _TAG_DEPS for c in verb.children):
+        return False
+    if any(not t.is_punct for t in doc[after:]):
+        return False  # the tag ends the sentence
+    k = subj[0].left_edge.i - 1
+    while k >= 0 and doc[k].text in {",", "—", "–"}:
+        k -= 1
+    if k >= 0:
+        return doc[k].text in _QUOTE_TOKENS
+    before = text[max(0, base - 3) : base].rstrip()
+    return before.endswith(('"', "”", "''", "’"))
 
 
 def _nearest_subject(subjects: list[Any], verb: Any) -> Any:

@@ -346,6 +346,8 @@ def extend_scopes(attributions: list[Attribution], quotes: list[Quote]) -> list[
         if k is None:
             continue
         att = out[k]
-        if att.content_end is not None and q.start >= att.end and q.end > att.content_end:
+        if att.content_start is None or att.content_end is None or att.content_start >= att.content_end:
+            out[k] = replace(att, content_start=q.start, content_end=q.end)  # '"...?" Hannity pressed.': the quote
+        elif q.start >= att.end and q.end > att.content_end:
             out[k] = replace(att, content_end=q.end)
     return out
