@@ -135,8 +135,24 @@ def test_a_name_after_a_digest_dash_credits_the_quotation() -> None:
 
 def test_the_nearest_of_two_subjects_is_the_speaker() -> None:
     # the small model may give the verb the place before the name as a second subject
-    text = (
-        "Speaking at a rally in Salem, New Hampshire, Jack Harris went after the governor, calling him \u201ca coward.\u201d"
-    )
+    text = "Speaking at a rally in Salem, New Hampshire, Jack Harris went after the governor, calling him \u201ca coward.\u201d"
     (quote,) = _article(text).quotes
     assert quote.speaker == "Jack Harris"
+
+
+def test_one_subject_two_credits_keeps_both() -> None:
+    # the second credit ("adding") has its own content, so the partial quote in it has a speaker
+    text = (
+        "In May, Mr. Okafor told the board that the loan was ''unusual,'' adding that the harbour fund had "
+        "''no cash left.''"
+    )
+    art = _article(text)
+    cues = [a.cue for a in art.attributions]
+    assert cues == ["told", "adding"]
+    assert {q.text: q.speaker for q in art.quotes}["no cash left."] == "Okafor"
+
+
+def test_the_credit_between_two_fragments_names_the_speaker() -> None:
+    text = '"The pier is safe," Dana Whitfield said. "Nobody was hurt and the ferry runs tomorrow," she added.'
+    (quote,) = _article(text).quotes
+    assert quote.speaker_text == "Dana Whitfield"

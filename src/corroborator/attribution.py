@@ -782,9 +782,19 @@ def extract_attributions(
         found = _combine(parsed, found)
     found.sort(key=lambda a: (a.start, a.end))
     deduped: list[Attribution] = []
+    seen: set[tuple[int, int, int]] = set()
     for att in found:
-        if deduped and att.source_start == deduped[-1].source_start and att.source_end == deduped[-1].source_end:
+        # one credit per source mention and cue: "X told investors ..., adding ..." is two credits of one mention
+        # (the second's content holds what was added); the same mention and cue found twice is one
+        key = (att.source_start, att.source_end, att.end)
+        if key in seen or (
+            deduped
+            and att.source_start == deduped[-1].source_start
+            and att.source_end == deduped[-1].source_end
+            and (att.cue == deduped[-1].cue or att.end == deduped[-1].end)
+        ):
             continue
+        seen.add(key)
         deduped.append(att)
     resolved = _resolve_references(deduped, text)
     # A pronoun resolved to a name that fails the checks stays a pronoun (a credit to no one named), not dropped.

@@ -267,15 +267,17 @@ def _sentence_of(sentences: list[Span], pos: int) -> int | None:
 def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> Attribution | None:
     sentences = index.sentences
     last = pieces[-1]
-    if last.close_mark is not None:
-        att = index.right_after(text, last.close_mark + 1, _sentence_of(sentences, last.close_mark))
-        if att is not None:
-            return att  # '"...," Kovalenko added'
-    for piece in pieces[:-1]:  # '"A," Kim said. "B."': the speaker between the fragments
+    # '"A," Kim said. "B," she added.': the credit between the fragments joined them, so it speaks (it names the
+    # speaker; the one after the last fragment is often a pronoun)
+    for piece in pieces[:-1]:
         if piece.close_mark is not None:
             att = index.right_after(text, piece.close_mark + 1, _sentence_of(sentences, piece.close_mark))
             if att is not None:
                 return att
+    if last.close_mark is not None:
+        att = index.right_after(text, last.close_mark + 1, _sentence_of(sentences, last.close_mark))
+        if att is not None:
+            return att  # '"...," Kovalenko added'
     first = pieces[0]
     sent_idx = _sentence_of(sentences, first.open_mark)
     if sent_idx is None:
