@@ -156,3 +156,41 @@ def test_the_credit_between_two_fragments_names_the_speaker() -> None:
     text = '"The pier is safe," Dana Whitfield said. "Nobody was hurt and the ferry runs tomorrow," she added.'
     (quote,) = _article(text).quotes
     assert quote.speaker_text == "Dana Whitfield"
+
+
+def test_an_outlet_named_news_is_a_name() -> None:
+    assert name_problem("Harbour Valley News") is None
+    assert name_problem("the news") is not None
+    text = "\u201cThe ferry will not run in winter,\u201d Harbour Valley News reported."
+    assert _article(text).quotes[0].speaker == "Harbour Valley News"
+
+
+def test_an_aside_between_subject_and_verb_keeps_the_speaker() -> None:
+    # the small parse hangs the subject on the aside ("exasperated"), not on "responded"
+    text = 'The chair kept asking. Ms. Adeyemi, exasperated, finally responded: "What does the date change now?"'
+    (quote,) = _article(text).quotes
+    assert quote.speaker == "Adeyemi"
+
+
+def test_an_adverb_read_as_an_object_does_not_stop_a_credit() -> None:
+    text = "''We hope so,'' Ms. Adeyemi said. Then she added warily: ''The river can rise again at any time.''"
+    quotes = _article(text).quotes
+    assert [q.speaker for q in quotes] == ["Adeyemi", "Adeyemi"]
+
+
+def test_any_verb_ending_in_a_colon_before_a_quote_paragraph_introduces_it() -> None:
+    text = (
+        "The mayor spoke twice on Monday. In a radio interview later that day, Dana Whitfield went even further:\n\n"
+        "\u201cIf the council blocks the pier again, the ferry company will leave the town for good.\u201d"
+    )
+    (quote,) = _article(text).quotes
+    assert quote.speaker == "Dana Whitfield"
+
+
+def test_a_report_credit_ending_in_a_colon_introduces_the_quote_paragraph() -> None:
+    text = (
+        "As the Harbour Gazette reported after the storm:\n\n"
+        '"The sea wall failed in three places, and the council had been warned about each of them in 2019."'
+    )
+    (quote,) = _article(text).quotes
+    assert quote.speaker == "Harbour Gazette"

@@ -1165,8 +1165,8 @@ def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 
         return "headline capitals"
     if "/" in name or re.search(r"\bcom\b", low):
         return "web address"
-    if words[-1].lower() in _ABSTRACT_HEADS:
-        return "abstract noun"
+    if words[-1].lower() in _ABSTRACT_HEADS and not words[-1][:1].isupper():
+        return "abstract noun"  # "the news", not "CBS News" or "Fox News"
     if text is not None and end:
         after = text[end : end + 3].lstrip(" ")
         before = text[max(0, start - 6) : start].rstrip(" ")
@@ -1408,6 +1408,7 @@ def cue_sentences(text: str, sentences: list[Span]) -> list[int]:
         if (_CUE_WORDS & sentence_words(text, sent) and _CUE_WORDS_RE.search(text, sent.start, sent.end))
         or _QUOTE_MARK_RE.search(text, sent.start, sent.end)
         or (k and _after_quote(text, sentences[k - 1], sent))
+        or text[sent.start : sent.end].rstrip().endswith(":")
     ]
 
 
@@ -1490,7 +1491,12 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 and any(c.dep_ == "dobj" for c in children)
             ):
                 continue  # "declared bankruptcy": an act, not a statement
-            if lemma == "add" and any(c.dep_ in ("dobj", "npadvmod") for c in children):
+            if (
+                lemma == "add"
+                and any(c.dep_ in ("dobj", "npadvmod") for c in children)
+                and not _introduces_quote(tok)
+                and not _before_quote(tok)
+            ):
                 continue  # "the regimen added ten years to his life": a sum, not speech
             if any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(
                 c.dep_ == "agent" for c in children
@@ -1498,7 +1504,9 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 continue  # "the riots have been described as ...": the subject is what was said, not who said it
             if lemma == "continue" and not any(ch in doc.text for ch in '"“”«»'):
                 continue  # '"...," he continued' credits; "the fighting continues" does not
-            subj = [c for c in children if c.dep_ == "nsubj"]
+            subj = [c for c in children if c.dep_ == "nsubj"] or [
+                g for c in children if c.dep_ == "parataxis" and c.i < tok.i for g in c.children if g.dep_ == "nsubj"
+            ]  # "Clinton, exasperated, responded": the parse gives the subject to the aside
             agent = [c for c in children if c.dep_ == "agent"]
             if subj:
                 src = _nearest_subject(subj, tok)
@@ -1519,7 +1527,11 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
             src = _nearest_subject(subj, tok) if subj else None
             src = src if src is not None and _can_speak(src, tok) else None
-        elif tok.pos_ == "VERB" and lemma not in _NOT_TAGS and _speech_tag(tok, text, base):
+        elif (
+            tok.pos_ == "VERB"
+            and lemma not in _NOT_TAGS
+            and (_speech_tag(tok, text, base) or _colon_intro(tok, text, base))
+        ):
             # '"...," Hannity pressed.', 'Silverman interjected, "..."': a verb with nothing but its subject next
             # to a quotation tags the quotation's speaker
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
@@ -1545,7 +1557,7 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             lemma in _STANCE_LEMMAS
             and lemma not in _SPEECH_LEMMAS
             and not _agentive(src, tok)
-            and not (src.pos_ == "PROPN" and _introduces_quote(tok))
+            and not (src.pos_ == "PROPN" and (_introduces_quote(tok) or _quotes_after(tok)))
         ):
             continue
         if src.lower_ in {"i", "we"} and lemma not in _SPEECH_LEMMAS:
@@ -1615,6 +1627,42 @@ def _can_speak(src: Any, verb: Any) -> bool:
 
 
 _TAG_DEPS = {"nsubj", "punct", "prt", "advmod", "npadvmod"}
+
+
+def _colon_intro(verb: Any, text: str, base: int) -> bool:
+    """A sentence's main verb whose sentence ends in a colon before a quotation ('Trump went even further: "..."',
+    'X gave the idea a try on CNN:' then a quote paragraph): its subject introduces the quotation."""
+    doc = verb.doc
+    if verb.dep_ != "ROOT" or not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+        return False
+    colons = [t for t in doc if t.text == ":" and t.i > verb.i]
+    if len(colons) != 1:
+        return False
+    k = colons[0].i
+    if k + 1 < len(doc):
+        return doc[k + 1].text in _QUOTE_TOKENS
+    after = text[base + len(doc.text) : base + len(doc.text) + 8].lstrip()
+    return after[:1] in '"“‘' or after.startswith("''")
+
+
+def _quotes_after(verb: Any) -> bool:
+    """Whether a quotation mark follows the verb inside its own words ('Moore thanked him for "stepping up"')."""
+    return any(t.text in _QUOTE_TOKENS and t.i > verb.i for c in verb.children if c.dep_ != "conj" for t in c.subtree)
+
+
+def _before_quote(verb: Any) -> bool:
+    """A colon right after the verb (and its adverbs) and then a quotation mark ('she added warily: "..."'), or
+    the sentence ends at that colon (the quotation is the next paragraph)."""
+    doc = verb.doc
+    k = verb.i + 1
+    while (
+        k < len(doc)
+        and doc[k].head == verb
+        and doc[k].dep_ in ("advmod", "prt", "dobj", "npadvmod")
+        and doc[k].text != ":"
+    ):
+        k += 1
+    return k < len(doc) and doc[k].text == ":" and (k + 1 == len(doc) or doc[k + 1].text in _QUOTE_TOKENS)
 
 
 def _speech_tag(verb: Any, text: str, base: int) -> bool:

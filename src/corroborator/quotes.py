@@ -185,11 +185,13 @@ class _AttIndex:
         if not text[para.start : para.end].rstrip().endswith(":"):
             return None
         k = bisect_left(self.starts, para.end) - 1
+        last = None
         while k >= 0 and self.atts[k].start >= para.start:
             if self.atts[k].kind == "speech":
                 return self.atts[k]
+            last = last or self.atts[k]
             k -= 1
-        return None
+        return last  # 'As X reported:' then the quote paragraph: a report credit introduces it too
 
     def continued(self, text: str, open_mark: int) -> Attribution | None:
         """The speaker of the sentence just before a quotation that opens a sentence, when that sentence credits
