@@ -194,3 +194,20 @@ def test_a_report_credit_ending_in_a_colon_introduces_the_quote_paragraph() -> N
     )
     (quote,) = _article(text).quotes
     assert quote.speaker == "Harbour Gazette"
+
+
+def test_single_curly_quotes_are_quotations_but_apostrophes_are_not() -> None:
+    text = (
+        "Okafor: \u2018The Ferry Will Run Again Before Christmas.\u2019\n\n"
+        "The harbour\u2019s owners said the town\u2019s \u2018best chance\u2019 was a new pier."
+    )
+    quotes = {q.text: q.speaker for q in _article(text).quotes}
+    assert quotes["The Ferry Will Run Again Before Christmas."] == "Okafor"
+    assert quotes["best chance"] == "The harbour\u2019s owners"
+    assert len(quotes) == 2
+
+
+def test_a_credit_cut_off_after_a_question_mark_still_speaks() -> None:
+    text = "\u201cWho decided to close the pier?\u201d Okafor said of the council on Monday, after the vote was taken."
+    (quote,) = _article(text).quotes
+    assert quote.speaker == "Okafor"

@@ -1679,8 +1679,8 @@ def _speech_tag(verb: Any, text: str, base: int) -> bool:
         after += 1
     if after + 1 < len(doc) and doc[after].text in {":", ","} and doc[after + 1].text in _QUOTE_TOKENS:
         return all(c.dep_ in _TAG_DEPS or c.i > after for c in verb.children)
-    if any(c.dep_ not in _TAG_DEPS for c in verb.children):
-        return False
+    if any(c.dep_ not in _TAG_DEPS and c.i > subj[0].i for c in verb.children):
+        return False  # (what precedes the subject is the quotation itself: '"Denver," he answered.')
     if any(not t.is_punct for t in doc[after:]):
         return False  # the tag ends the sentence
     k = subj[0].left_edge.i - 1

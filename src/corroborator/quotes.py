@@ -29,7 +29,7 @@ from corroborator.attribution import is_generic
 from corroborator.types import Attribution, Quote, Span
 
 _OPENING = "“«„"
-_MARK_RE = re.compile("['`\"“«„»”]")  # the characters ``_pieces`` acts on
+_MARK_RE = re.compile("['`\"“«„»”‘’]")  # the characters ``_pieces`` acts on
 _CLOSING = "”»"
 _MIN_UNATTRIBUTED_WORDS = 6
 _MIN_LOOSE_WORDS = 4
@@ -66,15 +66,19 @@ def _pieces(text: str, para: Span) -> list[_Piece]:
                 open_at, style = i, "''"
                 i += 2
                 continue
-            if ch in _OPENING or (ch == '"' and _opens_straight(text, i, para)):
-                open_at, style = i, ch
+            if ch in _OPENING or (ch in '"‘' and _opens_straight(text, i, para)):
+                open_at, style = i, ch  # (a single curly quote too: 'Kasich: ‘We Are Going To Cleveland.’')
         elif style == "''":
             if double_apostrophe:
                 out.append(_Piece(open_at, open_at + 2, i, i + 1))
                 open_at = None
                 i += 2
                 continue
-        elif (style == "«" and ch == "»") or (style in '“„"' and ch in '”"'):
+        elif (
+            (style == "«" and ch == "»")
+            or (style in '“„"' and ch in '”"')
+            or (style == "‘" and ch == "’" and not text[i + 1 : i + 2].isalnum())  # not the apostrophe of "don’t"
+        ):
             out.append(_Piece(open_at, open_at + 1, i, i))
             open_at = None
         i += 1
@@ -175,7 +179,16 @@ class _AttIndex:
                 att.sentence is not None
                 and sentence is not None
                 and att.sentence == sentence + 1
-                and len(text[att.end : self.sentences[att.sentence].end].strip()) <= 40
+                and (
+                    len(text[att.end : self.sentences[att.sentence].end].strip()) <= 40
+                    # '"Who do they think they are?" Trump said of Apple in February, when ...': the segmenter cut
+                    # at "?"; the credit's sentence goes on, but not with a clause of its own ("He said that ...")
+                    or (
+                        text[max(0, pos - 3) : pos].rstrip(" ,\u00a0'\"”’")[-1:] in ("?", "!")
+                        and att.kind == "speech"
+                        and not re.match(r"\s*(?:that\b|:)", text[att.end : att.end + 8])
+                    )
+                )
             ):
                 return att
         return None
