@@ -211,3 +211,16 @@ def test_a_credit_cut_off_after_a_question_mark_still_speaks() -> None:
     text = "\u201cWho decided to close the pier?\u201d Okafor said of the council on Monday, after the vote was taken."
     (quote,) = _article(text).quotes
     assert quote.speaker == "Okafor"
+
+
+def test_put_it_is_a_way_of_saying() -> None:
+    text = "As the harbour master put it: \u201cThe channel silts up faster than anyone can dredge it.\u201d"
+    (quote,) = _article(text).quotes
+    assert quote.speaker == "the harbour master"
+    assert [a.cue for a in _article(text).attributions] == ["put it"]
+
+
+def test_a_to_infinitive_shares_the_subject_of_the_verb_it_completes() -> None:
+    text = "The mayor appeared to defend the plan by saying, \u201cThe pier will pay for itself within ten years.\u201d"
+    (quote,) = _article(text).quotes
+    assert quote.speaker == "The mayor"

@@ -1537,6 +1537,13 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
             src = _nearest_subject(subj, tok) if subj else None
             src = src if src is not None and _can_speak(src, tok) else None
+        elif lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+            # 'as the prosecutor put it, "..."', 'As Professor Lee put it:': a way of saying
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            src = _nearest_subject(subj, tok) if subj else None
+            src = src if src is not None and _can_speak(src, tok) else None
+            cue_end = next(c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "it")
+            cue_override = "put it"
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             src = objs[0] if objs else None
@@ -1712,8 +1719,8 @@ def _shared_subject(verb: Any) -> Any:
         head = tok.head
         if tok.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
             pass  # "criticized ... and said": the first verb's subject
-        elif tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp") and head.pos_ in ("VERB", "AUX"):
-            pass  # "doubled down, saying", "was heard telling"
+        elif ((tok.tag_ == "VBG" and tok.dep_ == "advcl") or tok.dep_ == "xcomp") and head.pos_ in ("VERB", "AUX"):
+            pass  # "doubled down, saying", "was heard telling", "appeared to assert ... by saying"
         elif (
             tok.tag_ == "VBG"
             and tok.dep_ == "pcomp"
