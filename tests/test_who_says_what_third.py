@@ -224,3 +224,16 @@ def test_a_to_infinitive_shares_the_subject_of_the_verb_it_completes() -> None:
     text = "The mayor appeared to defend the plan by saying, \u201cThe pier will pay for itself within ten years.\u201d"
     (quote,) = _article(text).quotes
     assert quote.speaker == "The mayor"
+
+
+def test_a_belief_inside_reported_speech_is_not_a_second_credit() -> None:
+    assert _spans("The harbour board said they believe the pier can reopen in May.") == ["The harbour board"]
+
+
+def test_learn_and_maintain_need_a_clause_to_be_credits() -> None:
+    assert _spans("The mayor maintains a narrow lead over her rival.") == []
+    assert _spans("The mayor maintains that the vote was fair.") == ["The mayor"]
+
+
+def test_the_interviewer_is_not_the_source() -> None:
+    assert _spans("The treasurer will take part in an interview with Harbour Radio.") == []

@@ -838,6 +838,8 @@ def _combine(parsed: list[Attribution], rules: list[Attribution]) -> list[Attrib
         overlaps = any(s < att.source_end and att.source_start < e for s, e in spans[max(0, k - 2) : k + 3])
         empty = att.sentence not in parsed_sentences
         named = empty and _is_name(att.source_text)
+        if att.cue.lower() == "in an interview with":
+            continue  # the interviewer is not the source (PolNeAR credits whoever spoke in the interview)
         if not overlaps and (att.cue.lower() in _RELAY_CUES or att.cue == ":" or att.via or named):
             out.append(att)
     return out
@@ -1476,6 +1478,14 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             children = list(tok.children)
             if lemma in _CLAUSE_LEMMAS and lemma not in _SPEECH_LEMMAS and not any(c.dep_ == "ccomp" for c in children):
                 continue
+            if (
+                (lemma in _CLAUSE_LEMMAS and lemma not in _SPEECH_LEMMAS)
+                and tok.dep_ == "ccomp"
+                and tok.head.lemma_.lower() in _SPEECH_LEMMAS | _CLAUSE_LEMMAS
+            ):
+                continue  # "X said they believe ...": the belief is X's report, one credit (PolNeAR marks X alone)
+            if lemma in {"learn", "maintain"} and not any(c.dep_ == "ccomp" for c in children):
+                continue  # "what we've learned", "Clinton maintains a lead": not statements without a clause
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in children):
                 continue
             if lemma == "describe" and not any(c.dep_ in ("dobj", "ccomp") for c in children):
@@ -1706,6 +1716,11 @@ def _nearest_subject(subjects: list[Any], verb: Any) -> Any:
     return before[-1] if before else subjects[0]
 
 
+# "led Republicans to say", "urged him to deny": the object of these verbs does what the infinitive says
+_OBJECT_CONTROL = {
+    "lead", "cause", "make", "ask", "urge", "force", "prompt", "allow", "encourage", "tell", "push", "get",
+    "persuade", "want", "invite", "expect", "require", "help", "call", "press", "challenge", "dare", "pressure",
+}  # fmt: skip
 _WHEN_PREPOSITIONS = {"after", "upon", "on", "by", "before", "while", "in", "when"}
 _STATEMENT_NOUNS = {"statement", "release", "letter", "email", "message", "tweet", "post", "note", "memo", "video"}
 
@@ -1719,8 +1734,15 @@ def _shared_subject(verb: Any) -> Any:
         head = tok.head
         if tok.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
             pass  # "criticized ... and said": the first verb's subject
-        elif ((tok.tag_ == "VBG" and tok.dep_ == "advcl") or tok.dep_ == "xcomp") and head.pos_ in ("VERB", "AUX"):
-            pass  # "doubled down, saying", "was heard telling", "appeared to assert ... by saying"
+        elif (
+            (tok.tag_ == "VBG" and tok.dep_ == "advcl")
+            or (
+                tok.dep_ == "xcomp"
+                and not (head.lemma_.lower() in _OBJECT_CONTROL and any(c.dep_ == "dobj" for c in head.children))
+            )
+        ) and head.pos_ in ("VERB", "AUX"):
+            pass  # "doubled down, saying", "was heard telling", "appeared to assert ... by saying" (not "led
+            # Republicans to say": there the object speaks)
         elif (
             tok.tag_ == "VBG"
             and tok.dep_ == "pcomp"
