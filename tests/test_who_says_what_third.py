@@ -237,3 +237,17 @@ def test_learn_and_maintain_need_a_clause_to_be_credits() -> None:
 
 def test_the_interviewer_is_not_the_source() -> None:
     assert _spans("The treasurer will take part in an interview with Harbour Radio.") == []
+
+
+def test_a_crowd_counted_is_not_a_name() -> None:
+    assert name_problem("Dozens") == "pronoun"
+    assert name_problem("Hundreds") == "pronoun"
+
+
+def test_an_infinitive_under_a_subordinate_clause_does_not_climb_to_its_subject() -> None:
+    # "failed to note" hangs on a clause inside what the head said: the spokesman alone is credited
+    text = (
+        "The spokesman said many of the cases that critics point to as harbour loans failed to note that the "
+        "fund helped the town."
+    )
+    assert _spans(text) == ["The spokesman"]

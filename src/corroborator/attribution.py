@@ -1083,7 +1083,8 @@ def _person_names(text: str) -> list[tuple[int, str]]:
 
 
 _PRONOUN_LIKE = {
-    "he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "his", "their",
+    "he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "his", "their", "dozens",
+    "hundreds", "thousands", "scores", "several",
     "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "no one", "nobody", "all", "some",
     "many", "most", "others", "few", "both", "each", "either", "neither", "not everyone", "one", "none",
     "this", "that", "these", "those", "who", "which", "what",
@@ -1730,8 +1731,10 @@ def _shared_subject(verb: Any) -> Any:
     criticized the plan and said ..."), a participle ("X doubled down, saying ...", "after telling his aides ...",
     "upon saying ..."), a statement's participle ("X issued a statement saying ..."). Up to three steps up."""
     tok = verb
+    climbed_xcomp = False
     for _ in range(3):
         head = tok.head
+        climbed_xcomp = climbed_xcomp or tok.dep_ == "xcomp"
         if tok.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
             pass  # "criticized ... and said": the first verb's subject
         elif (
@@ -1761,7 +1764,7 @@ def _shared_subject(verb: Any) -> Any:
             head = head.head  # "X issued a statement saying"
         else:
             return None
-        if head.dep_ in ("ccomp", "relcl", "acl", "pcomp"):
+        if head.dep_ in ("ccomp", "relcl", "acl", "pcomp") or (climbed_xcomp and head.dep_ == "advcl"):
             return None  # "X said he halted ... and asked ...": the reported clause's verbs are X's words
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:
