@@ -15,6 +15,8 @@ The speaker is taken from an attribution (see ``attribution``):
    such credit ('X says the group won't allow "..."');
 6. a quote that opens a sentence right after one person's reported speech
    ('Carter said that ... . "That is because ..."').
+When a quotation is joined across its credit ('"A," Kim said. "B," she added.'), the credit between the
+fragments speaks. Single curly quotes ('‘...’') pair as quotations, never at an apostrophe inside a word.
 Quoted terms of one to three words with no adjacent speaker ("fake news",
 "Buryat Battalion") are names or scare quotes, not quotations, and are left out.
 """
