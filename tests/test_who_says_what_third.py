@@ -251,3 +251,10 @@ def test_an_infinitive_under_a_subordinate_clause_does_not_climb_to_its_subject(
         "fund helped the town."
     )
     assert _spans(text) == ["The spokesman"]
+
+
+def test_whoever_issues_a_statement_speaks() -> None:
+    text = "Hours after the storm, the port authority issued a statement, \u201cAll ferries are cancelled until Friday.\u201d"
+    art = _article(text)
+    assert [(a.source, a.cue) for a in art.attributions] == [("the port authority", "issued a statement")]
+    assert art.quotes[0].speaker == "the port authority"

@@ -1533,6 +1533,28 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 src = _shared_subject(tok)
             if lemma in _SPEECH_LEMMAS and (src is None or _inside_pos(base + src.idx, quoted)):
                 src = _inverted_subject(tok)  # '"...," said Edward Leamer, an economist, "is that ..."'
+        elif (
+            lemma in _ISSUE_VERBS
+            and tok.pos_ == "VERB"
+            and (
+                statement := next(
+                    (
+                        c
+                        for c in tok.children
+                        if c.dep_ == "dobj"
+                        and c.lemma_.lower() in _STATEMENT_NOUNS
+                        and not any(g.dep_ == "acl" for g in c.children)  # "a statement saying": the participle's
+                    ),
+                    None,
+                )
+            )
+        ):
+            # "Trump issued a statement, "..."", "Mook released a memo titled "..."": whoever issued it speaks
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            src = _nearest_subject(subj, tok) if subj else None
+            src = src if src is not None and _can_speak(src, tok) else None
+            cue_end = statement
+            cue_override = doc[tok.i : statement.i + 1].text.lower()
         elif tok.pos_ == "VERB" and lemma not in {"be", "have", "do", "make", "get", "take"} and _introduces_quote(tok):
             # '"...," LeVell assured the crowd', '"...," read the email': any verb whose clause is a quotation
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
@@ -1723,6 +1745,7 @@ _OBJECT_CONTROL = {
     "persuade", "want", "invite", "expect", "require", "help", "call", "press", "challenge", "dare", "pressure",
 }  # fmt: skip
 _WHEN_PREPOSITIONS = {"after", "upon", "on", "by", "before", "while", "in", "when"}
+_ISSUE_VERBS = {"issue", "release", "send", "post", "publish"}
 _STATEMENT_NOUNS = {"statement", "release", "letter", "email", "message", "tweet", "post", "note", "memo", "video"}
 
 
