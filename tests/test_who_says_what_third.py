@@ -258,3 +258,8 @@ def test_whoever_issues_a_statement_speaks() -> None:
     art = _article(text)
     assert [(a.source, a.cue) for a in art.attributions] == [("the port authority", "issued a statement")]
     assert art.quotes[0].speaker == "the port authority"
+
+
+def test_an_elided_year_is_not_an_open_quotation() -> None:
+    text = "The pier was built in the \u201890s and rebuilt after the storm, the harbour master said."
+    assert _article(text).quotes == ()

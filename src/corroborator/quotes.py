@@ -84,7 +84,7 @@ def _pieces(text: str, para: Span) -> list[_Piece]:
             out.append(_Piece(open_at, open_at + 1, i, i))
             open_at = None
         i += 1
-    if open_at is not None:
+    if open_at is not None and style != "‘":  # an unclosed single quote is an elision ("the ‘90s"), not a quote
         out.append(_Piece(open_at, open_at + len(style), para.end, None))
     return out
 
