@@ -770,7 +770,7 @@ def extract_attributions(
     found: list[Attribution] = []
     for index, sent in enumerate(sentences):
         # No cue word and no "Name:" before a quotation: no match, so skip the regex scans.
-        if _RULE_WORDS & sentence_words(text, sent) or ":" in text[sent.start : min(sent.end, sent.start + 80)]:
+        if _RULE_WORDS & sentence_words(text, sent) or ":" in text[sent.start : min(sent.end, sent.start + 280)]:
             found.extend(_in_sentence(text, sent, index))
     if quoted:
         found = [a for a in found if not _inside_any(a, quoted)]
@@ -782,9 +782,19 @@ def extract_attributions(
         found = _combine(parsed, found)
     found.sort(key=lambda a: (a.start, a.end))
     deduped: list[Attribution] = []
+    seen: set[tuple[int, int, int]] = set()
     for att in found:
-        if deduped and att.source_start == deduped[-1].source_start and att.source_end == deduped[-1].source_end:
+        # one credit per source mention and cue: "X told investors ..., adding ..." is two credits of one mention
+        # (the second's content holds what was added); the same mention and cue found twice is one
+        key = (att.source_start, att.source_end, att.end)
+        if key in seen or (
+            deduped
+            and att.source_start == deduped[-1].source_start
+            and att.source_end == deduped[-1].source_end
+            and (att.cue == deduped[-1].cue or att.end == deduped[-1].end)
+        ):
             continue
+        seen.add(key)
         deduped.append(att)
     resolved = _resolve_references(deduped, text)
     # A pronoun resolved to a name that fails the checks stays a pronoun (a credit to no one named), not dropped.
@@ -828,6 +838,8 @@ def _combine(parsed: list[Attribution], rules: list[Attribution]) -> list[Attrib
         overlaps = any(s < att.source_end and att.source_start < e for s, e in spans[max(0, k - 2) : k + 3])
         empty = att.sentence not in parsed_sentences
         named = empty and _is_name(att.source_text)
+        if att.cue.lower() == "in an interview with":
+            continue  # the interviewer is not the source (PolNeAR credits whoever spoke in the interview)
         if not overlaps and (att.cue.lower() in _RELAY_CUES or att.cue == ":" or att.via or named):
             out.append(att)
     return out
@@ -842,15 +854,47 @@ def _inside_any(att: Attribution, spans: list[Span]) -> bool:
 _COLON_SOURCE_RE = re.compile(r"(?P<src>[A-Z][\w.'’&-]*(?:[ \t]+[\w.'’&-]+){0,5}):[ \t]+(?=[\"“'‘]|``)")
 
 
+_NOT_SPEAKER_LABELS = {
+    "update", "note", "correction", "editor's note", "editor’s note", "watch", "read", "photos", "video", "breaking",
+    "exclusive", "abstract", "related", "analysis", "opinion", "live", "q", "a", "transcript", "source", "sources",
+    # headline kickers, not speakers ("The Latest: ...", "Bombshell: ...")
+    "the latest", "latest", "bombshell", "just in", "just leaked", "leaked", "revealed", "confirmed", "busted",
+    "shocking", "boom", "must watch", "must read", "fact check", "explainer", "first on cnn", "what's next",
+}  # fmt: skip
+_DASH_COLON_RE = re.compile(
+    r"\s[-—–]\s*(?:More from\s+)?(?=[A-Z][\w.'’&-]*(?:[ \t]+[\w.'’&-]+){0,5}:[ \t]+(?:[\"“'‘]|``))"
+)
+# 'Trump: My plans are not set in stone.' (a headline), 'TAPPER: Do you think ...' (a transcript)
+_COLON_LINE_RE = re.compile(r"(?P<src>[A-Z][\w.'’&-]*(?:[ \t]+[A-Z][\w.'’&-]*){0,3}):[ \t]+(?=[A-Z‘'\"“])")
+
+
+def _headline_or_transcript(text: str, sent: Span) -> bool:
+    """A sentence that is the article's first line (its headline: 'Name: what they said') or a line that opens
+    with a speaker's name in capitals ('TAPPER: ...', a transcript)."""
+    if text[sent.start - 1 : sent.start] not in ("", "\n"):
+        return False
+    if not text[: sent.start].strip():
+        return True
+    head = text[sent.start : min(sent.end, sent.start + 40)].split(":", 1)[0]
+    return ":" in text[sent.start : min(sent.end, sent.start + 40)] and head.isupper() and len(head.split()) <= 3
+
+
 def _in_sentence(text: str, sent: Span, index: int) -> list[Attribution]:
     out: list[Attribution] = []
     # 'Frank Newport and Jim Harter: "We found ..."', 'WSJ editorial: "..."': a name, a colon, a quotation
     colon = _COLON_SOURCE_RE.match(text, sent.start, min(sent.end, sent.start + 80))
+    if colon is None:  # 'TURNOUT IN IOWA - Michael Lee: "..."': a name after a dash (a digest's headline)
+        dash = _DASH_COLON_RE.search(text, sent.start, min(sent.end, sent.start + 200))
+        colon = _COLON_SOURCE_RE.match(text, dash.end(), min(sent.end, dash.end() + 80)) if dash else None
+    if colon is None and _headline_or_transcript(text, sent):
+        colon = _COLON_LINE_RE.match(text, sent.start, min(sent.end, sent.start + 60))
     if colon:
         words = colon.group("src")
         said = re.match(r"(?:Said|Says|Added|Asked|Wrote|Writes)\s+", words)  # 'Said Ellis: "..."'
         if said:
             words = words[said.end() :]
+        if words.lower().strip(" .") in _NOT_SPEAKER_LABELS or re.search(r"['’]s\b|\s(?:In|Out|Up|Down|Back)$", words):
+            words = ""  # "Monday's Morning Email: ...", "Clinton Wades In: ...": a kicker or a verb, not a speaker
         if words and (_is_name(words) or (words.split()[-1].lower() in SOURCE_NOUNS and words[:1].isupper())):
             start = colon.start("src") + (said.end() if said else 0)
             named = _Phrase(start, start + len(words), words)
@@ -1039,7 +1083,8 @@ def _person_names(text: str) -> list[tuple[int, str]]:
 
 
 _PRONOUN_LIKE = {
-    "he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "his", "their",
+    "he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "his", "their", "dozens",
+    "hundreds", "thousands", "scores", "several",
     "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "no one", "nobody", "all", "some",
     "many", "most", "others", "few", "both", "each", "either", "neither", "not everyone", "one", "none",
     "this", "that", "these", "those", "who", "which", "what",
@@ -1105,25 +1150,35 @@ def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 
         return "markup or punctuation"
     if words[0].lower() in {"my", "our", "your"}:
         return "first or second person"
-    if any(w.lower() in {"he", "she", "they", "i", "we", "him", "her", "them"} for w in words):
+    lowered = [w.lower().strip(",") for w in words]
+    if any(
+        w in {"he", "she", "they", "i", "we", "him", "them"}
+        # "her" before a noun is a possessive ("sources close to her campaign", "her lawyers"), as "his" is
+        or (w == "her" and (k == len(lowered) - 1 or lowered[k + 1] in {"and", "or"}))
+        for k, w in enumerate(lowered)
+    ):
         return "pronoun in a coordination"
     if len(words) == 1 and name.islower() and not low.endswith("s") and re.search(r"[aeiou]", low):
         return "a bare common noun"  # "lawyer says" in a headline: whose lawyer? ("nyt" has no vowel: an acronym)
     if re.search(r"\w\s+-\s+[A-Z]", name) or any(w[-1] in "'’" and not w.endswith(("s'", "s’")) for w in words):
         return "fragment (two names run together or a cut quotation mark)"
-    if len(words[0]) == 1 and words[0].islower():
+    if len(words[0]) == 1 and words[0].islower() and words[0] != "a":  # "a former official" is whole
         return "fragment (starts mid-word)"
     if len(words) >= 2 and all(w.isupper() for w in words if any(c.isalpha() for c in w)):
         return "headline capitals"
     if "/" in name or re.search(r"\bcom\b", low):
         return "web address"
-    if words[-1].lower() in _ABSTRACT_HEADS:
-        return "abstract noun"
+    if words[-1].lower() in _ABSTRACT_HEADS and not words[-1][:1].isupper():
+        return "abstract noun"  # "the news", not "CBS News" or "Fox News"
     if text is not None and end:
         after = text[end : end + 3].lstrip(" ")
         before = text[max(0, start - 6) : start].rstrip(" ")
         # "O'" + "Brien" is a cut name; ",'' Mr. Coll said" and ",’ said X" follow a closing quote mark
-        if after.startswith("-") or before.endswith("-") or re.search(r"(?:^|[^\w])[A-Za-z]{1,2} ?['’]$", before):
+        if (
+            after.startswith("-")
+            or re.search(r"[a-z.]\s?-$", before)
+            or re.search(r"(?:^|[^\w])[A-Za-z]{1,2} ?['’]$", before)
+        ):
             return "fragment (cut at a hyphen or apostrophe)"
     return None
 
@@ -1355,7 +1410,15 @@ def cue_sentences(text: str, sentences: list[Span]) -> list[int]:
         for k, sent in enumerate(sentences)
         if (_CUE_WORDS & sentence_words(text, sent) and _CUE_WORDS_RE.search(text, sent.start, sent.end))
         or _QUOTE_MARK_RE.search(text, sent.start, sent.end)
+        or (k and _after_quote(text, sentences[k - 1], sent))
+        or text[sent.start : sent.end].rstrip().endswith(":")
     ]
+
+
+def _after_quote(text: str, previous: Span, sent: Span) -> bool:
+    """A short sentence right after one that ends in a closing quote mark: a speech tag the segmenter cut off
+    ('"... the 11 million?"' then 'Hannity pressed.')."""
+    return sent.end - sent.start <= 60 and text[previous.start : previous.end].rstrip().endswith(('"', "”", "''"))
 
 
 PARSE_SENTENCE_CHARS = 1_000  # a longer "sentence" is not prose (a list, a run-on page): the rules read it
@@ -1410,6 +1473,7 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         src = None
         cue_tok = tok
         cue_override: str | None = None
+        cue_end = tok  # the cue's last word ("shot back": "back")
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") and (
             lemma in _SPEECH_LEMMAS or lemma in _CLAUSE_LEMMAS or lemma in _STANCE_LEMMAS
@@ -1417,12 +1481,21 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             children = list(tok.children)
             if lemma in _CLAUSE_LEMMAS and lemma not in _SPEECH_LEMMAS and not any(c.dep_ == "ccomp" for c in children):
                 continue
+            if (
+                (lemma in _CLAUSE_LEMMAS and lemma not in _SPEECH_LEMMAS)
+                and tok.dep_ == "ccomp"
+                and tok.head.lemma_.lower() in _SPEECH_LEMMAS | _CLAUSE_LEMMAS
+            ):
+                continue  # "X said they believe ...": the belief is X's report, one credit (PolNeAR marks X alone)
+            if lemma in {"learn", "maintain"} and not any(c.dep_ == "ccomp" for c in children):
+                continue  # "what we've learned", "Clinton maintains a lead": not statements without a clause
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in children):
                 continue
             if lemma == "describe" and not any(c.dep_ in ("dobj", "ccomp") for c in children):
                 continue  # "the riots have been described as ...": someone describes something
-            if tok.dep_ == "acl":
-                continue  # "His group, called the X Fund,": a participle modifying a noun, not a credit
+            if tok.dep_ == "acl" and tok.head.lower_ not in _STATEMENT_NOUNS:
+                continue  # "His group, called the X Fund,": a participle modifying a noun, not a credit (but "X
+                # issued a statement saying ...": whoever issued it speaks)
             if lemma == "call" and tok.dep_ == "parataxis":
                 continue  # "His group, called the X Fund, will": a name given, misparsed as a clause
             if (
@@ -1431,7 +1504,12 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 and any(c.dep_ == "dobj" for c in children)
             ):
                 continue  # "declared bankruptcy": an act, not a statement
-            if lemma == "add" and any(c.dep_ in ("dobj", "npadvmod") for c in children):
+            if (
+                lemma == "add"
+                and any(c.dep_ in ("dobj", "npadvmod") for c in children)
+                and not _introduces_quote(tok)
+                and not _before_quote(tok)
+            ):
                 continue  # "the regimen added ten years to his life": a sum, not speech
             if any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(
                 c.dep_ == "agent" for c in children
@@ -1439,10 +1517,12 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 continue  # "the riots have been described as ...": the subject is what was said, not who said it
             if lemma == "continue" and not any(ch in doc.text for ch in '"“”«»'):
                 continue  # '"...," he continued' credits; "the fighting continues" does not
-            subj = [c for c in children if c.dep_ == "nsubj"]
+            subj = [c for c in children if c.dep_ == "nsubj"] or [
+                g for c in children if c.dep_ == "parataxis" and c.i < tok.i for g in c.children if g.dep_ == "nsubj"
+            ]  # "Clinton, exasperated, responded": the parse gives the subject to the aside
             agent = [c for c in children if c.dep_ == "agent"]
             if subj:
-                src = subj[0]
+                src = _nearest_subject(subj, tok)
             elif agent and lemma in _SPEECH_LEMMAS and lemma != "write":  # "cited by X": a passive's agent
                 # (not "a book written by X", "a bill backed by X": those name an author or a stance, not a credit)
                 objs = [c for c in agent[0].children if c.dep_ == "pobj"]
@@ -1451,17 +1531,54 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 if tok.i > 0 and doc[tok.i - 1].lower_ == "as":
                     passive_cue = "as " + passive_cue
                 cue_override = passive_cue
-            elif tok.dep_ == "advcl" and tok.tag_ == "VBG" and lemma not in {"cite", "quote"}:
-                # "The campaign doubled down, saying she was ...": the participle speaks for its clause's subject
-                # ("citing X" names its source in its object: the rules take it)
-                shared = [c for c in tok.head.children if c.dep_ == "nsubj"]
-                src = shared[0] if shared else None
+            elif lemma not in {"cite", "quote"}:  # ("citing X" names its source in its object: the rules take it)
+                src = _shared_subject(tok)
             if lemma in _SPEECH_LEMMAS and (src is None or _inside_pos(base + src.idx, quoted)):
                 src = _inverted_subject(tok)  # '"...," said Edward Leamer, an economist, "is that ..."'
+        elif (
+            lemma in _ISSUE_VERBS
+            and tok.pos_ == "VERB"
+            and (
+                statement := next(
+                    (
+                        c
+                        for c in tok.children
+                        if c.dep_ == "dobj"
+                        and c.lemma_.lower() in _STATEMENT_NOUNS
+                        and not any(g.dep_ == "acl" for g in c.children)  # "a statement saying": the participle's
+                    ),
+                    None,
+                )
+            )
+        ):
+            # "Trump issued a statement, "..."", "Mook released a memo titled "..."": whoever issued it speaks
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            src = _nearest_subject(subj, tok) if subj else None
+            src = src if src is not None and _can_speak(src, tok) else None
+            cue_end = statement
+            cue_override = doc[tok.i : statement.i + 1].text.lower()
         elif tok.pos_ == "VERB" and lemma not in {"be", "have", "do", "make", "get", "take"} and _introduces_quote(tok):
             # '"...," LeVell assured the crowd', '"...," read the email': any verb whose clause is a quotation
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
-            src = subj[0] if subj and (subj[0].pos_ == "PROPN" or _agentive(subj[0], tok)) else None
+            src = _nearest_subject(subj, tok) if subj else None
+            src = src if src is not None and _can_speak(src, tok) else None
+        elif (
+            tok.pos_ == "VERB"
+            and lemma not in _NOT_TAGS
+            and (_speech_tag(tok, text, base) or _colon_intro(tok, text, base))
+        ):
+            # '"...," Hannity pressed.', 'Silverman interjected, "..."': a verb with nothing but its subject next
+            # to a quotation tags the quotation's speaker
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            src = _nearest_subject(subj, tok) if subj else None
+            src = src if src is not None and _can_speak(src, tok) else None
+        elif lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+            # 'as the prosecutor put it, "..."', 'As Professor Lee put it:': a way of saying
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            src = _nearest_subject(subj, tok) if subj else None
+            src = src if src is not None and _can_speak(src, tok) else None
+            cue_end = next(c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "it")
+            cue_override = "put it"
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             src = objs[0] if objs else None
@@ -1470,11 +1587,19 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 src = compounds[0]  # "according to receipts police recovered": the receipts, not "receipts police"
         if src is None or src.pos_ == "DET" or (src.lower_ in _NOT_SOURCES and _relative(src, tok) is None):
             continue
+        while (
+            cue_end.i + 1 < len(doc)
+            and doc[cue_end.i + 1].head == tok
+            and (doc[cue_end.i + 1].dep_ == "prt" or doc[cue_end.i + 1].lower_ in {"back", "in", "out", "up"})
+        ):
+            cue_end = doc[cue_end.i + 1]  # '"...," Trump shot back. "..."': the cue ends after its particle
+        if cue_end != tok and cue_override is None:
+            cue_override = doc[tok.i : cue_end.i + 1].text.lower()
         if (
             lemma in _STANCE_LEMMAS
             and lemma not in _SPEECH_LEMMAS
             and not _agentive(src, tok)
-            and not (src.pos_ == "PROPN" and _introduces_quote(tok))
+            and not (src.pos_ == "PROPN" and (_introduces_quote(tok) or _quotes_after(tok)))
         ):
             continue
         if src.lower_ in {"i", "we"} and lemma not in _SPEECH_LEMMAS:
@@ -1493,7 +1618,7 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         phrase = _Phrase(start, end, text[start:end])
         kind = "report" if cue == "according to" or cue.endswith(" by") else _kind(cue)  # as the rules do
         # the attribution runs from the first of source and cue: '"...," said Soe Min' starts at "said"
-        att = _make(phrase, cue, min(start, base + cue_tok.idx), base + cue_tok.idx + len(cue_tok.text), kind, sentence)
+        att = _make(phrase, cue, min(start, base + cue_tok.idx), base + cue_end.idx + len(cue_end.text), kind, sentence)
         named = _appositive_name(src) or (written_name(text[core[0] : core[1]]) if core != span else None)
         antecedent = _relative(src, tok)
         if antecedent is not None:  # "who" keeps its span (as PolNeAR marks it) and names its antecedent
@@ -1529,6 +1654,149 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
         else:
             out.append(att)
     return out
+
+
+_NOT_TAGS = {"be", "have", "do", "make", "get", "take", "contribute"}  # "Nolan McCaskill contributed." is a byline
+
+
+def _can_speak(src: Any, verb: Any) -> bool:
+    """Whether the subject of a verb next to a quotation may be its speaker: a name (the small model tags some
+    capitalised surnames as verbs: '"...," Trump shot back'), a noun ("the Christie supporter retorted:") or a
+    personal pronoun; not "it", "this" or a relative pronoun of a thing."""
+    return src.lower_ not in _NOT_SOURCES and (
+        src.pos_ in ("PROPN", "NOUN") or src.text[:1].isupper() or _agentive(src, verb)
+    )
+
+
+_TAG_DEPS = {"nsubj", "punct", "prt", "advmod", "npadvmod"}
+
+
+def _colon_intro(verb: Any, text: str, base: int) -> bool:
+    """A sentence's main verb whose sentence ends in a colon before a quotation ('Trump went even further: "..."',
+    'X gave the idea a try on CNN:' then a quote paragraph): its subject introduces the quotation."""
+    doc = verb.doc
+    if verb.dep_ != "ROOT" or not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+        return False
+    colons = [t for t in doc if t.text == ":" and t.i > verb.i]
+    if len(colons) != 1:
+        return False
+    k = colons[0].i
+    if k + 1 < len(doc):
+        return doc[k + 1].text in _QUOTE_TOKENS
+    after = text[base + len(doc.text) : base + len(doc.text) + 8].lstrip()
+    return after[:1] in '"“‘' or after.startswith("''")
+
+
+def _quotes_after(verb: Any) -> bool:
+    """Whether a quotation mark follows the verb inside its own words ('Moore thanked him for "stepping up"')."""
+    return any(t.text in _QUOTE_TOKENS and t.i > verb.i for c in verb.children if c.dep_ != "conj" for t in c.subtree)
+
+
+def _before_quote(verb: Any) -> bool:
+    """A colon right after the verb (and its adverbs) and then a quotation mark ('she added warily: "..."'), or
+    the sentence ends at that colon (the quotation is the next paragraph)."""
+    doc = verb.doc
+    k = verb.i + 1
+    while (
+        k < len(doc)
+        and doc[k].head == verb
+        and doc[k].dep_ in ("advmod", "prt", "dobj", "npadvmod")
+        and doc[k].text != ":"
+    ):
+        k += 1
+    return k < len(doc) and doc[k].text == ":" and (k + 1 == len(doc) or doc[k + 1].text in _QUOTE_TOKENS)
+
+
+def _speech_tag(verb: Any, text: str, base: int) -> bool:
+    """Whether a verb stands next to a quotation with nothing of its own but a subject (and "back", "again"):
+    right after a closing quote ('"...," Hannity pressed.'; a segmenter may have cut the quote off into the
+    sentence before) or right before an opening one, after a colon or comma ('X retorted: "..."',
+    'Silverman interjected, "..."')."""
+    doc = verb.doc
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subj or subj[0].i > verb.i:
+        return False
+    after = verb.i + 1
+    while after < len(doc) and doc[after].dep_ in ("prt", "advmod") and doc[after].head == verb:
+        after += 1
+    if after + 1 < len(doc) and doc[after].text in {":", ","} and doc[after + 1].text in _QUOTE_TOKENS:
+        return all(c.dep_ in _TAG_DEPS or c.i > after for c in verb.children)
+    if any(c.dep_ not in _TAG_DEPS and c.i > subj[0].i for c in verb.children):
+        return False  # (what precedes the subject is the quotation itself: '"Denver," he answered.')
+    if any(not t.is_punct for t in doc[after:]):
+        return False  # the tag ends the sentence
+    k = subj[0].left_edge.i - 1
+    while k >= 0 and doc[k].text in {",", "—", "–"}:
+        k -= 1
+    if k >= 0:
+        return doc[k].text in _QUOTE_TOKENS
+    before = text[max(0, base - 3) : base].rstrip()
+    return before.endswith(('"', "”", "''", "’"))
+
+
+def _nearest_subject(subjects: list[Any], verb: Any) -> Any:
+    """Of two subjects the parse gives one verb ("..., in Salem, New Hampshire, Trump went"), the one nearest
+    before it; the first when none precedes it."""
+    before = [c for c in subjects if c.i < verb.i]
+    return before[-1] if before else subjects[0]
+
+
+# "led Republicans to say", "urged him to deny": the object of these verbs does what the infinitive says
+_OBJECT_CONTROL = {
+    "lead", "cause", "make", "ask", "urge", "force", "prompt", "allow", "encourage", "tell", "push", "get",
+    "persuade", "want", "invite", "expect", "require", "help", "call", "press", "challenge", "dare", "pressure",
+}  # fmt: skip
+_WHEN_PREPOSITIONS = {"after", "upon", "on", "by", "before", "while", "in", "when"}
+_ISSUE_VERBS = {"issue", "release", "send", "post", "publish"}
+_STATEMENT_NOUNS = {"statement", "release", "letter", "email", "message", "tweet", "post", "note", "memo", "video"}
+
+
+def _shared_subject(verb: Any) -> Any:
+    """The subject a verb without one of its own shares with the clause it hangs on: a coordinated verb ("X
+    criticized the plan and said ..."), a participle ("X doubled down, saying ...", "after telling his aides ...",
+    "upon saying ..."), a statement's participle ("X issued a statement saying ..."). Up to three steps up."""
+    tok = verb
+    climbed_xcomp = False
+    for _ in range(3):
+        head = tok.head
+        climbed_xcomp = climbed_xcomp or tok.dep_ == "xcomp"
+        if tok.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            pass  # "criticized ... and said": the first verb's subject
+        elif (
+            (tok.tag_ == "VBG" and tok.dep_ == "advcl")
+            or (
+                tok.dep_ == "xcomp"
+                and not (head.lemma_.lower() in _OBJECT_CONTROL and any(c.dep_ == "dobj" for c in head.children))
+            )
+        ) and head.pos_ in ("VERB", "AUX"):
+            pass  # "doubled down, saying", "was heard telling", "appeared to assert ... by saying" (not "led
+            # Republicans to say": there the object speaks)
+        elif (
+            tok.tag_ == "VBG"
+            and tok.dep_ == "pcomp"
+            and head.lower_ in _WHEN_PREPOSITIONS
+            and head.head.pos_ in ("VERB", "AUX")
+        ):
+            head = head.head  # "after telling his aides", "upon saying" (not "criticism for telling", "since
+            # announcing his candidacy": a reason or a time, not a statement)
+        elif (
+            tok.tag_ == "VBG"
+            and tok.dep_ == "acl"
+            and head.lower_ in _STATEMENT_NOUNS
+            and head.dep_ == "dobj"
+            and head.head.pos_ == "VERB"
+        ):
+            head = head.head  # "X issued a statement saying"
+        else:
+            return None
+        if head.dep_ in ("ccomp", "relcl", "acl", "pcomp") or (climbed_xcomp and head.dep_ == "advcl"):
+            return None  # "X said he halted ... and asked ...": the reported clause's verbs are X's words
+        subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            found = _nearest_subject(subj, head)
+            return found if found.dep_ == "nsubj" or head.lemma_.lower() in {"hear", "see"} else None
+        tok = head
+    return None
 
 
 def _inverted_subject(verb: Any) -> Any:
@@ -1631,14 +1899,32 @@ def _own_credit(clause: Any) -> bool:
     )
 
 
+_FOCUS = {"even", "also", "only", "just"}
+
+
+def _restrictive_participle(clause: Any) -> bool:
+    """A participle right after its noun, with no comma between ("disclosures filed on Sunday")."""
+    first = min(t.i for t in clause.subtree)
+    if clause.lemma_.lower() in {"speak", "talk"}:
+        return False  # "a source speaking to Fox News said": how the source spoke, not which source
+    return clause.tag_ in ("VBN", "VBG") and first > 0 and clause.doc[first - 1].text != ","
+
+
 def _subject_span(src: Any, text: str, base: int, core: bool = False) -> tuple[int, int] | None:
     """The subject's words: its subtree, trimmed of punctuation. A relative clause belongs to it ("Eric Herzik,
     who chairs the department, said"), as PolNeAR marks it, unless the clause is a credit of its own; with
     ``core`` every relative clause is left out (the words that name the source). An appositive or relative
     clause keeps its closing comma ("Coan, the family's lawyer, said"), as PolNeAR marks it."""
     toks = list(src.subtree)
-    # a participle clause ("Trump, speaking at a rally,") is not part of the name (PolNeAR leaves it out)
-    relcl = [c for c in src.children if c.dep_ == "acl" or (c.dep_ == "relcl" and (core or _own_credit(c)))]
+    # a participle clause set off by a comma ("Trump, speaking at a rally,") is not part of the name (PolNeAR
+    # leaves it out); one that restricts the noun ("a court document filed Thursday", "people briefed on the
+    # talks") is, unless it is a credit of its own ("a letter obtained by the AP") or the name alone is asked for
+    relcl = [
+        c
+        for c in src.children
+        if (c.dep_ == "acl" and (core or not _restrictive_participle(c) or _own_credit(c)))
+        or (c.dep_ == "relcl" and (core or _own_credit(c)))
+    ]
     kept = [c for c in src.children if c.dep_ == "relcl" and c not in relcl]
     if relcl:
         first = min(t.i for c in relcl for t in c.subtree)
@@ -1648,8 +1934,8 @@ def _subject_span(src: Any, text: str, base: int, core: bool = False) -> tuple[i
     left = max((t.i for t in toks if t.i < src.i and t.text in _QUOTE_TOKENS), default=-1)
     right = min((t.i for t in toks if t.i > src.i and t.text in _QUOTE_TOKENS), default=len(src.doc))
     toks = [t for t in toks if left < t.i < right]
-    while toks and (toks[0].is_punct or toks[0].is_space):
-        toks = toks[1:]
+    while toks and (toks[0].is_punct or toks[0].is_space or (toks[0].dep_ == "advmod" and toks[0].lower_ in _FOCUS)):
+        toks = toks[1:]  # "even some allies questioned": the allies
     while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text != ")":
         toks = toks[:-1]
     if not toks:
@@ -1671,7 +1957,20 @@ def _parsed_content(cue: Any, text: str, base: int, sent: Span, att: Attribution
             start = base + min(t.idx for t in toks)
             end = base + max(t.idx + len(t.text) for t in toks)
             return _trim(text, start, end)
+        if cue.lemma_.lower() in _STANCE_LEMMAS:
+            # "X called the plan a "gift"", "X described his skills as a "work in progress"": what the verb
+            # takes, so a partial quotation there is inside the credit's content
+            right = [c for c in cue.children if c.i > cue.i and c.dep_ not in _NOT_CONTENT]
+            if any(c.dep_ in _OBJECTS for c in right):
+                toks = [t for c in right for t in c.subtree]
+                start = base + min(t.idx for t in toks)
+                end = base + max(t.idx + len(t.text) for t in toks)
+                return _trim(text, start, end)
     return sentence_content(text, sent, att.start, att.end)
+
+
+_NOT_CONTENT = {"punct", "cc", "conj", "advcl", "parataxis", "npadvmod", "mark"}
+_OBJECTS = {"dobj", "dative", "oprd", "attr", "acomp"}
 
 
 def sentence_content(text: str, sent: Span, start: int, end: int) -> tuple[int, int]:

@@ -15,6 +15,8 @@ The speaker is taken from an attribution (see ``attribution``):
    such credit ('X says the group won't allow "..."');
 6. a quote that opens a sentence right after one person's reported speech
    ('Carter said that ... . "That is because ..."').
+When a quotation is joined across its credit ('"A," Kim said. "B," she added.'), the credit between the
+fragments speaks. Single curly quotes ('‘...’') pair as quotations, never at an apostrophe inside a word.
 Quoted terms of one to three words with no adjacent speaker ("fake news",
 "Buryat Battalion") are names or scare quotes, not quotations, and are left out.
 """
@@ -29,7 +31,7 @@ from corroborator.attribution import is_generic
 from corroborator.types import Attribution, Quote, Span
 
 _OPENING = "“«„"
-_MARK_RE = re.compile("['`\"“«„»”]")  # the characters ``_pieces`` acts on
+_MARK_RE = re.compile("['`\"“«„»”‘’]")  # the characters ``_pieces`` acts on
 _CLOSING = "”»"
 _MIN_UNATTRIBUTED_WORDS = 6
 _MIN_LOOSE_WORDS = 4
@@ -66,19 +68,23 @@ def _pieces(text: str, para: Span) -> list[_Piece]:
                 open_at, style = i, "''"
                 i += 2
                 continue
-            if ch in _OPENING or (ch == '"' and _opens_straight(text, i, para)):
-                open_at, style = i, ch
+            if ch in _OPENING or (ch in '"‘' and _opens_straight(text, i, para)):
+                open_at, style = i, ch  # (a single curly quote too: 'Kasich: ‘We Are Going To Cleveland.’')
         elif style == "''":
             if double_apostrophe:
                 out.append(_Piece(open_at, open_at + 2, i, i + 1))
                 open_at = None
                 i += 2
                 continue
-        elif (style == "«" and ch == "»") or (style in '“„"' and ch in '”"'):
+        elif (
+            (style == "«" and ch == "»")
+            or (style in '“„"' and ch in '”"')
+            or (style == "‘" and ch == "’" and not text[i + 1 : i + 2].isalnum())  # not the apostrophe of "don’t"
+        ):
             out.append(_Piece(open_at, open_at + 1, i, i))
             open_at = None
         i += 1
-    if open_at is not None:
+    if open_at is not None and style != "‘":  # an unclosed single quote is an elision ("the ‘90s"), not a quote
         out.append(_Piece(open_at, open_at + len(style), para.end, None))
     return out
 
@@ -175,7 +181,16 @@ class _AttIndex:
                 att.sentence is not None
                 and sentence is not None
                 and att.sentence == sentence + 1
-                and len(text[att.end : self.sentences[att.sentence].end].strip()) <= 40
+                and (
+                    len(text[att.end : self.sentences[att.sentence].end].strip()) <= 40
+                    # '"Who do they think they are?" Trump said of Apple in February, when ...': the segmenter cut
+                    # at "?"; the credit's sentence goes on, but not with a clause of its own ("He said that ...")
+                    or (
+                        text[max(0, pos - 3) : pos].rstrip(" ,\u00a0'\"”’")[-1:] in ("?", "!")
+                        and att.kind == "speech"
+                        and not re.match(r"\s*(?:that\b|:)", text[att.end : att.end + 8])
+                    )
+                )
             ):
                 return att
         return None
@@ -185,11 +200,13 @@ class _AttIndex:
         if not text[para.start : para.end].rstrip().endswith(":"):
             return None
         k = bisect_left(self.starts, para.end) - 1
+        last = None
         while k >= 0 and self.atts[k].start >= para.start:
             if self.atts[k].kind == "speech":
                 return self.atts[k]
+            last = last or self.atts[k]
             k -= 1
-        return None
+        return last  # 'As X reported:' then the quote paragraph: a report credit introduces it too
 
     def continued(self, text: str, open_mark: int) -> Attribution | None:
         """The speaker of the sentence just before a quotation that opens a sentence, when that sentence credits
@@ -267,15 +284,17 @@ def _sentence_of(sentences: list[Span], pos: int) -> int | None:
 def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> Attribution | None:
     sentences = index.sentences
     last = pieces[-1]
-    if last.close_mark is not None:
-        att = index.right_after(text, last.close_mark + 1, _sentence_of(sentences, last.close_mark))
-        if att is not None:
-            return att  # '"...," Kovalenko added'
-    for piece in pieces[:-1]:  # '"A," Kim said. "B."': the speaker between the fragments
+    # '"A," Kim said. "B," she added.': the credit between the fragments joined them, so it speaks (it names the
+    # speaker; the one after the last fragment is often a pronoun)
+    for piece in pieces[:-1]:
         if piece.close_mark is not None:
             att = index.right_after(text, piece.close_mark + 1, _sentence_of(sentences, piece.close_mark))
             if att is not None:
                 return att
+    if last.close_mark is not None:
+        att = index.right_after(text, last.close_mark + 1, _sentence_of(sentences, last.close_mark))
+        if att is not None:
+            return att  # '"...," Kovalenko added'
     first = pieces[0]
     sent_idx = _sentence_of(sentences, first.open_mark)
     if sent_idx is None:
@@ -346,6 +365,8 @@ def extend_scopes(attributions: list[Attribution], quotes: list[Quote]) -> list[
         if k is None:
             continue
         att = out[k]
-        if att.content_end is not None and q.start >= att.end and q.end > att.content_end:
+        if att.content_start is None or att.content_end is None or att.content_start >= att.content_end:
+            out[k] = replace(att, content_start=q.start, content_end=q.end)  # '"...?" Hannity pressed.': the quote
+        elif q.start >= att.end and q.end > att.content_end:
             out[k] = replace(att, content_end=q.end)
     return out
