@@ -20,9 +20,13 @@ Every update is one SQLite transaction: a crash or Ctrl-C in the middle leaves t
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import importlib
+import io
 import json
 import logging
+import pickle
 import re
 import sqlite3
 import time
@@ -60,6 +64,7 @@ from corroborator.report import (
 from corroborator.types import (
     Alignment,
     Article,
+    Claim,
     Direction,
     Metadata,
     Passage,
@@ -103,6 +108,9 @@ CREATE TABLE IF NOT EXISTS case_built (
 CREATE TABLE IF NOT EXISTS case_alignments (
     case_id INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, alignment TEXT NOT NULL, needs TEXT, seen TEXT,
     PRIMARY KEY (case_id, a, b)
+);
+CREATE TABLE IF NOT EXISTS case_claim_sets (
+    case_id INTEGER NOT NULL, key TEXT NOT NULL, claims BLOB NOT NULL, PRIMARY KEY (case_id, key)
 );
 CREATE TABLE IF NOT EXISTS case_vectors (
     case_id INTEGER NOT NULL, model TEXT NOT NULL, key BLOB NOT NULL, vector BLOB NOT NULL,
@@ -295,6 +303,27 @@ def relation_from_json(text: str) -> Relation:
     alignment = alignment_from_json(json.dumps(d["alignment"]))
     way = Direction(original, confidence, tuple(reasons), tuple(contradictions), common)
     return Relation(d["a"], d["b"], d["kind"], d["score"], d["rule"], alignment, way)
+
+
+class _RecordUnpickler(pickle.Unpickler):
+    """Unpickles only this package's record types (dataclasses), so a cached claim set read from a case
+    database can build records and nothing else: no function of any module is ever called."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "corroborator" or module.startswith("corroborator."):
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a record type of corroborator")
+
+
+def _load_claims(blob: bytes) -> tuple[Claim, ...]:
+    """A story's cached claims (``case_claim_sets``: pickled, because a claim's mention facts cannot be
+    read back from the report's JSON and deriving them again is most of what building claims costs)."""
+    claims = _RecordUnpickler(io.BytesIO(blob)).load()
+    if not isinstance(claims, tuple) or not all(isinstance(c, Claim) for c in claims):
+        raise pickle.UnpicklingError("not a tuple of claims")
+    return claims
 
 
 # -- stable ids -----------------------------------------------------------------------------------
@@ -613,7 +642,7 @@ class CaseStore:
             )
         ]
         cache = self._load_cache(case, options)
-        before_built, before_aligned = set(cache.built), set(cache.alignments)
+        before_built, before_aligned, before_claims = set(cache.built), set(cache.alignments), set(cache.claims)
         report = analyze([raw for _k, raw in old] + [raw for _k, _u, raw in fresh], options, progress, cache)
         previous = self._previous(case)
         story_ids, claim_ids, merges = self._stable(report, previous)
@@ -629,7 +658,7 @@ class CaseStore:
                     "INSERT INTO case_inputs (case_id, key, position, run, source, url, raw) VALUES (?,?,?,?,?,?,?)",
                     (case.id, key, position + n, run, raw.source, url, raw_to_json(raw)),
                 )
-            self._save_cache(db, case, options, cache, before_built, before_aligned, report.articles)
+            self._save_cache(db, case, options, cache, before_built, before_aligned, report.articles, before_claims)
             self._write_report(db, case, run, stable, story_ids, claim_ids, previous)
             for kind_, old_id, new_id in merges:
                 db.execute(
@@ -771,6 +800,13 @@ class CaseStore:
                 cache.seen[(a, b)] = (frozenset(left), frozenset(right))
             if needs:
                 cache.needs[(a, b)] = {k: frozenset(v) for k, v in json.loads(needs).items()}
+        for key, blob in self.db.execute("SELECT key, claims FROM case_claim_sets WHERE case_id=?", (case.id,)):
+            try:
+                cache.claims[key] = _load_claims(blob)
+            except (pickle.UnpicklingError, AttributeError, EOFError, TypeError, ValueError) as exc:
+                log.warning(
+                    "case %s: a cached claim set is unreadable (%s); its story is computed again", case.name, exc
+                )
         if options.relate.enabled:
             encoder = self._encoder(options)
             rows = self.db.execute(
@@ -788,7 +824,16 @@ class CaseStore:
         built_before: set[str],
         aligned_before: set[tuple[str, str]],
         articles: Sequence[Article],
+        claims_before: set[str],
     ) -> None:
+        if cache.claim_keys:  # the story claim sets this run used; the others can never match again
+            for key in cache.claim_keys - claims_before:
+                db.execute(
+                    "INSERT OR REPLACE INTO case_claim_sets VALUES (?,?,?)",
+                    (case.id, key, pickle.dumps(cache.claims[key], protocol=pickle.HIGHEST_PROTOCOL)),
+                )
+            for key in claims_before - cache.claim_keys:
+                db.execute("DELETE FROM case_claim_sets WHERE case_id=? AND key=?", (case.id, key))
         for key in cache.built.keys() - built_before:
             db.execute(
                 "INSERT OR REPLACE INTO case_built VALUES (?,?,?)",
