@@ -109,6 +109,9 @@ CREATE TABLE IF NOT EXISTS case_alignments (
     case_id INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, alignment TEXT NOT NULL, needs TEXT, seen TEXT,
     PRIMARY KEY (case_id, a, b)
 );
+CREATE TABLE IF NOT EXISTS case_plausible (
+    case_id INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (case_id, a, b)
+);
 CREATE TABLE IF NOT EXISTS case_claim_sets (
     case_id INTEGER NOT NULL, key TEXT NOT NULL, claims BLOB NOT NULL, PRIMARY KEY (case_id, key)
 );
@@ -643,6 +646,7 @@ class CaseStore:
         ]
         cache = self._load_cache(case, options)
         before_built, before_aligned, before_claims = set(cache.built), set(cache.alignments), set(cache.claims)
+        before_plausible = len(cache.plausible)
         report = analyze([raw for _k, raw in old] + [raw for _k, _u, raw in fresh], options, progress, cache)
         previous = self._previous(case)
         story_ids, claim_ids, merges = self._stable(report, previous)
@@ -658,7 +662,9 @@ class CaseStore:
                     "INSERT INTO case_inputs (case_id, key, position, run, source, url, raw) VALUES (?,?,?,?,?,?,?)",
                     (case.id, key, position + n, run, raw.source, url, raw_to_json(raw)),
                 )
-            self._save_cache(db, case, options, cache, before_built, before_aligned, report.articles, before_claims)
+            self._save_cache(
+                db, case, options, cache, before_built, before_aligned, report.articles, before_claims, before_plausible
+            )
             self._write_report(db, case, run, stable, story_ids, claim_ids, previous)
             for kind_, old_id, new_id in merges:
                 db.execute(
@@ -800,6 +806,8 @@ class CaseStore:
                 cache.seen[(a, b)] = (frozenset(left), frozenset(right))
             if needs:
                 cache.needs[(a, b)] = {k: frozenset(v) for k, v in json.loads(needs).items()}
+        rows = self.db.execute("SELECT a, b, n FROM case_plausible WHERE case_id=?", (case.id,))
+        cache.plausible.update(((a, b), n) for a, b, n in rows)
         for key, blob in self.db.execute("SELECT key, claims FROM case_claim_sets WHERE case_id=?", (case.id,)):
             try:
                 cache.claims[key] = _load_claims(blob)
@@ -825,7 +833,13 @@ class CaseStore:
         aligned_before: set[tuple[str, str]],
         articles: Sequence[Article],
         claims_before: set[str],
+        plausible_before: int,
     ) -> None:
+        if len(cache.plausible) > plausible_before:  # entries are only added, so these are the new ones
+            db.executemany(
+                "INSERT OR REPLACE INTO case_plausible VALUES (?,?,?,?)",
+                [(case.id, a, b, n) for (a, b), n in list(cache.plausible.items())[plausible_before:]],
+            )
         if cache.claim_keys:  # the story claim sets this run used; the others can never match again
             for key in cache.claim_keys - claims_before:
                 db.execute(

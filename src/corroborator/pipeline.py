@@ -65,7 +65,9 @@ class AnalysisCache:
     paraphrase prefilter is a heuristic), so such a pair is aligned again (``fresh``: aligned this run).
     ``claims`` maps a hash of everything one story's claims read (``_story_claim_keys``) to those claims,
     so only stories whose articles, relations or copy groups changed get new claims; ``claim_keys`` are
-    the keys the last run used (the others are stale)."""
+    the keys the last run used (the others are stale). ``plausible`` maps an article id pair that the
+    paraphrase first pass considered to its count of sentence pairs that could match
+    (``relate/needed.plausible_pair_counts``: the two articles alone decide it)."""
 
     built: dict[str, Article] = field(default_factory=dict)
     alignments: dict[tuple[str, str], Alignment] = field(default_factory=dict)
@@ -76,6 +78,7 @@ class AnalysisCache:
     claims: MutableMapping[str, tuple[Claim, ...]] = field(default_factory=dict)
     claim_keys: set[str] = field(default_factory=set)
     claim_stories: int = 0  # the stories whose claims the last run built (not from the cache)
+    plausible: dict[tuple[str, str], int] = field(default_factory=dict)  # smaller id first
 
 
 def analyze(
@@ -172,7 +175,7 @@ def relate(
     timed("stories", started, before)
 
     started, before = time.perf_counter(), store.seconds
-    pairs = aligned_pairs(articles, store, stories, dim, options)
+    pairs = aligned_pairs(articles, store, stories, dim, options, cache)
     if not options.relate.embed_all:
         facts = [[SentenceFacts(t) for t in ts] for ts in texts]
         if cache is None:
@@ -422,14 +425,20 @@ def _best_sentence(
 
 
 def aligned_pairs(
-    articles: list[Article], store: SentenceVectors, stories: list[Story], dim: int, options: AnalyzeOptions
+    articles: list[Article],
+    store: SentenceVectors,
+    stories: list[Story],
+    dim: int,
+    options: AnalyzeOptions,
+    cache: AnalysisCache | None = None,
 ) -> list[tuple[int, int]]:
     """The article index pairs to align: every pair within a story, lexical reuse candidates, and articles
     whose whole-text mean vectors are near (a rewrite in other words can land in another story).
 
     The whole-text means need every sentence. Unless ``relate.embed_all``, a cheap first pass picks the
     pairs that may be such neighbours (plain TF-IDF cosine >= ``PARAPHRASE_TFIDF``) and not aligned
-    anyway; only their articles are embedded in full and tested with the exact rule."""
+    anyway; only their articles are embedded in full and tested with the exact rule. A ``cache`` keeps
+    each such pair's count of plausible sentence pairs (a lexical test of the two articles alone)."""
     pairs: set[tuple[int, int]] = set(reuse_candidates(articles))
     index = {a.id: k for k, a in enumerate(articles)}
     for story in stories:
@@ -443,9 +452,13 @@ def aligned_pairs(
     near = [(int(i), int(j)) for i, j in np.argwhere(np.triu(lexical @ lexical.T, 1) >= PARAPHRASE_TFIDF)]
     near = [p for p in near if p not in pairs]
     if near:  # a pair with fewer than two sentence pairs that could match cannot become a relation
-        facts = {k: [SentenceFacts(t) for t in store.texts[k]] for p in near for k in p}
-        plausible = plausible_pair_counts(facts, near, options.relate)
-        near = [p for p, n in zip(near, plausible, strict=True) if n >= 2]
+        counts = cache.plausible if cache is not None else {}
+        ids = {p: (min(articles[p[0]].id, articles[p[1]].id), max(articles[p[0]].id, articles[p[1]].id)) for p in near}
+        todo = [p for p in near if ids[p] not in counts]
+        if todo:
+            facts = {k: [SentenceFacts(t) for t in store.texts[k]] for p in todo for k in p}
+            counts.update(zip((ids[p] for p in todo), plausible_pair_counts(facts, todo, options.relate), strict=True))
+        near = [p for p in near if counts[ids[p]] >= 2]
     subset = sorted({k for p in near for k in p})
     if subset:
         for k in subset:
