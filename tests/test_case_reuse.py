@@ -4,12 +4,15 @@ did not change. Each test fails if its rule reuses something it should not."""
 
 from __future__ import annotations
 
+import os
+import pickle
 from dataclasses import replace
 
 import pytest
 
 import corroborator.articles as articles_module
 from corroborator.articles import _rebuilt, build_articles, collect
+from corroborator.cases import _load_claims
 from corroborator.clean import find_repeated_lines
 from corroborator.options import AnalyzeOptions
 from corroborator.pipeline import AnalysisCache, _story_claim_keys, analyze
@@ -140,3 +143,13 @@ def test_story_claim_keys_follow_what_the_claims_read(demo_report):
     copy = replace(first, a=a, b=b, kind="rewrite", direction=replace(first.direction, original=big.articles[0]))
     crossed = _story_claim_keys(articles, stories, [*relations, copy], options)
     assert crossed[small.id] != keys[small.id] and crossed[big.id] != keys[big.id]
+
+
+def test_cached_claim_sets_unpickle_records_only(demo_report):
+    """A claim set read from a case database builds corroborator's records and nothing else."""
+    claims = tuple(demo_report.claims)
+    assert _load_claims(pickle.dumps(claims)) == claims
+    with pytest.raises(pickle.UnpicklingError, match="not a record type"):
+        _load_claims(pickle.dumps(os.system))
+    with pytest.raises(pickle.UnpicklingError, match="not a tuple of claims"):
+        _load_claims(pickle.dumps(("a claim", 1)))

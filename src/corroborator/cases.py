@@ -2,12 +2,13 @@
 
 A case holds the raw articles it was given, the records of the last analysis (articles, sources, stories,
 relations, claims, findings: one table each, so ``sqlite3`` or Datasette can query them) and what makes the
-next analysis cheap (``pipeline.AnalysisCache``: built articles and alignments; the sentence vectors).
+next analysis cheap (``pipeline.AnalysisCache``: built articles, alignments, plausible counts and each
+story's claims; the sentence vectors).
 ``add`` reads the new inputs and runs the ordinary ``analyze`` over every article of the case with that
 cache: only new articles are cleaned and segmented, only sentences never seen are embedded, and only
-pairs never aligned before (in practice: the pairs that involve a new article) are aligned; stories,
-claims and findings are recomputed from those parts, so the case equals an analysis of all its articles
-at once. The schema and the id rule are in docs/cases.md.
+pairs never aligned before (in practice: the pairs that involve a new article) are aligned, and only the
+stories whose claim inputs changed get new claims; stories, claims and findings are recomputed from those
+parts, so the case equals an analysis of all its articles at once. The schema and the id rule are in docs/cases.md.
 
 **Stable ids.** The pipeline names a story or claim by a hash of its members, which changes when a member
 joins. A case keeps the id a story or claim got when it was first seen: after each update, every new story
@@ -811,7 +812,7 @@ class CaseStore:
         for key, blob in self.db.execute("SELECT key, claims FROM case_claim_sets WHERE case_id=?", (case.id,)):
             try:
                 cache.claims[key] = _load_claims(blob)
-            except (pickle.UnpicklingError, AttributeError, EOFError, TypeError, ValueError) as exc:
+            except Exception as exc:  # noqa: BLE001 - a bad cache entry costs its story's claims, never the update
                 log.warning(
                     "case %s: a cached claim set is unreadable (%s); its story is computed again", case.name, exc
                 )
