@@ -279,11 +279,12 @@ def _story_claim_keys(
 ) -> dict[str, str]:
     """Story id -> a hash of everything ``build_claims`` reads to make that story's claims.
 
-    That is (``build_claims``, ``only``): the story's articles in order (every field, labels and
-    canonical sources included), the relations between two of them, each member's copy group (its root,
-    the group's size and the root's label), the batch article group of every outlet a member credits
-    (``outlet_groups``) with its size and label, the claim options and the model, and the code. Sentence
-    vectors are a function of the sentence text and the model (``_claims_reusable``)."""
+    That is (``build_claims``, ``only``): the story's articles in order (every field but the removed
+    spans, raw length and ``seen_as``; labels and canonical sources included), the relations between two
+    of them, each member's copy group (its root, the group's size and the root's label), the batch article
+    group of every outlet a member credits (``outlet_groups``) with its size and label, the claim options
+    and the model, and the code. Sentence vectors are a function of the sentence text and the model
+    (``_claims_reusable``)."""
     by_id = {a.id: a for a in articles}
     roots = copy_groups(articles, relations)
     size = Counter(roots.values())
@@ -301,7 +302,10 @@ def _story_claim_keys(
         for aid in story.articles:
             art = by_id[aid]
             root = roots[aid]
-            digest.update(repr((art, root, size[root], by_id[root].label)).encode())
+            # What cleaning cut, the raw length and other sources of the same text are no input of claims, and
+            # a new article changes the first for many old ones (the reasons of repeated lines count articles).
+            read = replace(art, removed=(), raw_length=0, seen_as=())
+            digest.update(repr((read, root, size[root], by_id[root].label)).encode())
             credited = {a.source_key for a in art.attributions} | {source_key(a.via) for a in art.attributions if a.via}
             for key in sorted(credited & outlets.keys()):
                 group = outlets[key]
