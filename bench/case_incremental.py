@@ -8,6 +8,10 @@ Three heavy steps, each its own process (run them one after another, when the ma
     python bench/case_incremental.py full    --work /tmp/b16              # analyze all N+10 from scratch, timed
     python bench/case_incremental.py compare --work /tmp/b16              # sameness and the ratio
     python bench/case_incremental.py check   --work /tmp/b16              # sameness without `full` (below)
+    python bench/case_incremental.py warm    --work /tmp/b16              # (before add) see below
+
+``warm`` gives a case built by older code what its last update would have stored with this code (claim sets,
+plausible counts): it analyses the case's articles again with its cache and saves the cache, nothing else.
 
 ``check`` is the cheaper test of the reuse rules of issue 16c, for when the machine is too busy for ``full``:
 it analyses the case's articles again reusing only the caches whose entries are keyed by everything they read
@@ -102,7 +106,7 @@ def cpu() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=["build", "add", "full", "compare", "check"])
+    parser.add_argument("step", choices=["build", "add", "full", "compare", "check", "warm"])
     parser.add_argument("--work", type=Path, default=Path("/tmp/case-bench"))
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--part", type=int, default=0, help="build: which part of the base articles to add")
@@ -151,6 +155,28 @@ def main() -> None:
         out["cpu_s"] = cpu() - c0
         out["timings"] = dict(report.timings)
         (work / "full.json").write_text(report.to_json(indent=None), encoding="utf-8")
+    elif args.step == "warm":
+        from corroborator.cases import raw_from_json
+        from corroborator.pipeline import analyze
+
+        store = CaseStore(db)
+        case = store.get("big")
+        options = store.options(case)
+        raws = [raw_from_json(r[0]) for r in store.db.execute("SELECT raw FROM case_inputs ORDER BY position")]
+        started, c0 = time.perf_counter(), cpu()
+        cache = store._load_cache(case, options)
+        before = (set(cache.built), set(cache.alignments), set(cache.claims), len(cache.plausible))
+        report = analyze(raws, options, None, cache)
+        with store.transaction() as tx:
+            store._save_cache(tx, case, options, cache, before[0], before[1], report.articles, before[2], before[3])
+        out = {
+            "step": "warm",
+            "articles": len(report.articles),
+            "claim_stories_built": cache.claim_stories,
+            "pairs_aligned": cache.aligned,
+            "seconds": time.perf_counter() - started,
+            "cpu_s": cpu() - c0,
+        }
     elif args.step == "check":
         from tests.test_cases import _as_pipeline, _comparable
 
