@@ -7,6 +7,18 @@ Three heavy steps, each its own process (run them one after another, when the ma
     python bench/case_incremental.py add     --work /tmp/b16              # the 10 held-out articles, timed
     python bench/case_incremental.py full    --work /tmp/b16              # analyze all N+10 from scratch, timed
     python bench/case_incremental.py compare --work /tmp/b16              # sameness and the ratio
+    python bench/case_incremental.py check   --work /tmp/b16              # sameness without `full` (below)
+    python bench/case_incremental.py warm    --work /tmp/b16              # (before add) see below
+
+``warm`` gives a case built by older code what its last update would have stored with this code (claim sets,
+plausible counts): it analyses the case's articles again with its cache and saves the cache, nothing else.
+
+``check`` is the cheaper test of the reuse rules of issue 16c, for when the machine is too busy for ``full``:
+it analyses the case's articles again reusing only the caches whose entries are keyed by everything they read
+(built articles by their full build key, alignments, sentence vectors), so story claim sets and plausible
+counts are computed afresh, and compares the result with what ``add`` stored; and it builds afresh every
+article whose cleaning cut a repeated line (the only articles the clean-text reuse of ``articles._rebuilt``
+can serve) and compares it with the cached one.
 
 The corpus is assembled at run time from ../shared/datasets (nothing of it is stored in the repository):
 every ECB+ document (772, one real incident per sub-topic, 43 topics) and every PolNeAR article (924), and,
@@ -94,7 +106,7 @@ def cpu() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=["build", "add", "full", "compare"])
+    parser.add_argument("step", choices=["build", "add", "full", "compare", "check", "warm"])
     parser.add_argument("--work", type=Path, default=Path("/tmp/case-bench"))
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--part", type=int, default=0, help="build: which part of the base articles to add")
@@ -143,6 +155,68 @@ def main() -> None:
         out["cpu_s"] = cpu() - c0
         out["timings"] = dict(report.timings)
         (work / "full.json").write_text(report.to_json(indent=None), encoding="utf-8")
+    elif args.step == "warm":
+        from corroborator.cases import raw_from_json
+        from corroborator.pipeline import analyze
+
+        store = CaseStore(db)
+        case = store.get("big")
+        options = store.options(case)
+        raws = [raw_from_json(r[0]) for r in store.db.execute("SELECT raw FROM case_inputs ORDER BY position")]
+        started, c0 = time.perf_counter(), cpu()
+        cache = store._load_cache(case, options)
+        before = (set(cache.built), set(cache.alignments), set(cache.claims), len(cache.plausible))
+        report = analyze(raws, options, None, cache)
+        with store.transaction() as tx:
+            store._save_cache(tx, case, options, cache, before[0], before[1], report.articles, before[2], before[3])
+        out = {
+            "step": "warm",
+            "articles": len(report.articles),
+            "claim_stories_built": cache.claim_stories,
+            "pairs_aligned": cache.aligned,
+            "seconds": time.perf_counter() - started,
+            "cpu_s": cpu() - c0,
+        }
+    elif args.step == "check":
+        from tests.test_cases import _as_pipeline, _comparable
+
+        from corroborator.articles import build_article, build_key
+        from corroborator.cases import raw_from_json
+        from corroborator.clean import find_repeated_lines
+        from corroborator.parser import parser_for
+        from corroborator.pipeline import analyze
+
+        store = CaseStore(db)
+        case = store.get("big")
+        options = store.options(case)
+        raws = [raw_from_json(r[0]) for r in store.db.execute("SELECT raw FROM case_inputs ORDER BY position")]
+        started, c0 = time.perf_counter(), cpu()
+        cache = store._load_cache(case, options)
+        cache.claims.clear()
+        cache.plausible.clear()
+        again = _comparable(analyze(raws, options, None, cache))
+        stored = _comparable(_as_pipeline(store, "big"))
+        keys = ("articles", "stories", "relations", "claims", "findings")
+        repeated = find_repeated_lines(raws, options.clean.repeated_min_outlet, options.clean.repeated_min_corpus)
+        parse = parser_for(options.sources.parser)
+        checked, differ = 0, []
+        for raw, rep in zip(raws, repeated, strict=True):
+            cached = cache.built.get(build_key(raw, rep)) if rep else None
+            if cached is None or not any(r.reason.startswith("repeated in") for r in cached.removed):
+                continue
+            checked += 1
+            if build_article(raw, rep, parse) != cached:
+                differ.append(raw.source)
+        out = {
+            "step": "check",
+            "same": {k: stored[k] == again[k] for k in keys},
+            "counts": {k: len(again[k]) for k in keys},
+            "claim_stories_built": cache.claim_stories,
+            "articles_with_repeated_lines_built_afresh": checked,
+            "of_them_different": differ,
+            "seconds": time.perf_counter() - started,
+            "cpu_s": cpu() - c0,
+        }
     else:
         from tests.test_cases import _as_pipeline, _comparable
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from corroborator.cases import CaseError, CaseStore, Known, finding_id, raw_from_json, stable_ids
 from corroborator.cli import app
-from corroborator.pipeline import analyze
+from corroborator.pipeline import _story_claim_keys, analyze
 from corroborator.report import Report
 from tests.conftest import DEMO
 from tests.localweb import LocalWeb, news_site
@@ -63,6 +63,7 @@ def _grow_and_compare(tmp_path: Path, web: LocalWeb, first: int, more: int) -> N
     old_stories = {s.id: set(s.articles) for s in before.stories}
     old_claims = {c.id: {(m.article, m.sentence) for m in c.mentions} for c in before.claims}
 
+    sets_before = {r[0] for r in store.db.execute("SELECT key FROM case_claim_sets WHERE case_id=?", (case.id,))}
     news_site(web, first + more)
     two = store.add("wire", feeds=[web.url("/feed.xml")])
     assert len(two.added) == more  # exactly the new items
@@ -98,6 +99,16 @@ def _grow_and_compare(tmp_path: Path, web: LocalWeb, first: int, more: int) -> N
             assert holder == [cid]
     grown = [c for c in after.claims if c.id in old_claims and len(c.mentions) > len(old_claims[c.id])]
     assert grown, "no claim gained a mention: the test data does not exercise the id rule"
+
+    # Claims were built again only for the stories whose inputs changed (pipeline._story_claim_keys), and
+    # every story a new article joined is one of them; the others came from the case's claim sets.
+    keys = _story_claim_keys(list(full.articles), list(full.stories), list(full.relations), store.options(case))
+    stored = {r[0] for r in store.db.execute("SELECT key FROM case_claim_sets WHERE case_id=?", (case.id,))}
+    assert stored == set(keys.values())  # the sets of this analysis, no stale ones
+    joined = [s.id for s in full.stories if set(s.articles) & new_ids]
+    assert joined and all(keys[sid] not in sets_before for sid in joined)
+    reused = [sid for sid, key in keys.items() if key in sets_before]
+    print(f"claims of {len(reused)} of {len(keys)} stories reused")
     store.close()
 
 

@@ -344,7 +344,9 @@ def _numeric_between(a: str, b: str) -> list:
         {"text": " ".join([*_TOLL_A, a]), "outlet": "Harbour Gazette", "published": "2026-05-02"},
         {"text": " ".join([*_TOLL_B, b]), "outlet": "Valley Herald", "published": "2026-05-02"},
     )
-    assert len(report.stories) == 1 and not any(r.kind in ("duplicate", "near_duplicate", "rewrite") for r in report.relations)
+    assert len(report.stories) == 1 and not any(
+        r.kind in ("duplicate", "near_duplicate", "rewrite") for r in report.relations
+    )
     return [f for f in report.findings if f.kind == "numeric_conflict"]
 
 

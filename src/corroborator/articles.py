@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import replace
 from pathlib import Path
@@ -96,10 +97,20 @@ def build_articles(
         progress("loading the parser", 1, 1)
     by_id: dict[str, Article] = {}
     skipped: list[Skipped] = []
+    by_text: dict[str, list[Article]] | None = None
     for done, (raw, rep) in enumerate(zip(raws, repeated, strict=True), start=1):
         key = build_key(raw, rep) if built is not None else ""
         try:
-            article = built[key] if built is not None and key in built else build_article(raw, rep, parser)
+            if built is not None and key in built:
+                article: Article | None = built[key]
+            elif built is not None:
+                if by_text is None:
+                    by_text = defaultdict(list)
+                    for known in built.values():
+                        by_text[known.text].append(known)
+                article = _rebuilt(raw, rep, by_text) or build_article(raw, rep, parser)
+            else:
+                article = build_article(raw, rep, parser)
             if built is not None and article is not None:
                 built[key] = article
         except Exception as exc:
@@ -130,6 +141,27 @@ def build_key(raw: RawArticle, repeated: Mapping[str, str]) -> str:
     parts = [raw.source, raw.raw_text, meta, [list(h) for h in raw.header], sorted(repeated.items())]
     blob = json.dumps(parts, ensure_ascii=False, default=str)
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+
+
+def _rebuilt(raw: RawArticle, repeated: dict[str, str], by_text: Mapping[str, list[Article]]) -> Article | None:
+    """What ``build_article(raw, repeated)`` returns, from a built article of the same clean text, or None.
+
+    Segmentation, attributions and quotes (the spaCy parse: most of the cost) read only the clean text;
+    the rest of an article is its source, raw length, metadata (language detected from the clean text
+    when not given) and the spans cleaning removed. So an article built before whose text, source, raw
+    length and metadata are those this raw article gets is that article with this cleaning's ``removed``.
+    In a case this is the common miss: a new article of an outlet changes the repeated-line reasons
+    ("repeated in 4 articles of X") of that outlet's old articles, and so their ``build_key``, while
+    cleaning cuts the same lines."""
+    text, removed = clean(raw, repeated)
+    candidates = by_text.get(text)
+    if not candidates:
+        return None
+    meta = raw.meta if raw.meta.language is not None else replace(raw.meta, language=_language(text))
+    for old in candidates:
+        if old.source == raw.source and old.raw_length == len(raw.raw_text) and old.meta == meta:
+            return replace(old, removed=removed, seen_as=(), short_label=None)
+    return None
 
 
 def build_article(

@@ -2,12 +2,13 @@
 
 A case holds the raw articles it was given, the records of the last analysis (articles, sources, stories,
 relations, claims, findings: one table each, so ``sqlite3`` or Datasette can query them) and what makes the
-next analysis cheap (``pipeline.AnalysisCache``: built articles and alignments; the sentence vectors).
+next analysis cheap (``pipeline.AnalysisCache``: built articles, alignments, plausible counts and each
+story's claims; the sentence vectors).
 ``add`` reads the new inputs and runs the ordinary ``analyze`` over every article of the case with that
 cache: only new articles are cleaned and segmented, only sentences never seen are embedded, and only
-pairs never aligned before (in practice: the pairs that involve a new article) are aligned; stories,
-claims and findings are recomputed from those parts, so the case equals an analysis of all its articles
-at once. The schema and the id rule are in docs/cases.md.
+pairs never aligned before (in practice: the pairs that involve a new article) are aligned, and only the
+stories whose claim inputs changed get new claims; stories, claims and findings are recomputed from those
+parts, so the case equals an analysis of all its articles at once. The schema and the id rule are in docs/cases.md.
 
 **Stable ids.** The pipeline names a story or claim by a hash of its members, which changes when a member
 joins. A case keeps the id a story or claim got when it was first seen: after each update, every new story
@@ -20,9 +21,13 @@ Every update is one SQLite transaction: a crash or Ctrl-C in the middle leaves t
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import importlib
+import io
 import json
 import logging
+import pickle
 import re
 import sqlite3
 import time
@@ -60,6 +65,7 @@ from corroborator.report import (
 from corroborator.types import (
     Alignment,
     Article,
+    Claim,
     Direction,
     Metadata,
     Passage,
@@ -103,6 +109,12 @@ CREATE TABLE IF NOT EXISTS case_built (
 CREATE TABLE IF NOT EXISTS case_alignments (
     case_id INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, alignment TEXT NOT NULL, needs TEXT, seen TEXT,
     PRIMARY KEY (case_id, a, b)
+);
+CREATE TABLE IF NOT EXISTS case_plausible (
+    case_id INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (case_id, a, b)
+);
+CREATE TABLE IF NOT EXISTS case_claim_sets (
+    case_id INTEGER NOT NULL, key TEXT NOT NULL, claims BLOB NOT NULL, PRIMARY KEY (case_id, key)
 );
 CREATE TABLE IF NOT EXISTS case_vectors (
     case_id INTEGER NOT NULL, model TEXT NOT NULL, key BLOB NOT NULL, vector BLOB NOT NULL,
@@ -295,6 +307,27 @@ def relation_from_json(text: str) -> Relation:
     alignment = alignment_from_json(json.dumps(d["alignment"]))
     way = Direction(original, confidence, tuple(reasons), tuple(contradictions), common)
     return Relation(d["a"], d["b"], d["kind"], d["score"], d["rule"], alignment, way)
+
+
+class _RecordUnpickler(pickle.Unpickler):
+    """Unpickles only this package's record types (dataclasses), so a cached claim set read from a case
+    database can build records and nothing else: no function of any module is ever called."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "corroborator" or module.startswith("corroborator."):
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a record type of corroborator")
+
+
+def _load_claims(blob: bytes) -> tuple[Claim, ...]:
+    """A story's cached claims (``case_claim_sets``: pickled, because a claim's mention facts cannot be
+    read back from the report's JSON and deriving them again is most of what building claims costs)."""
+    claims = _RecordUnpickler(io.BytesIO(blob)).load()
+    if not isinstance(claims, tuple) or not all(isinstance(c, Claim) for c in claims):
+        raise pickle.UnpicklingError("not a tuple of claims")
+    return claims
 
 
 # -- stable ids -----------------------------------------------------------------------------------
@@ -613,7 +646,8 @@ class CaseStore:
             )
         ]
         cache = self._load_cache(case, options)
-        before_built, before_aligned = set(cache.built), set(cache.alignments)
+        before_built, before_aligned, before_claims = set(cache.built), set(cache.alignments), set(cache.claims)
+        before_plausible = len(cache.plausible)
         report = analyze([raw for _k, raw in old] + [raw for _k, _u, raw in fresh], options, progress, cache)
         previous = self._previous(case)
         story_ids, claim_ids, merges = self._stable(report, previous)
@@ -629,7 +663,9 @@ class CaseStore:
                     "INSERT INTO case_inputs (case_id, key, position, run, source, url, raw) VALUES (?,?,?,?,?,?,?)",
                     (case.id, key, position + n, run, raw.source, url, raw_to_json(raw)),
                 )
-            self._save_cache(db, case, options, cache, before_built, before_aligned, report.articles)
+            self._save_cache(
+                db, case, options, cache, before_built, before_aligned, report.articles, before_claims, before_plausible
+            )
             self._write_report(db, case, run, stable, story_ids, claim_ids, previous)
             for kind_, old_id, new_id in merges:
                 db.execute(
@@ -771,6 +807,15 @@ class CaseStore:
                 cache.seen[(a, b)] = (frozenset(left), frozenset(right))
             if needs:
                 cache.needs[(a, b)] = {k: frozenset(v) for k, v in json.loads(needs).items()}
+        rows = self.db.execute("SELECT a, b, n FROM case_plausible WHERE case_id=?", (case.id,))
+        cache.plausible.update(((a, b), n) for a, b, n in rows)
+        for key, blob in self.db.execute("SELECT key, claims FROM case_claim_sets WHERE case_id=?", (case.id,)):
+            try:
+                cache.claims[key] = _load_claims(blob)
+            except Exception as exc:  # noqa: BLE001 - a bad cache entry costs its story's claims, never the update
+                log.warning(
+                    "case %s: a cached claim set is unreadable (%s); its story is computed again", case.name, exc
+                )
         if options.relate.enabled:
             encoder = self._encoder(options)
             rows = self.db.execute(
@@ -788,7 +833,22 @@ class CaseStore:
         built_before: set[str],
         aligned_before: set[tuple[str, str]],
         articles: Sequence[Article],
+        claims_before: set[str],
+        plausible_before: int,
     ) -> None:
+        if len(cache.plausible) > plausible_before:  # entries are only added, so these are the new ones
+            db.executemany(
+                "INSERT OR REPLACE INTO case_plausible VALUES (?,?,?,?)",
+                [(case.id, a, b, n) for (a, b), n in list(cache.plausible.items())[plausible_before:]],
+            )
+        if cache.claim_keys:  # the story claim sets this run used; the others can never match again
+            for key in cache.claim_keys - claims_before:
+                db.execute(
+                    "INSERT OR REPLACE INTO case_claim_sets VALUES (?,?,?)",
+                    (case.id, key, pickle.dumps(cache.claims[key], protocol=pickle.HIGHEST_PROTOCOL)),
+                )
+            for key in claims_before - cache.claim_keys:
+                db.execute("DELETE FROM case_claim_sets WHERE case_id=? AND key=?", (case.id, key))
         for key in cache.built.keys() - built_before:
             db.execute(
                 "INSERT OR REPLACE INTO case_built VALUES (?,?,?)",

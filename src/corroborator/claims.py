@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -249,6 +249,28 @@ def link_scores(
     return out
 
 
+def outlet_groups(articles: Sequence[Article], roots: Mapping[str, str]) -> dict[str, str]:
+    """Outlet key -> the copy group of that outlet's earliest article in the batch (a mention crediting
+    an outlet of the batch has that article's group as its origin)."""
+    out: dict[str, str] = {}
+    for art in sorted(articles, key=lambda a: (date_key(a.meta.published), a.id)):
+        if art.meta.outlet:
+            out.setdefault(source_key(art.meta.outlet), roots[art.id])
+    return out
+
+
+def claim_order(claim: Claim, articles: Mapping[str, Article]) -> tuple[str, int, tuple[str, int], str]:
+    """The order ``build_claims`` returns claims in: by story, most articles first, then the first mention's
+    date and offset."""
+    first = claim.mentions[0]
+    return (
+        claim.story or "",
+        -len(claim.articles),
+        (date_key(articles[first.article].meta.published), first.start),
+        claim.id,
+    )
+
+
 def build_claims(
     articles: Sequence[Article],
     stories: Sequence[Story],
@@ -256,6 +278,7 @@ def build_claims(
     vectors: Mapping[str, np.ndarray],
     options: ClaimOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
+    only: Collection[str] | None = None,
 ) -> list[Claim]:
     """Claims of every story: units that state the same fact, grouped by average linkage.
 
@@ -264,6 +287,11 @@ def build_claims(
         vectors: each article's sentence vectors (unit rows, one per sentence), by article id.
         options: thresholds of the grouping.
         progress: told ``(stories scored, stories)`` as each story's sentence pairs are scored.
+        only: the ids of the stories to build claims for (default: all). The claims of a story are the
+            same whichever other stories are built: they read its articles, the relations among them and
+            their vectors, and outside the story only the copy groups (``copy_groups``: the root, its
+            size and label) and ``outlet_groups``. A case rebuilds only the stories where one of those
+            changed (``pipeline._story_claim_keys``: keep it in step with what is read here).
     """
     options = options or ClaimOptions()
     by_id = {a.id: a for a in articles}
@@ -272,19 +300,21 @@ def build_claims(
     for aid in roots:
         group_size[roots[aid]] += 1
     story_of = {aid: s.id for s in stories for aid in s.articles}
-    units = {a.id: claim_units(a, options.min_words) for a in articles}
-    scored = link_scores(articles, stories, relations, vectors, units, options, progress)
-    items = [(a.id, first) for a in articles for first in units[a.id]]
+    scope = articles
+    if only is not None:
+        stories = [s for s in stories if s.id in only]
+        members = {aid for s in stories for aid in s.articles}
+        scope = [a for a in articles if a.id in members]
+    units = {a.id: claim_units(a, options.min_words) for a in scope}
+    scored = link_scores(scope, stories, relations, vectors, units, options, progress)
+    items = [(a.id, first) for a in scope for first in units[a.id]]
     groups = average_link_groups(
         items,
         {pair: score for pair, (score, _label) in scored.items()},
         {u: f"{u[0]}:{u[1]}" for u in items},
         options.link_threshold,
     )
-    outlet_groups: dict[str, str] = {}
-    for art in sorted(articles, key=lambda a: (date_key(a.meta.published), a.id)):
-        if art.meta.outlet:
-            outlet_groups.setdefault(source_key(art.meta.outlet), roots[art.id])
+    outlets = outlet_groups(articles, roots)
     group_of = {unit: k for k, group in enumerate(groups) for unit in group}
     links_of: dict[int, list[ClaimLink]] = defaultdict(list)
     for (x, y), (score, label) in sorted(scored.items()):
@@ -295,10 +325,10 @@ def build_claims(
         nodes = [(aid, s) for aid, first in group for s in units[aid][first]]
         links = tuple(links_of.get(k, ()))
         same_words = [(link.a, link.b) for link in links if link.label in ("verbatim", "near_verbatim")]
-        claim, first_position = _claim(nodes, by_id, roots, group_size, story_of, outlet_groups, same_words)
-        claims.append((replace(claim, links=links), first_position))
-    claims.sort(key=lambda c: (c[0].story or "", -len(c[0].articles), c[1], c[0].id))
-    return [claim for claim, _pos in claims]
+        claim, _first = _claim(nodes, by_id, roots, group_size, story_of, outlets, same_words)
+        claims.append(replace(claim, links=links))
+    claims.sort(key=lambda c: claim_order(c, by_id))
+    return claims
 
 
 def _claim(

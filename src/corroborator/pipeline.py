@@ -7,15 +7,20 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
 from corroborator.articles import Input, Progress, article_id, build_article, build_articles, collect
-from corroborator.claims import build_claims
+from corroborator.attribution import source_key
+from corroborator.claims import build_claims, claim_order, copy_groups, outlet_groups
 from corroborator.embed import Encoder, encoder_for
 from corroborator.errors import UsageError
 from corroborator.findings import build_findings
@@ -57,7 +62,12 @@ class AnalysisCache:
     are cached by the encoder itself (``embed.VectorCache``). ``aligned`` counts the pairs the last run
     aligned afresh. An alignment is reused only when the two articles have vectors for the same sentences as
     when it was made (``seen``): a sentence embedded since, for another pair, could add a passage (the
-    paraphrase prefilter is a heuristic), so such a pair is aligned again (``fresh``: aligned this run)."""
+    paraphrase prefilter is a heuristic), so such a pair is aligned again (``fresh``: aligned this run).
+    ``claims`` maps a hash of everything one story's claims read (``_story_claim_keys``) to those claims,
+    so only stories whose articles, relations or copy groups changed get new claims; ``claim_keys`` are
+    the keys the last run used (the others are stale). ``plausible`` maps an article id pair that the
+    paraphrase first pass considered to its count of sentence pairs that could match
+    (``relate/needed.plausible_pair_counts``: the two articles alone decide it)."""
 
     built: dict[str, Article] = field(default_factory=dict)
     alignments: dict[tuple[str, str], Alignment] = field(default_factory=dict)
@@ -65,6 +75,10 @@ class AnalysisCache:
     seen: dict[tuple[str, str], tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
     fresh: set[tuple[str, str]] = field(default_factory=set)
     aligned: int = 0
+    claims: MutableMapping[str, tuple[Claim, ...]] = field(default_factory=dict)
+    claim_keys: set[str] = field(default_factory=set)
+    claim_stories: int = 0  # the stories whose claims the last run built (not from the cache)
+    plausible: dict[tuple[str, str], int] = field(default_factory=dict)  # smaller id first
 
 
 def analyze(
@@ -165,7 +179,7 @@ def relate(
     timed("stories", started, before)
 
     started, before = time.perf_counter(), store.seconds
-    pairs = aligned_pairs(articles, store, stories, dim, options)
+    pairs = aligned_pairs(articles, store, stories, dim, options, cache)
     if not options.relate.embed_all:
         facts = [[SentenceFacts(t) for t in ts] for ts in texts]
         if cache is None:
@@ -189,14 +203,15 @@ def relate(
         store.flush()
     if progress:  # claims and findings count stories: (stories done, stories)
         progress("claims", 0, len(stories))
-    claims = build_claims(
-        articles,
-        stories,
-        relations,
-        {a.id: store.rows[k] for k, a in enumerate(articles)},
-        options.claims,
-        progress=_stage(progress, "claims"),
-    )
+    vectors = {a.id: store.rows[k] for k, a in enumerate(articles)}
+    if cache is not None and _claims_reusable(articles, stories, options):
+        claims = _cached_claims(articles, stories, relations, vectors, options, cache)
+        if progress:
+            progress("claims", len(stories), len(stories))
+    else:
+        claims = build_claims(
+            articles, stories, relations, vectors, options.claims, progress=_stage(progress, "claims")
+        )
     if progress:
         progress("findings", 0, len(stories))
     index = {a.id: k for k, a in enumerate(articles)}
@@ -257,6 +272,93 @@ def _cached_needs(
         need[i].update(marks.get(articles[i].id, ()))
         need[j].update(marks.get(articles[j].id, ()))
     return need
+
+
+def _claims_reusable(articles: list[Article], stories: list[Story], options: AnalyzeOptions) -> bool:
+    """Whether a story's claims can be taken from the cache: its vectors must not depend on the batch (every
+    sentence of a story of several articles is embedded), and every article must be in a story."""
+    embedded = options.relate.embed_all or options.claims.embed_stories
+    return embedded and sum(len(s.articles) for s in stories) == len(articles)
+
+
+@functools.cache
+def _code_version() -> str:
+    """A hash of this package's source: cached claims are reused only by the code that made them."""
+    root = Path(__file__).parent
+    digest = hashlib.sha1()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _story_claim_keys(
+    articles: list[Article], stories: list[Story], relations: list[Relation], options: AnalyzeOptions
+) -> dict[str, str]:
+    """Story id -> a hash of everything ``build_claims`` reads to make that story's claims.
+
+    That is (``build_claims``, ``only``): the story's articles in order (every field but the removed
+    spans, raw length and ``seen_as``; labels and canonical sources included), the relations between two
+    of them, each member's copy group (its root, the group's size and the root's label), the batch article
+    group of every outlet a member credits (``outlet_groups``) with its size and label, the claim options
+    and the model, and the code. Sentence vectors are a function of the sentence text and the model
+    (``_claims_reusable``)."""
+    by_id = {a.id: a for a in articles}
+    roots = copy_groups(articles, relations)
+    size = Counter(roots.values())
+    outlets = outlet_groups(articles, roots)
+    story_of = {aid: s.id for s in stories for aid in s.articles}
+    within: dict[str, list[Relation]] = defaultdict(list)
+    for rel in relations:
+        if story_of.get(rel.a) is not None and story_of.get(rel.a) == story_of.get(rel.b):
+            within[story_of[rel.a]].append(rel)
+    salt = repr((_code_version(), options.model, options.claims)).encode()
+    keys = {}
+    for story in stories:
+        digest = hashlib.sha1(salt)
+        digest.update(repr(story).encode())
+        for aid in story.articles:
+            art = by_id[aid]
+            root = roots[aid]
+            # What cleaning cut, the raw length and other sources of the same text are no input of claims, and
+            # a new article changes the first for many old ones (the reasons of repeated lines count articles).
+            read = replace(art, removed=(), raw_length=0, seen_as=())
+            digest.update(repr((read, root, size[root], by_id[root].label)).encode())
+            credited = {a.source_key for a in art.attributions} | {source_key(a.via) for a in art.attributions if a.via}
+            for key in sorted(credited & outlets.keys()):
+                group = outlets[key]
+                digest.update(repr((key, group, size[group], by_id[group].label)).encode())
+        for rel in sorted(within.get(story.id, ()), key=lambda r: (r.a, r.b)):
+            digest.update(repr(rel).encode())
+        keys[story.id] = digest.hexdigest()
+    return keys
+
+
+def _cached_claims(
+    articles: list[Article],
+    stories: list[Story],
+    relations: list[Relation],
+    vectors: Mapping[str, np.ndarray],
+    options: AnalyzeOptions,
+    cache: AnalysisCache,
+) -> list[Claim]:
+    """What ``build_claims`` returns, building only the stories whose claims the cache lacks
+    (``AnalysisCache.claims``, keyed by ``_story_claim_keys``)."""
+    keys = _story_claim_keys(articles, stories, relations, options)
+    todo = {s.id for s in stories if keys[s.id] not in cache.claims}
+    if todo:
+        by_story: dict[str | None, list[Claim]] = defaultdict(list)
+        for claim in build_claims(articles, stories, relations, vectors, options.claims, only=todo):
+            by_story[claim.story].append(claim)
+        for sid in todo:
+            cache.claims[keys[sid]] = tuple(by_story.get(sid, ()))
+    cache.claim_keys = set(keys.values())
+    cache.claim_stories = len(todo)
+    log.info("claims: %d of %d stories built, the others from the cache", len(todo), len(stories))
+    by_id = {a.id: a for a in articles}
+    claims = [c for s in stories for c in cache.claims[keys[s.id]]]
+    claims.sort(key=lambda c: claim_order(c, by_id))
+    return claims
 
 
 def _headline_words(title: str) -> set[str]:
@@ -345,14 +447,20 @@ def _best_sentence(
 
 
 def aligned_pairs(
-    articles: list[Article], store: SentenceVectors, stories: list[Story], dim: int, options: AnalyzeOptions
+    articles: list[Article],
+    store: SentenceVectors,
+    stories: list[Story],
+    dim: int,
+    options: AnalyzeOptions,
+    cache: AnalysisCache | None = None,
 ) -> list[tuple[int, int]]:
     """The article index pairs to align: every pair within a story, lexical reuse candidates, and articles
     whose whole-text mean vectors are near (a rewrite in other words can land in another story).
 
     The whole-text means need every sentence. Unless ``relate.embed_all``, a cheap first pass picks the
     pairs that may be such neighbours (plain TF-IDF cosine >= ``PARAPHRASE_TFIDF``) and not aligned
-    anyway; only their articles are embedded in full and tested with the exact rule."""
+    anyway; only their articles are embedded in full and tested with the exact rule. A ``cache`` keeps
+    each such pair's count of plausible sentence pairs (a lexical test of the two articles alone)."""
     pairs: set[tuple[int, int]] = set(reuse_candidates(articles))
     index = {a.id: k for k, a in enumerate(articles)}
     for story in stories:
@@ -366,9 +474,13 @@ def aligned_pairs(
     near = [(int(i), int(j)) for i, j in np.argwhere(np.triu(lexical @ lexical.T, 1) >= PARAPHRASE_TFIDF)]
     near = [p for p in near if p not in pairs]
     if near:  # a pair with fewer than two sentence pairs that could match cannot become a relation
-        facts = {k: [SentenceFacts(t) for t in store.texts[k]] for p in near for k in p}
-        plausible = plausible_pair_counts(facts, near, options.relate)
-        near = [p for p, n in zip(near, plausible, strict=True) if n >= 2]
+        counts = cache.plausible if cache is not None else {}
+        ids = {p: (min(articles[p[0]].id, articles[p[1]].id), max(articles[p[0]].id, articles[p[1]].id)) for p in near}
+        todo = [p for p in near if ids[p] not in counts]
+        if todo:
+            facts = {k: [SentenceFacts(t) for t in store.texts[k]] for p in todo for k in p}
+            counts.update(zip((ids[p] for p in todo), plausible_pair_counts(facts, todo, options.relate), strict=True))
+        near = [p for p in near if counts[ids[p]] >= 2]
     subset = sorted({k for p in near for k in p})
     if subset:
         for k in subset:

@@ -224,6 +224,8 @@ class SentenceVectors:
     """
 
     __slots__ = ("_encoder", "_pending", "done", "progress", "rows", "seconds", "texts")
+    # ``_pending`` holds only the articles with sentences marked since the last flush: a flush then costs what
+    # it embeds, not a pass over every article (findings flush once per headline; a case has thousands).
 
     def __init__(
         self,
@@ -237,18 +239,21 @@ class SentenceVectors:
         self.texts = texts
         self.rows = [np.zeros((len(t), dim), dtype=np.float32) for t in texts]
         self.done: list[set[int]] = [set() for _ in texts]
-        self._pending: list[set[int]] = [set() for _ in texts]
+        self._pending: dict[int, set[int]] = {}
         self.seconds = 0.0  # spent embedding (model load included), so stage timings can leave it out
 
     def require(self, article: int, sentences: Iterable[int]) -> None:
-        self._pending[article].update(s for s in sentences if s not in self.done[article])
+        done = self.done[article]
+        marked = {s for s in sentences if s not in done}
+        if marked:
+            self._pending.setdefault(article, set()).update(marked)
 
     def require_all(self, article: int) -> None:
         self.require(article, range(len(self.texts[article])))
 
     def flush(self) -> int:
         """Embed what was required; returns how many sentences that was."""
-        todo = [(k, s) for k, pending in enumerate(self._pending) for s in sorted(pending)]
+        todo = [(k, s) for k in sorted(self._pending) for s in sorted(self._pending[k])]
         # Longest first, as the encoder orders a call's texts itself: each chunk is then one batch of similar
         # lengths (little padding), as in one call over everything.
         todo.sort(key=lambda ks: -len(self.texts[ks[0]][ks[1]]))
@@ -264,7 +269,7 @@ class SentenceVectors:
                 self.done[k].add(s)
             if self.progress:
                 self.progress("embedding sentences", first + len(chunk), len(todo))
-        self._pending = [set() for _ in self.texts]
+        self._pending = {}
         self.seconds += time.perf_counter() - started
         return len(todo)
 
