@@ -204,6 +204,11 @@ def test_attribution_conflict_on_a_restated_sentence():
     report = _story({"text": " ".join(a), "outlet": "Valley Wire"}, {"text": " ".join(b), "outlet": "Coast FM"})
     (conflict,) = [f for f in report.findings if f.kind == "attribution_conflict"]
     assert "Hallam Courier" in conflict.summary and "Radio Dunmore" in conflict.summary
+    # A description on one side may be the person the other side names: not a conflict.
+    b[0] = "The bridge in Dunmore is to remain shut for a minimum of two weeks, according to its chief engineer."
+    a[0] = "The Dunmore road bridge will stay closed for at least two weeks, according to chief engineer Tom Ashby."
+    report = _story({"text": " ".join(a), "outlet": "Valley Wire"}, {"text": " ".join(b), "outlet": "Coast FM"})
+    assert not [f for f in report.findings if f.kind == "attribution_conflict"]
 
 
 # ---- facts ---------------------------------------------------------------------------------------

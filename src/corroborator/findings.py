@@ -874,6 +874,8 @@ def _credits(
     if (set(ca) | set(cb)) & story_outlets:
         return []  # crediting another article's outlet and crediting that outlet's source is a chain, not a conflict
     x, y = next(iter(ca.values())), next(iter(cb.values()))
+    if not all((c.via or c.source)[:1].isupper() for c in (x, y)):
+        return []  # a description ("her publicist") may be the person the other names ("publicist Harlan Boll")
     note = "; one article copies the other, yet they credit different sources" if copied else ""
     return [
         _finding(
