@@ -52,7 +52,17 @@ def test_spacy_loads_without_importing_torch(parser):
 def test_cue_prefilter_keeps_every_regex_match(seed_articles):
     import re
 
-    from corroborator.attribution import _CUE_WORDS_RE, _QUOTE_MARK_RE
+    from corroborator.attribution import (
+        _CLAUSE_LEMMAS,
+        _QUOTE_MARK_RE,
+        _SPEECH_LEMMAS,
+        _STANCE_LEMMAS,
+        _surface_forms,
+    )
+
+    # The reference: every verb form as one case-insensitive alternation, tried at every position.
+    forms = sorted(_surface_forms(_SPEECH_LEMMAS | _CLAUSE_LEMMAS | _STANCE_LEMMAS), key=len, reverse=True)
+    _CUE_WORDS_RE = re.compile(r"\b(?:according to|" + "|".join(forms) + r")\b", re.I)
 
     for art in seed_articles.values():
         chosen = cue_sentences(art.text, list(art.sentences))
