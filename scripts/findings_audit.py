@@ -1,7 +1,8 @@
 """Findings audit on real multi-outlet stories (issue 13, item 6): re-run the tool, replay the judgments.
 
 Each ECB+ sub-topic of topics 1-35 (5-22 real articles about one incident) is analysed as one batch. Every
-finding that is not ``unique_claim`` is listed, and every ``unique_claim`` (a seeded sample of 150 beyond that). A person
+finding that is not ``unique_claim`` is listed, and every ``unique_claim`` (a seeded sample of 150 beyond that).
+A person
 judged each by reading the articles; the verdicts are kept in ``quality/findings_audit.jsonl`` (sub-topic, kind,
 the evidence as ECB+ document and character offsets, verdict, reason; no article text).
 
