@@ -158,3 +158,11 @@ def test_records_and_options_pickle(demo_report):
     assert pickle.loads(pickle.dumps(demo_report)) == demo_report
     options = AnalyzeOptions().with_overrides({"ingest.field_map": "text=body"})
     assert pickle.loads(pickle.dumps(options)) == options
+
+
+def test_report_json_text_is_the_standard_encoders(seed_report):
+    # report.json is written by orjson for speed; its text must be what json.dumps(indent=2) writes, byte for
+    # byte (non-ASCII kept as is: the seeds' curly quotes and dashes).
+    text = seed_report.to_json()
+    assert text == json.dumps(seed_report.to_dict(), ensure_ascii=False, indent=2)
+    assert any(ord(ch) > 127 for ch in text)

@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -130,19 +131,39 @@ class Encoder:
     Not a dataclass: loading the model is real work, done once, lazily.
     """
 
-    __slots__ = ("_cache", "_model", "batch_size", "info", "threads")
+    __slots__ = ("_cache", "_loader", "_lock", "_model", "batch_size", "info", "threads")
 
     def __init__(self, model: str | None = None, batch_size: int = 64, threads: int | None = None) -> None:
         name = model or os.environ.get("CORROBORATOR_MODEL") or DEFAULT_MODEL
         self.info = ModelInfo(name=name, loaded_from="")
         self._model = None
+        self._lock = threading.Lock()  # one load, whichever thread asks first
+        self._loader: threading.Thread | None = None
         self._cache = VectorCache()
         self.batch_size = batch_size
         self.threads = threads
 
+    def preload(self) -> None:
+        """Start loading the model in a background thread, so it loads while the caller does other work (the
+        articles are parsed meanwhile); the first use waits for it. A load that fails there is tried again,
+        and fails with its message, at the first use: nothing falls back."""
+        with self._lock:
+            if self._model is not None or self._loader is not None:
+                return
+            self._loader = threading.Thread(target=self._quiet_load, name="sentence-model", daemon=True)
+            self._loader.start()
+
+    def _quiet_load(self) -> None:
+        with contextlib.suppress(Exception):  # raised again, with its message, by the first real use
+            self._load()
+
     def _load(self):
         if self._model is not None:
             return self._model
+        with self._lock:
+            return self._model if self._model is not None else self._load_now()
+
+    def _load_now(self):
         # OpenMP threads that wait for work sleep instead of spinning: a spinning thread takes the core a
         # busy neighbour needs, and then waits for it. Effective only if torch is not imported yet.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")

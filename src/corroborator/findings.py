@@ -468,6 +468,14 @@ def _aligned_conflicts(
     of the same counted thing given differently is still a conflict a reader must see."""
     claim_of = {(m.article, m.sentence): c for c in claims for m in c.mentions}
     group_of = {(m.article): m.group for c in claims for m in c.mentions}
+    facts_at = {(m.article, m.sentence): m.facts for c in claims for m in c.mentions}  # the same mention_facts
+
+    def facts(article: Article, sentence: int) -> MentionFacts:
+        key = (article.id, sentence)
+        if key not in facts_at:
+            facts_at[key] = mention_facts(article, sentence)
+        return facts_at[key]
+
     seen = {(f.kind, frozenset(group_of.get(e.article, e.article) for e in f.evidence)) for f in found}
     out: list[Finding] = []
     # Originals first: a conflict between two copy groups is reported once, at the groups' originals.
@@ -494,7 +502,7 @@ def _aligned_conflicts(
             if (date_key(xb.meta.published), xb.id) < (date_key(xa.meta.published), xa.id):
                 # the earlier article's words first
                 (xa, xi), (xb, xj) = (xb, xj), (xa, xi)
-            fa, fb = mention_facts(xa, xi), mention_facts(xb, xj)
+            fa, fb = facts(xa, xi), facts(xb, xj)
             claim_id = ca.id if ca is not None else None
             for finding in _numeric(story_of.get(a.id), claim_id, xa, xb, fa, fb) + _dates(
                 story_of.get(a.id), claim_id, xa, xb, fa, fb

@@ -105,6 +105,11 @@ def analyze(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     raws, skipped = collect(inputs, options)
+    if options.relate.enabled and len(raws) > 1:
+        # The sentence model loads (~1.5 s) while the articles are parsed. spaCy first: it is imported with
+        # torch hidden from thinc (parser._torch_hidden), which must not overlap the model's torch import.
+        parser_for(options.sources.parser)
+        encoder_for(options.model).preload()
     articles, more_skipped = build_articles(raws, options, progress, cache.built if cache else None)
     outlets = load_outlets(options.sources.outlets) if options.sources.outlets else None
     articles, sources = canonical_sources(articles, outlets)
