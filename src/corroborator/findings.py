@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -1084,7 +1084,7 @@ def unique_claims(
     story_by_id = {s.id: s for s in stories}
     group_of = {x.article: x.group for claim in claims for x in claim.mentions}
     index: dict[str, _DetailIndex] = {}
-    vocabulary: dict[str, _Vocabulary] = {}
+    vocabulary: _Vocabulary | None = None
     common: frozenset[str] | None = None
     found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim, list[str]]]] = {}
     for claim in claims:
@@ -1109,13 +1109,10 @@ def unique_claims(
             common = frozenset().union(*(index.setdefault(i, _DetailIndex.of(articles[i])).lower for i in articles))
         # Held elsewhere: in any article of the batch outside this copy group, not only the story's (the story
         # clustering may have left a report of the same incident out).
-        if m.group not in vocabulary:
-            vocabulary[m.group] = _Vocabulary.of(
-                [index.setdefault(i, _DetailIndex.of(articles[i])) for i in articles if group_of.get(i, i) != m.group]
-            )
-        anywhere = vocabulary[m.group]
+        if vocabulary is None:
+            vocabulary = _Vocabulary({i: index.setdefault(i, _DetailIndex.of(articles[i])) for i in articles}, group_of)
         details = _unique_details(
-            art, m, [index.setdefault(o.id, _DetailIndex.of(o)) for o in others], common, anywhere
+            art, m, [index.setdefault(o.id, _DetailIndex.of(o)) for o in others], common, vocabulary
         )
         if not details:
             continue  # every name and number in it appears in another outlet's article: said elsewhere, in other words
@@ -1182,34 +1179,64 @@ class _DetailIndex:
         return cls(words, lower, tuple(extract_quantities(article.text)))
 
 
-@dataclass(frozen=True, slots=True)
 class _Vocabulary:
-    """Every word and number of a set of articles, searched the way a reader would: a word is there when it is
-    there exactly, inside a longer word ("Calamita" in "LaCalamita") or spelt within one or two letters
-    ("Teixiera" / "Teixeira")."""
+    """Every word and number of a batch, by the copy groups that use it, searched the way a reader would: a
+    word is there when it is there exactly, inside a longer word ("Calamita" in "LaCalamita") or spelt within
+    one or two letters ("Teixiera" / "Teixeira"). Built once per batch; every question leaves one copy group
+    out (``group``): what its own copies say is not "elsewhere"."""
 
-    words: frozenset[str]
-    joined: str  # every word, one a line: one C-level search for a word inside a longer one
-    numbers: tuple[Quantity, ...]
+    def __init__(self, indexes: Mapping[str, _DetailIndex], group_of: Mapping[str, str]) -> None:
+        groups_of: dict[str, set[str]] = {}
+        by_value: dict[float, set[str]] = {}
+        numbers: dict[str, list[tuple[float, Quantity, str]]] = {}
+        for aid, index in indexes.items():
+            group = group_of.get(aid, aid)
+            for word in index.words:
+                groups_of.setdefault(word, set()).add(group)
+            for q in index.numbers:
+                by_value.setdefault(q.value, set()).add(group)
+                numbers.setdefault(q.dimension, []).append((q.base_value, q, group))
+        for values in numbers.values():
+            values.sort(key=lambda item: item[0])
+        self._groups_of = groups_of
+        self._joined = "\n" + "\n".join(groups_of) + "\n"  # every word, one a line: one C-level search
+        self._by_value = by_value
+        self._numbers = numbers
+        self._keys = {dim: [v for v, _q, _g in values] for dim, values in numbers.items()}
+        self._ranged = {dim: [x for x in values if x[1].low is not None] for dim, values in numbers.items()}
 
-    @classmethod
-    def of(cls, indexes: Sequence[_DetailIndex]) -> _Vocabulary:
-        words: frozenset[str] = frozenset().union(*(x.words for x in indexes))
-        return cls(words, "\n".join(words), tuple(q for x in indexes for q in x.numbers))
+    @staticmethod
+    def _other(groups: set[str] | None, group: str) -> bool:
+        return groups is not None and (len(groups) > 1 or group not in groups)
 
-    def has_word(self, word: str) -> bool:
-        if word in self.words:
+    def has_word(self, word: str, group: str) -> bool:
+        if self._other(self._groups_of.get(word), group):
             return True
         if len(word) < 5:
             return False
-        if word in self.joined:
-            return True
+        for hit in re.finditer(re.escape(word), self._joined):
+            start = self._joined.rfind("\n", 0, hit.start()) + 1
+            longer = self._joined[start : self._joined.find("\n", hit.end())]
+            if self._other(self._groups_of.get(longer), group):
+                return True
         from rapidfuzz import fuzz, process
 
-        return process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=85) is not None
+        close = process.extract(word, list(self._groups_of), scorer=fuzz.ratio, score_cutoff=85, limit=None)
+        return any(self._other(self._groups_of.get(w), group) for w, _score, _k in close)
 
-    def has_number(self, q: Quantity) -> bool:
-        return any(o.value == q.value or same_quantity_value(q, o, 0.1) for o in self.numbers)
+    def has_number(self, q: Quantity, group: str) -> bool:
+        """The same value in any unit, or within 10% in the same dimension (a range: overlapping), in another
+        group's article."""
+        if self._other(self._by_value.get(q.value), group):
+            return True
+        values = self._numbers.get(q.dimension, [])
+        if q.low is not None:
+            pool = values  # a range: compare with every number of its dimension
+        else:
+            keys = self._keys.get(q.dimension, [])
+            lo, hi = sorted((q.base_value * 0.89, q.base_value / 0.89))
+            pool = values[bisect_left(keys, lo) : bisect_right(keys, hi)] + self._ranged.get(q.dimension, [])
+        return any(g != group and same_quantity_value(q, o, 0.1) for _v, o, g in pool)
 
 
 # A run of capitalised words ("Russian Chief of General Staff Valery Gerasimov", "Yonhap News Agency",
@@ -1273,10 +1300,10 @@ def _unique_details(
                 continue
             if sum(any(t in o.words for t in distinct) for o in others) * 2 >= len(others):
                 shared = True  # a name at least half of the other articles use: the story's own actors and places
-            if start < m.start or anywhere.has_word(distinct[-1]):
+            if start < m.start or anywhere.has_word(distinct[-1], m.group):
                 continue  # its head ("Gerasimov" of "Valery Gerasimov", "Yonhap" of "Yonhap News Agency") is there
             initials = "".join(t[0] for t in tokens if t not in STOP_WORDS)
-            if len(initials) > 1 and initials in anywhere.words:
+            if 1 < len(initials) < 5 and anywhere.has_word(initials, m.group):
                 continue  # written as its initials elsewhere: "U.S." for "United States", "AP" for "Associated Press"
             before = text[max(m.start, start - 2) : start]
             if len(words) == 1 and (start == m.start or re.search(r"[\"“‘'(:]\s?$", before)):
@@ -1290,7 +1317,7 @@ def _unique_details(
     for q in m.facts.quantities:
         if _year_like(q) or _rough(q) or _unreliable(article, q, m.facts):
             continue
-        if _SPLIT_NUMBER.search(text[max(0, q.start - 3) : q.start]) or anywhere.has_number(q):
+        if _SPLIT_NUMBER.search(text[max(0, q.start - 3) : q.start]) or anywhere.has_number(q, m.group):
             continue
         out.append(q.surface.strip())
     return list(dict.fromkeys(out)) if shared else []
