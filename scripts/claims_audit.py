@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from corroborator.eval.base import shared_datasets  # noqa: E402
+from corroborator.eval.base import read_judgments, shared_datasets  # noqa: E402
 from corroborator.eval.ecbclaims import batch_texts, load_ecb, subtopics  # noqa: E402
 from corroborator.pipeline import analyze  # noqa: E402
 
@@ -69,12 +69,7 @@ def main() -> int:
             for m in c["mentions"]:
                 print(f"  - {m['doc']}:{m['sentence']} [{m['origin']}] {m['text']}")
         return 0
-    judged = {}
-    if JUDGMENTS.exists():
-        for line in JUDGMENTS.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                judged[(row["subtopic"], json.dumps(row["key"]))] = row
+    judged = read_judgments(JUDGMENTS)
     found = [judged.get((c["subtopic"], json.dumps(c["key"]))) for c in claims]
     rows = [r for r in found if r]
     missing = [c for c, r in zip(claims, found, strict=True) if r is None]

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from corroborator.eval.base import shared_datasets  # noqa: E402
+from corroborator.eval.base import read_judgments, shared_datasets  # noqa: E402
 from corroborator.eval.ecbclaims import batch_texts, load_ecb, subtopics  # noqa: E402
 from corroborator.pipeline import analyze  # noqa: E402
 
@@ -71,12 +71,7 @@ def main() -> int:
             for e in r["evidence"]:
                 print(f"  - {e['doc']}@{e['start']}: {e['text']}")
         return 0
-    judged = {}
-    if JUDGMENTS.exists():
-        for line in JUDGMENTS.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                judged[(row["subtopic"], json.dumps(row["key"]))] = row
+    judged = read_judgments(JUDGMENTS)
     verdicts: dict[str, Counter[str]] = defaultdict(Counter)
     missing = []
     for r in rows:

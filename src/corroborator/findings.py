@@ -32,7 +32,7 @@ from itertools import combinations, pairwise
 from typing import Any, cast
 
 from corroborator.attribution import TITLE_WORDS, is_generic, source_key, written_name
-from corroborator.facts.mentions import DateMention, MentionFacts, mention_facts
+from corroborator.facts.mentions import CALENDAR_WORDS, DateMention, MentionFacts, mention_facts
 from corroborator.facts.quantities import Quantity, extract_quantities, same_quantity_value
 from corroborator.options import FindingOptions
 from corroborator.quotecheck import (
@@ -690,41 +690,6 @@ def _rough(q: Quantity) -> bool:
     return bool(_ROUGH.search(q.surface)) or (bool(_NUMBER_WORD.match(q.surface)) and q.unit in ("decade", "century"))
 
 
-_CALENDAR = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-}
-
-
 def _window(article: Article, q: Quantity | DateMention, size: int = 6) -> tuple[set[str], set[str]]:
     """Content words and capitalised names within ``size`` words of a quantity, inside its sentence."""
     sent = _sentence_at(article, q.start)
@@ -734,7 +699,7 @@ def _window(article: Article, q: Quantity | DateMention, size: int = 6) -> tuple
     near = before + after
     content = {w.lower().rstrip("s") for w in near if w.lower() not in STOP_WORDS and not any(ch.isdigit() for ch in w)}
     close = before[-4:] + after[:4]
-    names = {w for w in close if w[:1].isupper() and w.lower() not in STOP_WORDS | _CALENDAR}
+    names = {w for w in close if w[:1].isupper() and w.lower() not in STOP_WORDS | CALENDAR_WORDS}
     return content, names
 
 
@@ -797,7 +762,7 @@ def _names_before(article: Article, q: Quantity | DateMention) -> set[str]:
         w.lower()
         for w, after in pairwise([*head, ""])
         if w[:1].isupper()
-        and w.lower() not in STOP_WORDS | _CALENDAR | TITLE_WORDS
+        and w.lower() not in STOP_WORDS | CALENDAR_WORDS | TITLE_WORDS
         and not (_DEMONYM.search(w) and after[:1].islower())  # "a 36-year-old Australian climber": an adjective
     }
 
@@ -816,7 +781,7 @@ def _subject_name(article: Article, q: Quantity | DateMention) -> set[str]:
     head = article.text[sent.start if sent else max(0, q.start - 200) : q.start]
     head = " ".join(head.split()[-4:])  # the subject right before the number: "Jamaal Charles rushed for 226"
     runs = re.findall(r"(?<![.!?]\s)\b((?:[A-Z][\w'’-]+\s?){1,4})", head)
-    names = [r for r in runs if r.split()[0].lower() not in STOP_WORDS | _CALENDAR]
+    names = [r for r in runs if r.split()[0].lower() not in STOP_WORDS | CALENDAR_WORDS]
     return {w.lower() for w in names[-1].split()} if names else set()
 
 
@@ -1036,6 +1001,17 @@ _OPINION = re.compile(
 )
 
 
+def _outside(text: str, offset: int, spans: Sequence[Quote]) -> str:
+    """``text`` (starting at ``offset`` in its article) without the parts inside ``spans``."""
+    parts, pos = [], offset
+    for q in sorted(spans, key=lambda q: q.start):
+        if q.start > pos:
+            parts.append(text[pos - offset : q.start - offset])
+        pos = max(pos, q.end)
+    parts.append(text[pos - offset :])
+    return "".join(parts)
+
+
 def _check_worthy(article: Article, m: Mention) -> str | None:
     """Why a sentence only one outlet has is worth checking, or None: it states a fact (a number that is not a
     year, a named source credited for it, or a named actor in a full sentence) and is not page furniture, mostly
@@ -1048,9 +1024,7 @@ def _check_worthy(article: Article, m: Mention) -> str | None:
     quoted = sum(min(q.end, m.end) - max(q.start, m.start) for q in facts.quotes if q.start < m.end and m.start < q.end)
     if quoted > 0.5 * max(1, m.end - m.start):
         return None  # mostly a quotation: who said it is the fact, and quotes are compared as quotes
-    unquoted = "".join(
-        ch for k, ch in enumerate(m.text, start=m.start) if not any(q.start <= k < q.end for q in facts.quotes)
-    )
+    unquoted = _outside(m.text, m.start, facts.quotes)
     if _OPINION.search(unquoted):
         return None  # the writer's own voice, a guess or a rumour: not a statement of fact to check
     numbers = [q for q in facts.quantities if not _year_like(q)]
@@ -1199,7 +1173,8 @@ class _Vocabulary:
         for values in numbers.values():
             values.sort(key=lambda item: item[0])
         self._groups_of = groups_of
-        self._joined = "\n" + "\n".join(groups_of) + "\n"  # every word, one a line: one C-level search
+        self._words = list(groups_of)  # rapidfuzz's choices, listed once
+        self._joined = "\n" + "\n".join(self._words) + "\n"  # every word, one a line: one C-level search
         self._by_value = by_value
         self._numbers = numbers
         self._keys = {dim: [v for v, _q, _g in values] for dim, values in numbers.items()}
@@ -1221,7 +1196,7 @@ class _Vocabulary:
                 return True
         from rapidfuzz import fuzz, process
 
-        close = process.extract(word, list(self._groups_of), scorer=fuzz.ratio, score_cutoff=85, limit=None)
+        close = process.extract(word, self._words, scorer=fuzz.ratio, score_cutoff=85, limit=None)
         return any(self._other(self._groups_of.get(w), group) for w, _score, _k in close)
 
     def has_number(self, q: Quantity, group: str) -> bool:
@@ -1278,10 +1253,10 @@ def _unique_details(
             if re.fullmatch(r"[’']s\s+", part):
                 continue
             words = name.split()
-            while words and (words[0].casefold() in STOP_WORDS or words[0].casefold() in _CALENDAR):
+            while words and (words[0].casefold() in STOP_WORDS or words[0].casefold() in CALENDAR_WORDS):
                 start += len(words[0]) + 1
                 words = words[1:]  # "As Johanna Neuman", "The United States", "But Moody"
-            while words and words[-1].rstrip(".").casefold() in _CALENDAR:
+            while words and words[-1].rstrip(".").casefold() in CALENDAR_WORDS:
                 words = words[:-1]  # "Joe Coffey Monday"
             name = " ".join(words).rstrip(".")
             tokens = [t.casefold() for t in _NAME_TOKEN.findall(name) if not _CONTRACTION.search(t)]
@@ -1290,7 +1265,7 @@ def _unique_details(
                 t
                 for t in tokens
                 if t not in STOP_WORDS
-                and t not in _CALENDAR
+                and t not in CALENDAR_WORDS
                 and t not in own
                 and t not in TITLE_WORDS
                 and t not in common

@@ -9,6 +9,7 @@ sample for quick runs (the CI gate); ``options.overrides`` changes a setting
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from collections.abc import Callable, Mapping
@@ -18,6 +19,18 @@ from typing import Any, Protocol, TypeVar
 
 from corroborator.errors import UsageError
 from corroborator.options import AnalyzeOptions
+
+
+def read_judgments(path: Path) -> dict[tuple[str, str], dict]:
+    """Judgments of an audit by reading (``scripts/*_audit.py``): JSONL rows keyed by (sub-topic, the row's
+    ``key`` as JSON); a later row for the same key replaces an earlier one. No file: no judgments."""
+    judged: dict[tuple[str, str], dict] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                judged[(row["subtopic"], json.dumps(row["key"]))] = row
+    return judged
 
 
 def shared_datasets() -> Path:
