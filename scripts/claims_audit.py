@@ -1,16 +1,24 @@
 """Claims audit on real multi-outlet stories (issue 12, item 5): re-run the tool, replay the judgments.
 
-ECB+ sub-topics are 5-22 real articles about one incident. This script analyses a fixed, seeded sample of
+ECB+ sub-topics are 5-22 real articles about one incident. This script analyses fixed, seeded samples of
 held-out sub-topics (topics 18-35, never used to choose a threshold), lists every claim with two or more
-articles, and compares them with the judgments a person made by reading them, kept in
-``quality/claims_audit.jsonl`` (sub-topic, the claim's mentions as ECB+ document and sentence numbers, the
-verdicts and a reason; no article text).
+articles, and compares them with judgments a person made by reading them (no article text is kept):
 
-    python scripts/claims_audit.py --show      # print the claims to read (text goes to the terminal only)
-    python scripts/claims_audit.py             # replay: verdict rates, and claims with no judgment yet
+- ``quality/claims_audit.jsonl``: per claim (its mentions as ECB+ document and sentence numbers), whether it
+  groups one statement ("one") or several ("mixed"), and the first round's origin verdicts;
+- ``quality/claims_origins.jsonl``: per mention (sub-topic, document, sentence), the upstream source a
+  reader finds for that statement in that article: a source name ("police", "Paul Okafor"), the same name
+  across the articles of a sub-topic when it is the same source, or ``own:<doc>`` for an article's own
+  reporting (a copy or wire reprint takes its original's label). These survive regrouping: any claim whose
+  mentions all carry a label is scored.
 
-Verdicts: ``grouping`` is "one" (every mention states the same fact) or "mixed"; ``origins`` is "right" when
-the independent-origin count and names are what the text supports, else "wrong".
+A claim's origins are right when the tool splits its articles into the same origins as the reader's
+labels (same count, same articles per origin).
+
+    python scripts/claims_audit.py --set A --dump /tmp/a.json   # claims with their text, for reading
+    python scripts/claims_audit.py --set A                      # replay: rates, and what is not judged yet
+
+Set A is the first round's sample (4 sub-topics, seed 12); set B four other held-out sub-topics (seed 13).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import argparse
 import json
 import random
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,15 +38,25 @@ from corroborator.eval.ecbclaims import batch_texts, load_ecb, subtopics  # noqa
 from corroborator.pipeline import analyze  # noqa: E402
 
 JUDGMENTS = ROOT / "quality" / "claims_audit.jsonl"
-SAMPLE, SEED = 4, 12
+ORIGINS = ROOT / "quality" / "claims_origins.jsonl"
+SAMPLE = 4
+SETS = {"A": 12, "B": 13}
 
 
-def audited_claims() -> list[dict]:
-    """Every claim with two or more articles in the sampled held-out sub-topics, keyed by ECB+ sentences."""
-    batches = {k: v for k, v in subtopics(load_ecb(shared_datasets() / "ecbplus")).items() if v[0].topic >= 18}
-    chosen = sorted(random.Random(SEED).sample(sorted(batches), SAMPLE))
+def chosen_subtopics(which: str) -> list[str]:
+    batches = sorted(k for k, v in subtopics(load_ecb(shared_datasets() / "ecbplus")).items() if v[0].topic >= 18)
+    first = sorted(random.Random(SETS["A"]).sample(batches, SAMPLE))
+    if which == "A":
+        return first
+    rest = [b for b in batches if b not in first]
+    return sorted(random.Random(SETS[which]).sample(rest, SAMPLE))
+
+
+def audited_claims(which: str = "A") -> list[dict]:
+    """Every claim with two or more articles in the set's sub-topics, keyed by ECB+ sentences."""
+    batches = subtopics(load_ecb(shared_datasets() / "ecbplus"))
     out = []
-    for name in chosen:
+    for name in chosen_subtopics(which):
         docs = batches[name]
         texts = batch_texts(docs)
         report = analyze([{"text": t, "id": d.doc_id} for d, (t, _s) in zip(docs, texts, strict=True)])
@@ -58,11 +77,50 @@ def audited_claims() -> list[dict]:
     return out
 
 
+def read_origin_labels(path: Path = ORIGINS) -> dict[tuple[str, str, int], str]:
+    """(sub-topic, document, sentence) -> the reader's upstream label; a later row replaces an earlier one."""
+    labels: dict[tuple[str, str, int], str] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                labels[(row["subtopic"], row["doc"], int(row["sentence"]))] = row["upstream"]
+    return labels
+
+
+def origins_agree(claim: dict, labels: dict[tuple[str, str, int], str]) -> bool | None:
+    """Whether the tool splits the claim's articles into the reader's origins; None when a mention is not
+    labelled. An article's label is its first labelled mention's (one unit, one origin)."""
+    tool: dict[str, str] = {}
+    reader: dict[str, str] = {}
+    for m in claim["mentions"]:
+        label = labels.get((claim["subtopic"], m["doc"], m["sentence"]))
+        if label is None:
+            return None
+        tool.setdefault(m["doc"], m["origin"])
+        reader.setdefault(m["doc"], label)
+
+    def partition(of: dict[str, str]) -> set[frozenset[str]]:
+        groups: dict[str, set[str]] = defaultdict(set)
+        for doc, origin in of.items():
+            groups[origin].add(doc)
+        return {frozenset(g) for g in groups.values()}
+
+    return partition(tool) == partition(reader)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", default="A", choices=sorted(SETS), help="which sample of sub-topics")
+    parser.add_argument("--dump", type=Path, help="write the claims with their text to this JSON file (to read)")
     parser.add_argument("--show", action="store_true", help="print the claims to read")
+    parser.add_argument("--verbose", action="store_true", help="list each claim the origins get wrong")
     args = parser.parse_args()
-    claims = audited_claims()
+    claims = audited_claims(args.set)
+    if args.dump:
+        args.dump.write_text(json.dumps(claims, indent=1, ensure_ascii=False), encoding="utf-8")
+        print(f"{len(claims)} claims written to {args.dump}")
+        return 0
     if args.show:
         for k, c in enumerate(claims):
             print(f"\n#{k} {c['subtopic']} key={json.dumps(c['key'])}\n  {c['explanation']}")
@@ -70,17 +128,30 @@ def main() -> int:
                 print(f"  - {m['doc']}:{m['sentence']} [{m['origin']}] {m['text']}")
         return 0
     judged = read_judgments(JUDGMENTS)
-    found = [judged.get((c["subtopic"], json.dumps(c["key"]))) for c in claims]
-    rows = [r for r in found if r]
-    missing = [c for c, r in zip(claims, found, strict=True) if r is None]
-    one = sum(r["grouping"] == "one" for r in rows)
-    right = sum(r["origins"] == "right" for r in rows)
-    print(f"{len(claims)} multi-article claims in {SAMPLE} held-out ECB+ sub-topics (seed {SEED}); {len(rows)} judged")
+    labels = read_origin_labels()
+    print(f"set {args.set}: {len(claims)} multi-article claims in {SAMPLE} held-out ECB+ sub-topics")
+    grouped = [judged.get((c["subtopic"], json.dumps(c["key"]))) for c in claims]
+    rows = [r for r in grouped if r and "grouping" in r]
     if rows:
-        print(f"grouping one statement: {one}/{len(rows)} = {one / len(rows):.2f} (goal >= 0.90)")
-        print(f"origin count and names right: {right}/{len(rows)} = {right / len(rows):.2f} (goal >= 0.85)")
-    for c in missing:
-        print(f"no judgment yet: {c['subtopic']} {json.dumps(c['key'])}")
+        one = sum(r["grouping"] == "one" for r in rows)
+        print(
+            f"grouping one statement: {one}/{len(rows)} = {one / len(rows):.2f} (goal >= 0.90); "
+            f"{len(claims) - len(rows)} claims not judged"
+        )
+    verdicts = [(c, origins_agree(c, labels)) for c in claims]
+    scored = [(c, v) for c, v in verdicts if v is not None]
+    if scored:
+        right = sum(v for _c, v in scored)
+        print(
+            f"origins right (same split of articles as the reader's labels): {right}/{len(scored)} = "
+            f"{right / len(scored):.2f} (goal >= 0.85); {len(claims) - len(scored)} claims with unlabelled mentions"
+        )
+        if args.verbose:
+            for c, v in scored:
+                if not v:
+                    tool = {m["doc"]: m["origin"] for m in c["mentions"]}
+                    reader = {m["doc"]: labels[(c["subtopic"], m["doc"], m["sentence"])] for m in c["mentions"]}
+                    print(f"  wrong: {c['subtopic']} {json.dumps(c['key'])}\n    tool:   {tool}\n    reader: {reader}")
     return 0
 
 

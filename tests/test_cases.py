@@ -102,7 +102,9 @@ def _grow_and_compare(tmp_path: Path, web: LocalWeb, first: int, more: int) -> N
 
     # Claims were built again only for the stories whose inputs changed (pipeline._story_claim_keys), and
     # every story a new article joined is one of them; the others came from the case's claim sets.
-    keys = _story_claim_keys(list(full.articles), list(full.stories), list(full.relations), store.options(case))
+    keys = _story_claim_keys(
+        list(full.articles), list(full.stories), list(full.relations), store.options(case), full.sources
+    )
     stored = {r[0] for r in store.db.execute("SELECT key FROM case_claim_sets WHERE case_id=?", (case.id,))}
     assert stored == set(keys.values())  # the sets of this analysis, no stale ones
     joined = [s.id for s in full.stories if set(s.articles) & new_ids]

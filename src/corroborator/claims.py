@@ -16,17 +16,20 @@ The distinct origins are the independent sources; ``explanation`` says why.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from corroborator.attribution import is_generic, source_key
+from corroborator.attribution import SOURCE_NOUNS, is_generic, source_key
 from corroborator.facts.mentions import MentionFacts, mention_facts
 from corroborator.linkage import average_link_groups
 from corroborator.options import ClaimOptions
+from corroborator.sources import Source
 from corroborator.textutil import STOP_WORDS, date_key, words
 from corroborator.types import (
     COPY_KINDS,
@@ -46,12 +49,20 @@ CLAIM_LABELS = PASSAGE_LABELS
 
 @dataclass(frozen=True, slots=True)
 class MentionOrigin:
-    """The origin one mention gets, before a claim gathers its mentions' origins into ``Origin`` records."""
+    """The origin one mention gets, before a claim gathers its mentions' origins into ``Origin`` records.
+
+    ``relays`` are the outlets through which the article got it, nearest the article first ("Suspilne,
+    citing Ukrainian intelligence sources, reported" -> Ukrainian intelligence sources, relays (Suspilne,)).
+    """
 
     key: str
     label: str
     kind: str  # "source" or "article"
     reason: str
+    relays: tuple[str, ...] = ()
+    named: bool = True  # a name, not a description ("port officials")
+    affiliation: str | None = None  # the organisation a person credited speaks for
+    said: str = ""  # how the article named the source ("prison spokesman Al Quintero")
 
 
 def copy_groups(articles: Sequence[Article], relations: Sequence[Relation]) -> dict[str, str]:
@@ -78,28 +89,196 @@ def copy_groups(articles: Sequence[Article], relations: Sequence[Relation]) -> d
     return root
 
 
+# Unnamed credits too vague to be one upstream ("sources said", "reports indicate", "experts say"): two
+# outlets that each write "sources" may mean different people, so such a credit leaves the mention its
+# outlet's own reporting (or, relayed, its relay's). An institutional description ("police", "the
+# prosecutors", "Ukrainian intelligence sources") is one upstream within a claim: outlets relaying "police
+# said" for one statement relay the police.
+_VAGUE_HEADS = {
+    "source", "sources", "report", "reports", "media", "outlet", "outlets", "commentators", "experts", "analysts",
+    "observers", "people", "witnesses", "residents", "critics", "reporters", "journalists", "insiders", "rumors",
+    "accounts", "posts", "users", "bloggers", "milbloggers", "some", "others", "many",
+}  # fmt: skip
+_CITING_CUES = {"citing", "cited", "quoted", "cited by", "quoted by"}
+_PRONOUNS = {"he", "she", "it", "they", "i", "we", "you", "him", "her", "them", "who", "one", "which", "that", "this"}
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One source a sentence credits: from an attribution made in it, an attribution whose content covers
+    it, or the speaker of a quotation that fills it. ``source`` is the batch's canonical name when the
+    sources stage merged it with others ("Trump" = "Donald Trump"), ``affiliation`` the organisation a
+    person speaks for ("Tideline director Paul Okafor")."""
+
+    source: str
+    key: str
+    cue: str
+    via: str | None
+    named: bool  # a name ("Suspilne", "Kim Yong-hyun"), not a description ("police", "sources")
+    position: int
+    affiliation: str | None = None
+    written: str = ""  # the description as the article wrote it, when it was resolved to a name
+    said: str = ""  # the words that name the source in the article ("prison spokesman Al Quintero")
+
+
+# Definite descriptions of one organisation ("the authority", "the broadcaster") that name, within an
+# article, the organisation credited before them whose name or description has that word.
+_ORG_HEADS = {
+    "authority", "broadcaster", "agency", "newspaper", "paper", "council", "ministry", "department", "company",
+    "court", "committee", "network", "channel", "group", "outlet", "office", "service", "daily", "tabloid",
+    "website", "site", "publication", "police", "commission", "board", "bureau", "government", "administration",
+    "university", "hospital", "firm", "charity", "organisation", "organization", "union", "station", "magazine",
+}  # fmt: skip
+
+
+# ... and of one person ("the spokesman" after "prison spokesman Al Quintero").
+_ROLE_HEADS = {
+    "spokesman", "spokeswoman", "spokesperson", "prosecutor", "lawyer", "attorney", "coach", "minister",
+    "president", "governor", "judge", "director", "secretary", "mayor", "sheriff", "chairman", "commissioner",
+    "inspector", "detective", "superintendent", "senator", "ambassador", "general", "commander", "chief",
+}  # fmt: skip
+_NOT_AFFILIATION = {
+    "the", "a", "an", "other", "some", "many", "several", "unnamed", "anonymous", "local", "senior", "top",
+    "multiple", "two", "three", "four", "five", "media", "news", "independent", "outside", "online", "social",
+    "former", "both", "all", "these", "those", "its", "his", "her", "their",
+}  # fmt: skip
+
+
+def _vague(name: str) -> bool:
+    """An unnamed source that says no more than "someone": a vague head ("sources", "reports", "experts")
+    without an affiliation ("Ukrainian intelligence sources" has one, "Other commentators" has none)."""
+    tokens = [w.strip(".,") for w in name.split()]
+    if not tokens:
+        return True
+    return tokens[-1].lower() in _VAGUE_HEADS and not any(
+        w[:1].isupper() and w.lower() not in _NOT_AFFILIATION and w.lower() not in SOURCE_NOUNS for w in tokens[:-1]
+    )
+
+
+def _description_key(name: str) -> str:
+    """Compare-key of an unnamed source: "The police" = "police"; "Ukrainian intelligence sources" =
+    "Ukrainian intelligence" (a trailing "sources" adds nothing)."""
+    key = source_key(name)
+    trimmed = re.sub(r"\s+(?:sources?|officials?)$", "", key) if key.endswith(("source", "sources")) else key
+    return trimmed or key
+
+
+def sentence_credits(
+    article: Article, k: int, facts: MentionFacts, canon: Mapping[str, Source] | None = None
+) -> list[Credit]:
+    """What sentence ``k`` credits, in text order: the attributions made in it, attributions made elsewhere
+    whose content span covers most of it (a credit whose scope runs on past its sentence), and the speaker
+    of a quotation that fills most of it. Unresolved pronouns credit no one. Names are the batch's
+    canonical ones (``canon``: source id -> source); a definite description of an organisation ("the
+    authority") is the organisation the article credited before it with that word ("the Ellery Port
+    Authority")."""
+    canon = canon or {}
+    span = article.sentences[k]
+    size = max(1, span.end - span.start)
+    atts = list(facts.attributions)
+    for att in () if atts else article.attributions:  # a sentence that credits someone speaks for itself
+        if att.sentence != k and att.content_start is not None and att.content_end is not None:
+            covered = min(att.content_end, span.end) - max(att.content_start, span.start)
+            if covered * 2 > size:
+                atts.append(att)
+    out = [
+        _credit(article, a.source, a.source_text, a.source_id, a.cue, a.via, a.start, canon)
+        for a in atts
+        if a.source_key not in _PRONOUNS
+    ]
+    for quote in facts.quotes:
+        covered = min(quote.end, span.end) - max(quote.start, span.start)
+        if quote.speaker and covered * 2 > size and source_key(quote.speaker) not in _PRONOUNS:
+            written = quote.speaker_text or quote.speaker
+            out.append(_credit(article, quote.speaker, written, quote.speaker_id, "quoted", None, quote.start, canon))
+    return sorted(out, key=lambda c: c.position)
+
+
+def _proper(name: str, article: Article) -> bool:
+    """Whether a source is named: not a description ("officials", "port officials") but a name with a
+    capitalised word that is no common word ("Port officials" opens a sentence: the article writes
+    "port" in lower case elsewhere, so it is a description; "Ellery Port Authority" is a name)."""
+    if is_generic(name):
+        return False
+    for k, token in enumerate(name.split()):
+        word = token.strip(".,’'")
+        if not word[:1].isupper() or word.lower() in ("the", "a", "an"):
+            continue
+        if k > 0 or not re.search(rf"\b{re.escape(word.lower())}\b", article.text):
+            return True
+    return False
+
+
+def _credit(
+    article: Article,
+    name: str,
+    written: str,
+    source_id: str | None,
+    cue: str,
+    via: str | None,
+    position: int,
+    canon: Mapping[str, Source],
+) -> Credit:
+    source = canon.get(source_id) if source_id else None
+    if source is not None and source.kind != "description" and _proper(source.name, article):
+        return Credit(source.name, source_key(source.name), cue, via, True, position, source.affiliation, said=written)
+    if _proper(name, article):
+        return Credit(name, source_key(name), cue, via, True, position, said=written)
+    words_ = [w.lower().strip(".,") for w in name.split()]
+    if words_ and words_[0] == "the" and words_[-1] in _ORG_HEADS | _ROLE_HEADS:
+        for att in sorted(article.attributions, key=lambda a: -a.start):
+            if att.start >= position or is_generic(att.source):
+                continue
+            said = {w.lower().strip(".,’'s") for w in f"{att.source} {att.source_text}".split()}
+            if all(w in said for w in words_[1:]):
+                resolved = _credit(article, att.source, att.source_text, att.source_id, cue, via, position, canon)
+                return replace(resolved, written=name)
+    return Credit(name, source_key(name), cue, via, False, position, said=written)
+
+
 def mention_origin(
     article: Article,
-    facts: MentionFacts,
+    credits: Sequence[Credit],
     group_root: str,
     articles: dict[str, Article],
     group_sizes: dict[str, int],
     outlet_groups: dict[str, str],
 ) -> MentionOrigin:
-    named = [
-        a for a in facts.attributions if not is_generic(a.source) and a.source_key not in ("he", "she", "it", "they")
-    ]
-    relayed = [a for a in facts.attributions if a.via]
-    for att in relayed + named:
-        key = source_key(att.via) if att.via else att.source_key
-        if article.meta.outlet and key == source_key(article.meta.outlet):
-            continue  # an outlet crediting itself ("The Bay Post has learned") is its own reporting
-        if key in outlet_groups:
-            # Crediting an outlet whose article is in this batch: the origin is that article's copy group.
-            return _group_origin(outlet_groups[key], articles, group_sizes, f"credits {att.via or att.source}")
-        if att.via:
-            return MentionOrigin(f"source:{key}", att.via, "source", f"credits {att.source_text} via {att.via}")
-        return MentionOrigin(f"source:{key}", att.source, "source", f"credits {att.source}")
+    """One mention's origin from what its sentence credits, following a relay to the upstream source
+    ("Suspilne, citing Ukrainian intelligence sources, reported" -> Ukrainian intelligence sources, relayed
+    by Suspilne). A vague unnamed source ("sources cited by LIGA") stops at its relay; no credit, or the
+    article's outlet crediting itself ("The Bay Post has learned"), is its copy group's own reporting."""
+    own = source_key(article.meta.outlet) if article.meta.outlet else None
+    credits = [c for c in credits if c.key != own]
+    chains: list[tuple[Credit, str | None]] = []  # (upstream, the outlet that relayed it)
+    for c in credits:
+        if c.via:
+            chains.append((c, None if source_key(c.via) == own else c.via))
+        elif c.cue in _CITING_CUES:
+            carrier = next((r for r in credits if r.key != c.key and r.cue not in _CITING_CUES and r.named), None)
+            chains.append((c, carrier.source if carrier else None))
+        else:
+            chains.append((c, None))
+    chains.sort(key=lambda ch: ch[1] is None)  # a relayed credit first: it reaches furthest upstream
+    for c, relay in chains:
+        if _vague(c.source):
+            if relay is None:
+                continue
+            reason = f"credits {c.source} via {relay}"
+            c, relay = Credit(relay, source_key(relay), c.cue, None, True, c.position), None
+        else:
+            reason = f"credits {c.source}" + (f", relayed by {relay}" if relay else "")
+        if relay is None and c.key in outlet_groups:
+            # Crediting an outlet whose article is in this batch: that article's copy group (the claim
+            # then follows that article's own credit for the statement, if it gives one).
+            return _group_origin(outlet_groups[c.key], articles, group_sizes, reason)
+        key = c.key if c.named else _description_key(c.source)
+        label = c.source if c.named else re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", c.source)
+        if c.written:
+            reason += f" ({c.written})"
+        return MentionOrigin(
+            f"source:{key}", label, "source", reason, (relay,) if relay else (), c.named, c.affiliation, c.said
+        )
     return _group_origin(group_root, articles, group_sizes, None)
 
 
@@ -249,6 +428,59 @@ def link_scores(
     return out
 
 
+def merge_restatements(
+    groups: Sequence[list[Unit]], scores: Mapping[tuple[Unit, Unit], float], threshold: float
+) -> list[list[Unit]]:
+    """Merge claims that state one fact but could not merge because an article states it in both.
+
+    Average linkage never puts two units of one article in a claim, so an article that states a fact
+    twice (a lede and a later sentence: "18 soldiers deserted" ... "18 soldiers fled their positions")
+    splits the other articles' units between two claims. Two claims merge here when the average score
+    of their cross pairs *of different articles* reaches ``threshold``, the test average linkage applies
+    (pairs of one article are not scored and do not count), best pair first. Groups are kept in order.
+    """
+    members: dict[int, list[Unit]] = {k: list(g) for k, g in enumerate(groups)}
+    owners: dict[int, Counter[str]] = {k: Counter(u[0] for u in g) for k, g in members.items()}
+    group_of = {u: k for k, g in members.items() for u in g}
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for (a, b), score in scores.items():
+        x, y = group_of.get(a), group_of.get(b)
+        if x is None or y is None or x == y or score <= 0:
+            continue
+        sums[x][y] = sums[x].get(y, 0.0) + score
+        sums[y][x] = sums[y].get(x, 0.0) + score
+
+    def average(x: int, y: int) -> float:
+        pairs = len(members[x]) * len(members[y]) - sum(n * owners[y][art] for art, n in owners[x].items())
+        return sums[x].get(y, 0.0) / pairs if pairs > 0 else 0.0
+
+    heap = [(-average(x, y), x, y) for x in list(sums) for y in sums[x] if x < y and average(x, y) >= threshold]
+    heapq.heapify(heap)
+    next_id = len(groups)
+    first = {k: k for k in members}  # where a merged group sits in the output: its earliest part's place
+    while heap:
+        _negative, x, y = heapq.heappop(heap)
+        if x not in members or y not in members:
+            continue
+        merged = next_id
+        next_id += 1
+        members[merged] = members.pop(x) + members.pop(y)
+        owners[merged] = owners.pop(x) + owners.pop(y)
+        first[merged] = min(first[x], first[y])
+        row: dict[int, float] = {}
+        for old in (x, y):
+            for other, total in sums.pop(old, {}).items():
+                if other not in (x, y):
+                    row[other] = row.get(other, 0.0) + total
+                    sums[other].pop(old, None)
+        sums[merged] = row
+        for other, total in row.items():
+            sums[other][merged] = total
+            if average(merged, other) >= threshold:
+                heapq.heappush(heap, (-average(merged, other), min(merged, other), max(merged, other)))
+    return [members[k] for k in sorted(members, key=first.__getitem__)]
+
+
 def outlet_groups(articles: Sequence[Article], roots: Mapping[str, str]) -> dict[str, str]:
     """Outlet key -> the copy group of that outlet's earliest article in the batch (a mention crediting
     an outlet of the batch has that article's group as its origin)."""
@@ -279,6 +511,7 @@ def build_claims(
     options: ClaimOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
     only: Collection[str] | None = None,
+    sources: Sequence[Source] = (),
 ) -> list[Claim]:
     """Claims of every story: units that state the same fact, grouped by average linkage.
 
@@ -287,6 +520,8 @@ def build_claims(
         vectors: each article's sentence vectors (unit rows, one per sentence), by article id.
         options: thresholds of the grouping.
         progress: told ``(stories scored, stories)`` as each story's sentence pairs are scored.
+        sources: the batch's canonical sources (``Report.sources``): credits name them, so "Trump" and
+            "Donald Trump" are one origin, and a person keeps the organisation they speak for.
         only: the ids of the stories to build claims for (default: all). The claims of a story are the
             same whichever other stories are built: they read its articles, the relations among them and
             their vectors, and outside the story only the copy groups (``copy_groups``: the root, its
@@ -294,6 +529,7 @@ def build_claims(
             changed (``pipeline._story_claim_keys``: keep it in step with what is read here).
     """
     options = options or ClaimOptions()
+    canon = {src.id: src for src in sources}
     by_id = {a.id: a for a in articles}
     roots = copy_groups(articles, relations)
     group_size: dict[str, int] = defaultdict(int)
@@ -314,21 +550,136 @@ def build_claims(
         {u: f"{u[0]}:{u[1]}" for u in items},
         options.link_threshold,
     )
+    if options.restatements:
+        groups = merge_restatements(
+            groups, {pair: score for pair, (score, _label) in scored.items()}, options.link_threshold
+        )
     outlets = outlet_groups(articles, roots)
     group_of = {unit: k for k, group in enumerate(groups) for unit in group}
     links_of: dict[int, list[ClaimLink]] = defaultdict(list)
     for (x, y), (score, label) in sorted(scored.items()):
         if group_of[x] == group_of[y]:
             links_of[group_of[x]].append(ClaimLink(x[0], x[1], y[0], y[1], label, score))
+    # A copy's sentence -> the sentence of its original it was aligned with.
+    aligned_in_root: dict[tuple[str, int], int] = {}
+    for rel in relations:
+        for copy, original, flip in ((rel.a, rel.b, False), (rel.b, rel.a, True)):
+            if roots.get(copy) == original and copy != original:
+                for p in rel.alignment.pairs:
+                    i, j = (p.j, p.i) if flip else (p.i, p.j)
+                    aligned_in_root.setdefault((copy, i), j)
+    # Articles that share passages word for word (partial reuse: one wire story cut differently) state
+    # what they share from that story, even where one of them words a fact its own way.
+    reuse = {frozenset((rel.a, rel.b)) for rel in relations if rel.kind == "partial_reuse"}
+    unit_origin = {
+        (aid, first): _unit_origin(by_id[aid], members, roots[aid], by_id, group_size, outlets, canon)
+        for aid in units
+        for first, members in units[aid].items()
+    }
     claims = []
     for k, group in enumerate(groups):
         nodes = [(aid, s) for aid, first in group for s in units[aid][first]]
         links = tuple(links_of.get(k, ()))
-        same_words = [(link.a, link.b) for link in links if link.label in ("verbatim", "near_verbatim")]
-        claim, _first = _claim(nodes, by_id, roots, group_size, story_of, outlets, same_words)
+        same_words = [
+            (link.a, link.b)
+            for link in links
+            if link.label in ("verbatim", "near_verbatim") or frozenset((link.a, link.b)) in reuse
+        ]
+        restated = _original_credits(group, units, unit_origin, aligned_in_root, roots)
+        for aid, origin in _restated_credits(group, units, unit_origin, scored, roots, options.link_threshold).items():
+            restated.setdefault(aid, origin)
+        claim, _first = _claim(nodes, by_id, roots, group_size, story_of, outlets, same_words, restated, canon)
         claims.append(replace(claim, links=links))
     claims.sort(key=lambda c: claim_order(c, by_id))
     return claims
+
+
+def _unit_origin(
+    article: Article,
+    members: Sequence[int],
+    root: str,
+    articles: dict[str, Article],
+    group_size: dict[str, int],
+    outlets: dict[str, str],
+    canon: Mapping[str, Source],
+) -> MentionOrigin | None:
+    """The origin a unit's own words give it: the first source its sentences credit; its own reporting when
+    it credits only a vague source or its own outlet ("Other commentators suggest"); None when it credits
+    no one (then the claim may look elsewhere: its original, or the article's restatement)."""
+    own: MentionOrigin | None = None
+    for k in members:
+        facts = mention_facts(article, k)
+        credits = sentence_credits(article, k, facts, canon)
+        origin = mention_origin(article, credits, root, articles, group_size, outlets)
+        if origin.key != f"article:{root}":
+            return replace(origin, reason=f"{origin.reason} (sentence {k + 1})")
+        if credits:
+            own = origin
+    return own
+
+
+def _original_credits(
+    group: Sequence[Unit],
+    units: Mapping[str, dict[int, tuple[int, ...]]],
+    unit_origin: Mapping[Unit, MentionOrigin | None],
+    aligned_in_root: Mapping[tuple[str, int], int],
+    roots: Mapping[str, str],
+) -> dict[str, MentionOrigin]:
+    """A copy's sentence that credits no one keeps the credit of its original's aligned sentence: a
+    rewrite that drops "the broadcaster reported" (or moves it) is no new source."""
+    out: dict[str, MentionOrigin] = {}
+    for aid, first in group:
+        root = roots[aid]
+        if root == aid or unit_origin.get((aid, first)) is not None:
+            continue  # an original, or a sentence that says where it comes from
+        for k in units[aid][first]:
+            j = aligned_in_root.get((aid, k))
+            root_unit = next((f for f, ks in units.get(root, {}).items() if j in ks), None) if j is not None else None
+            origin = unit_origin.get((root, root_unit)) if root_unit is not None else None
+            if origin is not None and origin.key != f"article:{root}":
+                out[aid] = replace(origin, reason=f"{origin.reason}, in its original's matching sentence")
+                break
+    return out
+
+
+def _restated_credits(
+    group: Sequence[Unit],
+    units: Mapping[str, dict[int, tuple[int, ...]]],
+    unit_origin: Mapping[Unit, MentionOrigin | None],
+    scored: Mapping[tuple[Unit, Unit], tuple[float, str]],
+    roots: Mapping[str, str],
+    threshold: float,
+) -> dict[str, MentionOrigin]:
+    """Credits an article gives the claim in another of its sentences. A claim holds one unit per article,
+    but articles state a fact twice: a lede without a credit, then the credited sentence ("Some 18 soldiers
+    are believed to have deserted." ... "..., the broadcaster reported."). When an article's unit in the
+    claim credits no one and another unit of the same article credits a source and matches the claim as a
+    whole (its average score against the claim's units of other copy groups reaches the grouping threshold,
+    the test average linkage applies), the claim takes that credit for the article."""
+    out: dict[str, MentionOrigin] = {}
+    for aid, first in group:
+        if unit_origin.get((aid, first)) is not None:
+            continue
+        others = [u for u in group if roots[u[0]] != roots[aid]]
+        if not others:
+            continue
+        best: tuple[float, MentionOrigin] | None = None
+        for other_first in units[aid]:
+            origin = unit_origin.get((aid, other_first))
+            if other_first == first or origin is None or origin.key == f"article:{roots[aid]}":
+                continue
+            unit = (aid, other_first)
+            total = 0.0
+            for u in others:
+                pair = (unit, u) if unit <= u else (u, unit)
+                total += scored.get(pair, (0.0, ""))[0]
+            average = total / len(others)
+            if average >= threshold and (best is None or average > best[0]):
+                best = (average, origin)
+        if best is not None:
+            origin = best[1]
+            out[aid] = replace(origin, reason=f"{origin.reason}, which restates it")
+    return out
 
 
 def _claim(
@@ -339,58 +690,38 @@ def _claim(
     story_of: dict[str, str],
     outlet_groups: dict[str, str],
     same_words: Sequence[tuple[str, str]] = (),
+    restated: Mapping[str, MentionOrigin] | None = None,
+    canon: Mapping[str, Source] | None = None,
 ) -> tuple[Claim, tuple[str, int]]:
     published = {aid: date_key(articles[aid].meta.published) for aid, _ in nodes}
     nodes = sorted(nodes, key=lambda n: (roots[n[0]] != n[0], published[n[0]], n[0], n[1]))
+    facts_of = {(aid, k): mention_facts(articles[aid], k) for aid, k in nodes}
+    found = {
+        node: mention_origin(
+            articles[node[0]],
+            sentence_credits(articles[node[0]], node[1], facts, canon),
+            roots[node[0]],
+            articles,
+            group_size,
+            outlet_groups,
+        )
+        for node, facts in facts_of.items()
+    }
+    origin_of = _resolve_origins(nodes, found, articles, roots, group_size, same_words, restated or {})
     mentions: list[Mention] = []
     origins: dict[str, dict[str, list[str]]] = {}
     origin_meta: dict[str, MentionOrigin] = {}
     article_ids: list[str] = []
-    facts_of = {(aid, k): mention_facts(articles[aid], k) for aid, k in nodes}
-    found = {
-        node: mention_origin(articles[node[0]], facts, roots[node[0]], articles, group_size, outlet_groups)
-        for node, facts in facts_of.items()
-    }
-    # One unit (an article's sentences in a claim: one quotation over several sentences) is one statement
-    # with one origin: the source one of its sentences credits. And a copy says what its original says: a
-    # mention of a copy group that names no source of its own takes the source another mention of its
-    # group credits (a rewrite that drops the credit is no new source).
-    credited_in_article: dict[str, MentionOrigin] = {}
-    credited_in_group: dict[str, MentionOrigin] = {}
-    for (aid, _k), origin in found.items():
-        if origin.kind == "source":
-            credited_in_article.setdefault(aid, origin)
-            credited_in_group.setdefault(roots[aid], origin)
-    # Two articles that state the claim word for word (or nearly) share where it came from, unless one of
-    # them names a source: identical sentences are no evidence of independent reporting (a wire story).
-    shared: UnionFind[str] = UnionFind()
-    for a, b in same_words:
-        if a not in credited_in_article and b not in credited_in_article:
-            shared.union(roots[a], roots[b])
-    earliest: dict[str, str] = {}
-    for aid, _k in nodes:  # nodes are sorted originals first, then by date: the first of a set is its origin
-        earliest.setdefault(shared.find(roots[aid]), roots[aid])
     for aid, k in nodes:
         art = articles[aid]
         span = art.sentences[k]
-        facts = facts_of[(aid, k)]
-        origin = found[(aid, k)]
-        own_reporting = origin.key == f"article:{roots[aid]}"
-        if own_reporting and aid in credited_in_article:
-            origin = credited_in_article[aid]
-        elif own_reporting and roots[aid] in credited_in_group and group_size[roots[aid]] > 1:
-            inherited = credited_in_group[roots[aid]]
-            origin = MentionOrigin(inherited.key, inherited.label, "source", f"{inherited.reason}, via its copy group")
-        elif own_reporting and earliest[shared.find(roots[aid])] != roots[aid]:
-            leader = earliest[shared.find(roots[aid])]
-            base = _group_origin(leader, articles, group_size, None)
-            reason = f"states it in the same words as {articles[leader].label}: one origin, not two"
-            origin = MentionOrigin(base.key, base.label, "article", reason)
+        origin = origin_of[aid]
         origin_meta.setdefault(origin.key, origin)
-        entry = origins.setdefault(origin.key, {"articles": [], "reasons": []})
+        entry = origins.setdefault(origin.key, {"articles": [], "reasons": [], "relays": []})
         if aid not in entry["articles"]:
             entry["articles"].append(aid)
             entry["reasons"].append(f"{art.label}: {origin.reason}")
+            entry["relays"] += [r for r in origin.relays if r not in entry["relays"]]
         if aid not in article_ids:
             article_ids.append(aid)
         mentions.append(
@@ -402,7 +733,7 @@ def _claim(
                 text=art.text[span.start : span.end],
                 origin=origin.key,
                 group=roots[aid],
-                facts=facts,
+                facts=facts_of[(aid, k)],
             )
         )
     records = tuple(
@@ -412,16 +743,12 @@ def _claim(
             kind="source" if origin_meta[key].kind == "source" else "article",
             articles=tuple(entry["articles"]),
             reasons=tuple(entry["reasons"]),
+            relays=tuple(entry["relays"]),
         )
         for key, entry in origins.items()
     )
     first = mentions[0]
-    n_articles, n_origins = len(article_ids), len(records)
-    explanation = (
-        f"{n_articles} article{'s' if n_articles != 1 else ''}, "
-        f"{n_origins} independent origin{'s' if n_origins != 1 else ''}: "
-        + "; ".join(f"{o.name} ({', '.join(o.reasons)})" for o in records)
-    )
+    explanation = explain(len(article_ids), records, {aid: origin_of[aid] for aid in article_ids}, articles, roots)
     key = " ".join(f"{aid}:{k}" for aid, k in sorted((m.article, m.sentence) for m in mentions))
     claim = Claim(
         id="c-" + hashlib.sha1(key.encode()).hexdigest()[:10],
@@ -429,8 +756,201 @@ def _claim(
         text=first.text,
         articles=tuple(article_ids),
         mentions=tuple(mentions),
-        independent_sources=n_origins,
+        independent_sources=len(records),
         origins=records,
         explanation=explanation,
     )
     return claim, (published[first.article], first.start)
+
+
+def _resolve_origins(
+    nodes: Sequence[tuple[str, int]],
+    found: Mapping[tuple[str, int], MentionOrigin],
+    articles: dict[str, Article],
+    roots: Mapping[str, str],
+    group_size: Mapping[str, int],
+    same_words: Sequence[tuple[str, str]],
+    restated: Mapping[str, MentionOrigin],
+) -> dict[str, MentionOrigin]:
+    """One origin per article of a claim, in this order:
+
+    1. one unit, one origin: the first source the article's sentences in the claim credit;
+    2. else a credit the article gives the same fact in another sentence (``_restated_credits``);
+    3. else, in a copy group, the source another member of the group credits for it (a rewrite that drops
+       "the broadcaster reported" is no new source);
+    4. a credit to an outlet whose article is in the batch follows that article's own origin for the claim
+       ("the Times reported" + the Times crediting the police -> the police, relayed by the Times);
+    5. a source credited bare that another article names as the relay of an upstream source is that
+       upstream ("Suspilne reported" + "Suspilne, citing Ukrainian intelligence sources" -> Ukrainian
+       intelligence sources, relayed by Suspilne);
+    6. articles that state the claim word for word (or nearly) and credit no one share one origin: identical
+       sentences are no evidence of independent reporting (a wire story).
+    Else the article's copy group's own reporting."""
+    own_key = {aid: f"article:{roots[aid]}" for aid, _ in nodes}
+    origin_of: dict[str, MentionOrigin] = {}
+    for aid, k in nodes:
+        origin = found[(aid, k)]
+        if aid not in origin_of or (origin_of[aid].key == own_key[aid] and origin.key != own_key[aid]):
+            origin_of[aid] = origin
+    for aid in origin_of:
+        if origin_of[aid].key == own_key[aid] and aid in restated:
+            origin_of[aid] = restated[aid]
+    credited_in_group: dict[str, MentionOrigin] = {}
+    for aid, origin in origin_of.items():
+        if origin.key != own_key[aid] and not origin.key.startswith("article:"):
+            credited_in_group.setdefault(roots[aid], origin)
+    named_in_group: dict[str, MentionOrigin] = {}
+    for aid, origin in origin_of.items():
+        if origin.kind == "source" and origin.named:
+            named_in_group.setdefault(roots[aid], origin)
+    for aid, origin in list(origin_of.items()):
+        if origin.key == own_key[aid] and roots[aid] in credited_in_group and group_size[roots[aid]] > 1:
+            inherited = credited_in_group[roots[aid]]
+            origin_of[aid] = replace(inherited, reason=f"{inherited.reason}, via its copy group")
+        elif origin.kind == "source" and not origin.named and not origin.relays and roots[aid] in named_in_group:
+            # A rewrite that turns "the Ellery Port Authority said" into "port officials said" credits the
+            # same source in vaguer words.
+            inherited = named_in_group[roots[aid]]
+            origin_of[aid] = replace(
+                inherited, reason=f"{origin.reason}, which its copy group names: {inherited.label}"
+            )
+    # 4. A credit to an article of the batch: that article's origin for this claim, when it has one.
+    for aid, origin in list(origin_of.items()):
+        if origin.key.startswith("article:") and origin.key != own_key[aid]:
+            target = origin.key.removeprefix("article:")
+            upstream = next(
+                (o for other, o in origin_of.items() if roots[other] == target and o.kind == "source"), None
+            )
+            if upstream is not None:
+                outlet = origin.reason.removeprefix("credits ").split(" via ")[0]
+                origin_of[aid] = replace(
+                    upstream,
+                    reason=f"{origin.reason}, which credits {upstream.label}",
+                    relays=(outlet, *upstream.relays),
+                )
+    # 5. A bare credit to a relay of an upstream source: that upstream, relayed.
+    upstream_of: dict[str, set[str]] = defaultdict(set)
+    by_key: dict[str, MentionOrigin] = {}
+    for origin in origin_of.values():
+        if origin.kind == "source" and origin.relays:
+            upstream_of[source_key(origin.relays[0])].add(origin.key)
+            by_key.setdefault(origin.key, origin)
+    for aid, origin in list(origin_of.items()):
+        relay_key = origin.key.removeprefix("source:")
+        if origin.kind == "source" and not origin.relays and len(upstream_of.get(relay_key, ())) == 1:
+            (up,) = upstream_of[relay_key]
+            upstream = by_key[up]
+            origin_of[aid] = MentionOrigin(
+                upstream.key,
+                upstream.label,
+                "source",
+                f"{origin.reason}, which another article says relays {upstream.label}",
+                (origin.label,),
+            )
+    # One source under several names within a claim: a surname and the full name ("Manning", "Peyton
+    # Manning"), a description and a fuller one ("officials", "federal officials"), a role and the person
+    # another article names in it ("the spokesman", "prison spokesman Al Quintero").
+    merged_into = _same_source_names([o for o in origin_of.values() if o.kind == "source"])
+    for aid, origin in list(origin_of.items()):
+        other_name = merged_into.get(origin.key)
+        if other_name is not None:
+            origin_of[aid] = replace(
+                other_name,
+                reason=f"{origin.reason}, which the claim's other articles name {other_name.label}",
+                relays=origin.relays,
+            )
+    # A person who speaks for an organisation the claim also credits is that organisation's voice, not a
+    # second origin ("Tideline director Paul Okafor" and "Tideline").
+    orgs = {o.key: o for o in origin_of.values() if o.kind == "source"}
+    for aid, origin in list(origin_of.items()):
+        org = orgs.get(f"source:{source_key(origin.affiliation)}") if origin.affiliation else None
+        if org is not None and org.key != origin.key:
+            origin_of[aid] = replace(
+                org, reason=f"{origin.reason} of {org.label}", relays=origin.relays, affiliation=None
+            )
+    # 6. Word for word, nobody credited: one origin.
+    shared: UnionFind[str] = UnionFind()
+    for a, b in same_words:
+        if origin_of[a].key == own_key[a] and origin_of[b].key == own_key[b]:
+            shared.union(roots[a], roots[b])
+    earliest: dict[str, str] = {}
+    for aid, _k in nodes:  # nodes are sorted originals first, then by date: the first of a set is its origin
+        earliest.setdefault(shared.find(roots[aid]), roots[aid])
+    for aid, origin in list(origin_of.items()):
+        leader = earliest[shared.find(roots[aid])]
+        if origin.key == own_key[aid] and leader != roots[aid]:
+            base = _group_origin(leader, articles, dict(group_size), None)
+            reason = f"states it in the same words as {articles[leader].label}: one origin, not two"
+            origin_of[aid] = MentionOrigin(base.key, base.label, "article", reason)
+    return origin_of
+
+
+def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOrigin]:
+    """Origin key -> the origin it is another name of, within one claim (only where that other is the
+    one candidate: two Joneses leave "Jones" alone)."""
+    distinct = {o.key: o for o in origins}
+    tokens = {k: source_key(o.label).split() for k, o in distinct.items()}
+    out: dict[str, MentionOrigin] = {}
+    for key, origin in distinct.items():
+        mine = tokens[key]
+        if not mine:
+            continue
+        candidates = []
+        for other_key, other in distinct.items():
+            theirs = tokens[other_key]
+            if other_key == key or len(theirs) <= len(mine):
+                continue
+            if origin.named and other.named and theirs[-len(mine) :] == mine:
+                candidates.append(other)  # a surname, or the end of a longer name
+            elif not origin.named and not other.named and theirs[-1] == mine[-1] and set(mine) <= set(theirs):
+                candidates.append(other)  # "officials" in "federal officials"
+        if not origin.named and not candidates and len(mine) <= 2:
+            head = mine[-1]
+            said = [o for o in distinct.values() if o.named and head in source_key(o.said).split()]
+            candidates = said  # "the spokesman": the person another article calls the spokesman
+        if len({c.key for c in candidates}) == 1:
+            out[key] = candidates[0]
+    return out
+
+
+def explain(
+    n_articles: int,
+    records: Sequence[Origin],
+    origin_of: Mapping[str, MentionOrigin],
+    articles: Mapping[str, Article],
+    roots: Mapping[str, str],
+) -> str:
+    """The count and the why in one line a person can check: "5 articles, 1 independent origin: Ukrainian
+    intelligence sources, relayed by Suspilne (Newsweek, 002) and by Ukrainska Pravda (003)"."""
+
+    def who(aid: str) -> str:
+        root = roots[aid]
+        return articles[aid].label + (f" (a copy of {articles[root].label})" if root != aid else "")
+
+    parts = []
+    for record in records:
+        if record.kind == "article":
+            carried = [
+                who(aid) + (" in the same words" if "same words" in origin_of[aid].reason else "")
+                for aid in record.articles
+                if aid != record.id.removeprefix("article:")
+            ]
+            root = articles[record.id.removeprefix("article:")].label
+            text = f"{root}'s own reporting" + (f", carried by {', '.join(carried)}" if carried else "")
+        else:
+            by_relay: dict[str, list[str]] = defaultdict(list)
+            for aid in record.articles:
+                relays = origin_of[aid].relays
+                by_relay[" via ".join(relays)].append(who(aid))
+            pieces = []
+            direct = by_relay.pop("", [])
+            if direct:
+                pieces.append(f"credited by {', '.join(direct)}")
+            pieces += [f"relayed by {relay} ({', '.join(ids)})" for relay, ids in by_relay.items()]
+            text = f"{record.name}, " + " and ".join(pieces)
+        parts.append(text)
+    n = len(records)
+    return (
+        f"{n_articles} article{'s' if n_articles != 1 else ''}, {n} independent origin{'s' if n != 1 else ''}: "
+        + "; ".join(parts)
+    )

@@ -149,14 +149,16 @@ class ClaimOptions:
     specific_weight: float = 0.3  # share of the link score from story-specific word overlap (rest: cosine)
     link_min: float = 0.3  # pair scores below this are no link
     link_threshold: float = 0.5  # average score two groups need to become one claim (chosen on ECB+ topics 1-17)
+    restatements: bool = False  # merge claims an article states twice (claims.merge_restatements)
     embed_stories: bool = True  # embed every sentence of multi-article stories for claims (false: only what
     # alignment embedded: faster, but claims then miss links between sentences alignment never compared)
 
     def __post_init__(self) -> None:
         _positive(self, "min_words")
         _share(self, "link_min_cosine", "specific_weight", "link_min", "link_threshold")
-        if not isinstance(self.embed_stories, bool):
-            raise UsageError(f"ClaimOptions.embed_stories must be true or false (got {self.embed_stories!r})")
+        for name in ("embed_stories", "restatements"):
+            if not isinstance(getattr(self, name), bool):
+                raise UsageError(f"ClaimOptions.{name} must be true or false (got {getattr(self, name)!r})")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from corroborator.relate.needed import (
 )
 from corroborator.relate.relations import mark_siblings, relate_pair
 from corroborator.report import Report
-from corroborator.sources import canonical_sources, load_outlets
+from corroborator.sources import Source, canonical_sources, load_outlets
 from corroborator.stories import cluster, doc_vectors, tfidf_matrix
 from corroborator.textutil import STOP_WORDS, words
 from corroborator.types import Alignment, Article, Claim, Finding, Metadata, Relation, Story
@@ -117,7 +117,7 @@ def analyze(
     models = {"parser": parser_for(options.sources.parser).loaded_from}
     stages = Stages()
     if options.relate.enabled and articles:
-        stages = relate(articles, encoder_for(options.model), options, timings, progress, cache)
+        stages = relate(articles, encoder_for(options.model), options, timings, progress, cache, sources)
     return Report(
         articles=tuple(articles),
         skipped=tuple(skipped + more_skipped),
@@ -150,8 +150,10 @@ def relate(
     timings: dict[str, float],
     progress: Progress | None = None,
     cache: AnalysisCache | None = None,
+    sources: Sequence[Source] = (),
 ) -> Stages:
-    """Stories, relations, claims and findings of segmented articles.
+    """Stories, relations, claims and findings of segmented articles (``sources``: the batch's canonical
+    sources, which claims name origins by).
 
     Sentences are embedded on demand (``relate/needed.py``): the ledes for stories, then only the
     sentences of aligned pairs that a lexical test cannot rule out. ``relate.embed_all`` embeds every
@@ -210,12 +212,18 @@ def relate(
         progress("claims", 0, len(stories))
     vectors = {a.id: store.rows[k] for k, a in enumerate(articles)}
     if cache is not None and _claims_reusable(articles, stories, options):
-        claims = _cached_claims(articles, stories, relations, vectors, options, cache)
+        claims = _cached_claims(articles, stories, relations, vectors, options, cache, sources)
         if progress:
             progress("claims", len(stories), len(stories))
     else:
         claims = build_claims(
-            articles, stories, relations, vectors, options.claims, progress=_stage(progress, "claims")
+            articles,
+            stories,
+            relations,
+            vectors,
+            options.claims,
+            progress=_stage(progress, "claims"),
+            sources=sources,
         )
     if progress:
         progress("findings", 0, len(stories))
@@ -298,17 +306,23 @@ def _code_version() -> str:
 
 
 def _story_claim_keys(
-    articles: list[Article], stories: list[Story], relations: list[Relation], options: AnalyzeOptions
+    articles: list[Article],
+    stories: list[Story],
+    relations: list[Relation],
+    options: AnalyzeOptions,
+    sources: Sequence[Source] = (),
 ) -> dict[str, str]:
     """Story id -> a hash of everything ``build_claims`` reads to make that story's claims.
 
     That is (``build_claims``, ``only``): the story's articles in order (every field but the removed
     spans, raw length and ``seen_as``; labels and canonical sources included), the relations between two
     of them, each member's copy group (its root, the group's size and the root's label), the batch article
-    group of every outlet a member credits (``outlet_groups``) with its size and label, the claim options
+    group of every outlet a member credits (``outlet_groups``) with its size and label, the canonical source
+    (name, kind, affiliation) of every source a member credits or quotes, the claim options
     and the model, and the code. Sentence vectors are a function of the sentence text and the model
     (``_claims_reusable``)."""
     by_id = {a.id: a for a in articles}
+    canon = {src.id: src for src in sources}
     roots = copy_groups(articles, relations)
     size = Counter(roots.values())
     outlets = outlet_groups(articles, roots)
@@ -333,6 +347,10 @@ def _story_claim_keys(
             for key in sorted(credited & outlets.keys()):
                 group = outlets[key]
                 digest.update(repr((key, group, size[group], by_id[group].label)).encode())
+            ids = {a.source_id for a in art.attributions} | {q.speaker_id for q in art.quotes}
+            for sid in sorted(i for i in ids if i in canon):
+                src = canon[sid]
+                digest.update(repr((sid, src.name, src.kind, src.affiliation)).encode())
         for rel in sorted(within.get(story.id, ()), key=lambda r: (r.a, r.b)):
             digest.update(repr(rel).encode())
         keys[story.id] = digest.hexdigest()
@@ -346,14 +364,15 @@ def _cached_claims(
     vectors: Mapping[str, np.ndarray],
     options: AnalyzeOptions,
     cache: AnalysisCache,
+    sources: Sequence[Source] = (),
 ) -> list[Claim]:
     """What ``build_claims`` returns, building only the stories whose claims the cache lacks
     (``AnalysisCache.claims``, keyed by ``_story_claim_keys``)."""
-    keys = _story_claim_keys(articles, stories, relations, options)
+    keys = _story_claim_keys(articles, stories, relations, options, sources)
     todo = {s.id for s in stories if keys[s.id] not in cache.claims}
     if todo:
         by_story: dict[str | None, list[Claim]] = defaultdict(list)
-        for claim in build_claims(articles, stories, relations, vectors, options.claims, only=todo):
+        for claim in build_claims(articles, stories, relations, vectors, options.claims, only=todo, sources=sources):
             by_story[claim.story].append(claim)
         for sid in todo:
             cache.claims[keys[sid]] = tuple(by_story.get(sid, ()))
@@ -571,7 +590,7 @@ def compare(a: Input, b: Input, options: AnalyzeOptions | None = None) -> tuple[
         )
     timings = dict(report.timings)
     encoder = encoder_for(options.model)
-    stages = relate(list(report.articles), encoder, options, timings)
+    stages = relate(list(report.articles), encoder, options, timings, sources=report.sources)
     report = replace(
         report,
         stories=stages.stories,
