@@ -18,7 +18,9 @@ labels (same count, same articles per origin).
     python scripts/claims_audit.py --set A --dump /tmp/a.json   # claims with their text, for reading
     python scripts/claims_audit.py --set A                      # replay: rates, and what is not judged yet
 
-Set A is the first round's sample (4 sub-topics, seed 12); set B four other held-out sub-topics (seed 13).
+Set A is the first round's sample (4 sub-topics, seed 12; origin rules were read and fixed on it), set B four
+other held-out sub-topics (seed 13; only scored, and twice used to reject a rule that helped A), set C four more
+(seed 14), judged last, never used to choose anything.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from corroborator.pipeline import analyze  # noqa: E402
 JUDGMENTS = ROOT / "quality" / "claims_audit.jsonl"
 ORIGINS = ROOT / "quality" / "claims_origins.jsonl"
 SAMPLE = 4
-SETS = {"A": 12, "B": 13}
+SETS = {"A": 12, "B": 13, "C": 14}
 
 
 def chosen_subtopics(which: str) -> list[str]:
@@ -48,8 +50,13 @@ def chosen_subtopics(which: str) -> list[str]:
     first = sorted(random.Random(SETS["A"]).sample(batches, SAMPLE))
     if which == "A":
         return first
-    rest = [b for b in batches if b not in first]
-    return sorted(random.Random(SETS[which]).sample(rest, SAMPLE))
+    taken = set(first)
+    for name in sorted(SETS)[1:]:  # each later set: sub-topics no earlier set took
+        chosen = sorted(random.Random(SETS[name]).sample([b for b in batches if b not in taken], SAMPLE))
+        if name == which:
+            return chosen
+        taken.update(chosen)
+    raise ValueError(which)
 
 
 def audited_claims(which: str = "A") -> list[dict]:
@@ -109,6 +116,20 @@ def origins_agree(claim: dict, labels: dict[tuple[str, str, int], str]) -> bool 
     return partition(tool) == partition(reader)
 
 
+def grouping_verdict(claim: dict, judged: dict[tuple[str, str], dict]) -> str | None:
+    """The reader's verdict on a claim's grouping: its own judgment, else "one" when its mentions are part
+    of a claim judged one statement (part of one statement is one statement); None when not judged."""
+    row = judged.get((claim["subtopic"], json.dumps(claim["key"])))
+    if row and "grouping" in row:
+        return str(row["grouping"])
+    mine = {tuple(k) for k in claim["key"]}
+    for (subtopic, key), other in judged.items():
+        whole = {tuple(k) for k in json.loads(key)}
+        if subtopic == claim["subtopic"] and other.get("grouping") == "one" and mine <= whole:
+            return "one"
+    return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", default="A", choices=sorted(SETS), help="which sample of sub-topics")
@@ -130,14 +151,18 @@ def main() -> int:
     judged = read_judgments(JUDGMENTS)
     labels = read_origin_labels()
     print(f"set {args.set}: {len(claims)} multi-article claims in {SAMPLE} held-out ECB+ sub-topics")
-    grouped = [judged.get((c["subtopic"], json.dumps(c["key"]))) for c in claims]
-    rows = [r for r in grouped if r and "grouping" in r]
+    verdicts_of = [grouping_verdict(c, judged) for c in claims]
+    rows = [v for v in verdicts_of if v is not None]
     if rows:
-        one = sum(r["grouping"] == "one" for r in rows)
+        one = sum(v == "one" for v in rows)
         print(
             f"grouping one statement: {one}/{len(rows)} = {one / len(rows):.2f} (goal >= 0.90); "
             f"{len(claims) - len(rows)} claims not judged"
         )
+        if args.verbose:
+            for c, v in zip(claims, verdicts_of, strict=True):
+                if v is None:
+                    print(f"  not judged: {c['subtopic']} {json.dumps(c['key'])}")
     verdicts = [(c, origins_agree(c, labels)) for c in claims]
     scored = [(c, v) for c, v in verdicts if v is not None]
     if scored:

@@ -149,13 +149,23 @@ class ClaimOptions:
     specific_weight: float = 0.3  # share of the link score from story-specific word overlap (rest: cosine)
     link_min: float = 0.3  # pair scores below this are no link
     link_threshold: float = 0.5  # average score two groups need to become one claim (chosen on ECB+ topics 1-17)
+    pair_threshold: float = 0.55  # score a claim of two units alone needs (one link, nothing else backs it)
     restatements: bool = False  # merge claims an article states twice (claims.merge_restatements)
+    restated_cosine: float = 0.7  # an article's credited sentence this close to its uncredited one restates it
     embed_stories: bool = True  # embed every sentence of multi-article stories for claims (false: only what
     # alignment embedded: faster, but claims then miss links between sentences alignment never compared)
 
     def __post_init__(self) -> None:
         _positive(self, "min_words")
-        _share(self, "link_min_cosine", "specific_weight", "link_min", "link_threshold")
+        _share(
+            self,
+            "link_min_cosine",
+            "specific_weight",
+            "link_min",
+            "link_threshold",
+            "pair_threshold",
+            "restated_cosine",
+        )
         for name in ("embed_stories", "restatements"):
             if not isinstance(getattr(self, name), bool):
                 raise UsageError(f"ClaimOptions.{name} must be true or false (got {getattr(self, name)!r})")
