@@ -1,0 +1,160 @@
+"""Issue 12: where each mention of a claim comes from, and what makes two units one statement. Sentences
+written for these tests."""
+
+from __future__ import annotations
+
+from corroborator import analyze
+from corroborator.claims import (
+    Credit,
+    MentionOrigin,
+    UnitFacts,
+    _same_source_names,
+    compatible,
+    mention_origin,
+    sentence_credits,
+)
+from corroborator.facts.mentions import mention_facts
+from corroborator.pipeline import build_article
+from corroborator.types import Article, Metadata, RawArticle
+
+
+def _article(text: str, outlet: str | None = None) -> Article:
+    article = build_article(RawArticle(source="t.txt", raw_text=text, meta=Metadata(outlet=outlet)))
+    assert article is not None
+    return article
+
+
+def _credits(article: Article, needle: str) -> list[Credit]:
+    k = next(i for i, s in enumerate(article.sentences) if needle in article.text[s.start : s.end])
+    return sentence_credits(article, k, mention_facts(article, k))
+
+
+def _origin(article: Article, needle: str) -> MentionOrigin:
+    return mention_origin(article, _credits(article, needle), article.id, {article.id: article}, {article.id: 1}, {})
+
+
+def test_a_relay_is_followed_to_the_source_it_cites():
+    art = _article(
+        "The Calder Times, citing county health officials, reported that the Dunmore clinic will close on Friday."
+    )
+    origin = _origin(art, "Dunmore clinic")
+    assert origin.kind == "source" and origin.label == "county health officials"
+    assert origin.relays == ("Calder Times",)
+
+
+def test_a_vague_source_stops_at_its_relay():
+    art = _article("Sources quoted by the Calder Times said the Dunmore clinic will close on Friday.")
+    origin = _origin(art, "Dunmore clinic")
+    assert origin.label == "Calder Times" and origin.relays == ()
+    # ...and with no relay a vague source is the outlet's own reporting.
+    alone = _article("Sources say the Dunmore clinic will close on Friday.", outlet="Ellery Post")
+    assert _origin(alone, "Dunmore clinic").kind == "article"
+
+
+def test_the_outlet_crediting_itself_is_its_own_reporting():
+    art = _article("The Bay Post has learned that the Dunmore clinic will close on Friday.", outlet="The Bay Post")
+    assert _origin(art, "Dunmore clinic").kind == "article"
+
+
+def test_a_definite_description_names_the_organisation_credited_before_it():
+    art = _article(
+        "The pier was closed on Monday, the Ellery Port Authority said. "
+        "The authority said the pier would reopen once divers had checked the pilings."
+    )
+    (credit,) = _credits(art, "reopen")
+    assert credit.source == "Ellery Port Authority" and credit.written == "The authority"
+    # Without an earlier name there is nothing to resolve to: it stays a description.
+    lone = _article("The authority said the pier would reopen once divers had checked the pilings.")
+    (unresolved,) = _credits(lone, "reopen")
+    assert not unresolved.named
+
+
+def test_a_reported_sentence_goes_on_with_the_previous_credit_in_its_paragraph():
+    art = _article(
+        "According to the Calder Times, the fire started in the kitchen of the Mill Street bakery. "
+        "Two workers were reportedly treated for smoke inhalation.\n\n"
+        "Two workers went home early on Tuesday."
+    )
+    assert [c.source for c in _credits(art, "reportedly")] == ["Calder Times"]
+    assert _credits(art, "went home") == []  # another paragraph, and nothing says it is reported
+
+
+def test_a_reported_lede_borrows_the_credit_that_follows_it():
+    art = _article(
+        "About 40 goats are believed to have escaped from the Harlow farm overnight. "
+        "The animals escaped through a broken fence, the Harlow county sheriff's office said. "
+        "Neighbours were asked to keep their gates shut."
+    )
+    credits = _credits(art, "believed")
+    assert credits and "lede" in credits[0].borrowed
+
+
+def test_one_source_under_several_names_is_one_origin():
+    def src(label: str, named: bool = True, said: str = "") -> MentionOrigin:
+        return MentionOrigin(f"source:{label.lower()}", label, "source", "credits", named=named, said=said)
+
+    merged = _same_source_names(
+        [
+            src("Voss"),
+            src("Mara Voss"),
+            src("officials", named=False),
+            src("federal officials", named=False),
+            src("spokesman", named=False),
+            src("Al Quintero", said="prison spokesman Al Quintero"),
+        ]
+    )
+    assert merged["source:voss"].label == "Mara Voss"
+    assert merged["source:officials"].label == "federal officials"
+    assert merged["source:spokesman"].label == "Al Quintero"
+    assert "source:mara voss" not in merged
+    # Two people with one surname: "Voss" is left alone.
+    assert "source:voss" not in _same_source_names([src("Voss"), src("Mara Voss"), src("Ilse Voss")])
+
+
+def test_units_with_different_years_or_different_quotes_are_not_one_statement():
+    facts = UnitFacts(frozenset({"1997"}), None)
+    assert not compatible(facts, UnitFacts(frozenset({"1959"}), None))
+    assert compatible(facts, UnitFacts(frozenset(), None))  # one without a year may be the same fact
+    said_once = UnitFacts(frozenset(), frozenset({"grateful", "win", "long", "season"}))
+    said_again = UnitFacts(frozenset(), frozenset({"proud", "defence", "fourth", "quarter"}))
+    assert not compatible(said_once, said_again)
+    assert compatible(said_once, UnitFacts(frozenset(), frozenset({"grateful", "win", "season"})))
+
+
+STORY = [
+    "The Dunmore clinic will close its doors on Friday after the county cut its budget.",
+    "Patients are being asked to register with the practice in Millbrook.",
+    "The clinic has served the valley for more than forty years.",
+]
+
+
+def test_a_bare_credit_to_a_relay_is_the_relay_upstream_source():
+    # One outlet says where the Calder Times got it; the other only credits the Calder Times. Both relay the
+    # county health officials: one origin, relayed by the Calder Times, not two.
+    relayed = {
+        "text": "The Calder Times, citing county health officials, reported that the Dunmore clinic will close "
+        "its doors on Friday after the county cut its budget. " + " ".join(STORY[1:]),
+        "outlet": "Harbour Gazette",
+        "published": "2026-05-02T09:00:00",
+    }
+    bare = {
+        "text": "The Dunmore clinic will close its doors on Friday after the county cut its budget, the Calder "
+        "Times reported. Patients will have to register with the practice in Millbrook instead. "
+        "Nurses at the clinic said they had not been told where they would work.",
+        "outlet": "Ellery Post",
+        "published": "2026-05-02T11:00:00",
+    }
+    report = analyze([relayed, bare])
+    (claim,) = [c for c in report.claims if "close its doors" in c.text]
+    assert len(claim.articles) == 2 and claim.independent_sources == 1, claim.explanation
+    (origin,) = claim.origins
+    assert origin.name == "county health officials" and origin.relays == ("Calder Times",)
+    assert "relayed by Calder Times" in claim.explanation
+
+
+def test_page_stamps_are_no_claims():
+    stamp = "Posted 05/02/2026 9:36 AM"
+    a = {"text": stamp + "\n\n" + " ".join(STORY), "outlet": "Harbour Gazette"}
+    b = {"text": stamp + "\n\n" + " ".join(reversed(STORY)), "outlet": "Ellery Post"}
+    report = analyze([a, b])
+    assert report.claims and not any(c.text.startswith("Posted") for c in report.claims)
