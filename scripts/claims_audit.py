@@ -116,6 +116,18 @@ def origins_agree(claim: dict, labels: dict[tuple[str, str, int], str]) -> bool 
     return partition(tool) == partition(reader)
 
 
+def origin_pairs(claim: dict, labels: dict[tuple[str, str, int], str]) -> list[bool]:
+    """For each pair of the claim's articles: whether the tool and the reader agree that the two share an
+    origin (or do not). A measure that does not depend on how many claims there are."""
+    tool: dict[str, str] = {}
+    reader: dict[str, str] = {}
+    for m in claim["mentions"]:
+        tool.setdefault(m["doc"], m["origin"])
+        reader.setdefault(m["doc"], labels[(claim["subtopic"], m["doc"], m["sentence"])])
+    docs = sorted(tool)
+    return [(tool[a] == tool[b]) == (reader[a] == reader[b]) for i, a in enumerate(docs) for b in docs[i + 1 :]]
+
+
 def grouping_verdict(claim: dict, judged: dict[tuple[str, str], dict]) -> str | None:
     """The reader's verdict on a claim's grouping: its own judgment, else "one" when its mentions are part
     of a claim judged one statement (part of one statement is one statement); None when not judged."""
@@ -171,6 +183,13 @@ def main() -> int:
             f"origins right (same split of articles as the reader's labels): {right}/{len(scored)} = "
             f"{right / len(scored):.2f} (goal >= 0.85); {len(claims) - len(scored)} claims with unlabelled mentions"
         )
+        pairs = [p for c, _v in scored for p in origin_pairs(c, labels)]
+        if pairs:
+            agree = sum(pairs)
+            print(
+                f"article pairs within a claim whose same / different origin matches the reader's: "
+                f"{agree}/{len(pairs)} = {agree / len(pairs):.2f}"
+            )
         if args.verbose:
             for c, v in scored:
                 if not v:
