@@ -57,8 +57,8 @@ def test_every_cite_is_a_span_of_its_article(seed_report, demo_report):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="upstream (claims.py, issue 13): the desertion claim is grouped as 4 articles from 3 origins, "
-    "not 5 articles from 1 origin (Ukrainian intelligence via Suspilne / Ukrainska Pravda)",
+    reason="upstream (claims.py, issue 12): the desertion claim holds 4 articles from 3 origins (Ukrainska Pravda, "
+    "Suspilne, 004's own bullet); 002's Suspilne sentence is in a second claim (docs/quality.md, claims audit)",
 )
 def test_seed_desertion_claim_has_one_independent_origin(seed_report):
     (brief,) = story_briefs(seed_report)
