@@ -15,6 +15,7 @@ The distinct origins are the independent sources; ``explanation`` says why.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import math
@@ -229,7 +230,7 @@ def _borrowed_credits(article: Article, k: int, canon: Mapping[str, Source]) -> 
     text = article.text[sentences[k].start : sentences[k].end]
 
     def named_credits(j: int) -> list[Credit]:
-        found = _own_credits(article, j, mention_facts(article, j), canon)
+        found = _own_credits(article, j, _credit_facts(article, j), canon)
         return [c for c in found if c.named]  # a name: "the software giant said" lends no lede its voice
 
     # The lede: the first two full sentences (and a headline before them).
@@ -254,9 +255,23 @@ def _borrowed_credits(article: Article, k: int, canon: Mapping[str, Source]) -> 
     return []
 
 
-def _lower_words(text: str) -> set[str]:
+def _credit_facts(article: Article, k: int) -> MentionFacts:
+    """What ``sentence_credits`` reads of a sentence (its attributions and quotations), without the numbers,
+    dates and names ``mention_facts`` also finds: origins are worked out for every unit of a story."""
+    span = article.sentences[k]
+    return MentionFacts(
+        quantities=(),
+        dates=(),
+        names=(),
+        quotes=tuple(q for q in article.quotes if q.start < span.end and span.start < q.end),
+        attributions=tuple(a for a in article.attributions if a.sentence == k),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _lower_words(text: str) -> frozenset[str]:
     """The words a text writes in lower case (common words, not names)."""
-    return set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    return frozenset(re.findall(r"\b[a-z][a-z'-]*\b", text))
 
 
 def _same_paragraph(article: Article, i: int, k: int) -> bool:
@@ -274,7 +289,7 @@ def _proper(name: str, article: Article) -> bool:
         word = token.strip(".,’'")
         if not word[:1].isupper() or word.lower() in ("the", "a", "an"):
             continue
-        if k > 0 or not re.search(rf"\b{re.escape(word.lower())}\b", article.text):
+        if k > 0 or word.lower() not in _lower_words(article.text):
             return True
     return False
 
@@ -668,8 +683,11 @@ def build_claims(
     # A link needs facts that can be one statement's: the same years where both give one, and where both
     # are quotations, the same words quoted (two quotes of one speaker are two statements).
     facts = {(a.id, first): unit_facts(a, ks) for a in scope for first, ks in units[a.id].items()}
+    bound = {unit for unit, f in facts.items() if f.years or f.quoted}  # the units a check can refuse
     scored = {
-        pair: value for pair, value in scored.items() if value[0] >= 1.0 or compatible(facts[pair[0]], facts[pair[1]])
+        pair: value
+        for pair, value in scored.items()
+        if value[0] >= 1.0 or pair[0] not in bound or pair[1] not in bound or compatible(facts[pair[0]], facts[pair[1]])
     }
     items = [(a.id, first) for a in scope for first in units[a.id]]
     groups = average_link_groups(
@@ -740,7 +758,7 @@ def _unit_origin(
     no one (then the claim may look elsewhere: its original, or the article's restatement)."""
     own: MentionOrigin | None = None
     for k in members:
-        facts = mention_facts(article, k)
+        facts = _credit_facts(article, k)
         credits = sentence_credits(article, k, facts, canon)
         origin = mention_origin(article, credits, root, articles, group_size, outlets)
         if origin.key != f"article:{root}":
