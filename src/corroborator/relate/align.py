@@ -150,9 +150,9 @@ def align(a: Article, b: Article, ea: np.ndarray, eb: np.ndarray, options: Relat
         if label:
             candidates.append((_RANK[label], c, i, j, label, ratio))
     for i, joined in enumerate(pa.joined_list):  # verbatim pairs even when the model scores them oddly (short ones)
-        j = pb.joined.get(joined)
-        if j is not None and cos[i, j] < options.min_cosine:
-            candidates.append((_RANK["verbatim"], float(cos[i, j]), i, j, "verbatim", 1.0))
+        k = pb.joined.get(joined)
+        if k is not None and cos[i, k] < options.min_cosine:
+            candidates.append((_RANK["verbatim"], float(cos[i, k]), i, k, "verbatim", 1.0))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     used_a: set[int] = set()
     used_b: set[int] = set()
