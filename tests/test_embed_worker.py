@@ -45,3 +45,24 @@ def test_a_dead_model_process_is_replaced_by_a_load_here(texts):
     second = encoder.encode(texts[10:20])
     assert encoder._worker is None and not isinstance(encoder._model, _WorkerModel)
     assert np.array_equal(np.vstack([first, second]), reference)
+
+
+def test_an_answer_left_unread_is_never_taken_for_the_next_one(texts):
+    # Ctrl-C while the child's answer is on its way: that answer must not be read as the next call's.
+    here = Encoder(None, threads=1)
+    reference = here.encode(texts[20:25])
+    encoder = Encoder(None, threads=1)
+    encoder.preload()
+    encoder.encode(texts[:5])
+    worker = encoder._worker
+    assert worker is not None
+
+    def interrupted(stream):
+        raise KeyboardInterrupt
+
+    read, worker._read = worker._read, interrupted
+    with pytest.raises(KeyboardInterrupt):
+        encoder.encode(texts[10:15])
+    worker._read = read
+    assert np.array_equal(encoder.encode(texts[20:25]), reference)  # not texts[10:15]'s vectors
+    assert encoder._worker is None

@@ -112,6 +112,7 @@ class _WorkerModel:
         self.width = 0
         self.threads = 0
         self._loaded = False
+        self._broken = False
         self._send(("load", str(folder), _BUNDLED_SHA256, threads))
         atexit.register(self.close)
 
@@ -134,11 +135,24 @@ class _WorkerModel:
             raise _WorkerFailed(str(reply[1]))
         return tuple(reply)
 
+    def _exchange(self, message: tuple[Any, ...] | None) -> tuple[Any, ...]:
+        """Send ``message`` (None: nothing, the answer to the load is pending) and read the answer. Anything
+        that interrupts this (an error, Ctrl-C) leaves an answer unread, so the child is not used again."""
+        if self._broken:
+            raise _WorkerFailed("the model process was left in the middle of an answer")
+        try:
+            if message is not None:
+                self._send(message)
+            return self._answer()
+        except BaseException:
+            self._broken = True
+            raise
+
     def wait_loaded(self) -> None:
         """Wait for the load started at construction. Raises ``_WorkerFailed``."""
         with self._lock:
             if not self._loaded:
-                _ok, self.width, self.threads = self._answer()
+                _ok, self.width, self.threads = self._exchange(None)
                 self._loaded = True
 
     def get_sentence_embedding_dimension(self) -> int:
@@ -147,8 +161,7 @@ class _WorkerModel:
     def encode(self, texts: list[str], batch_size: int = 64, **_ignored: Any) -> np.ndarray:
         self.wait_loaded()
         with self._lock:
-            self._send(("encode", list(texts), batch_size))
-            return np.asarray(self._answer()[1], dtype=np.float32)
+            return np.asarray(self._exchange(("encode", list(texts), batch_size))[1], dtype=np.float32)
 
     def close(self) -> None:
         """End the child (it also ends by itself when this process's end of the pipe closes)."""
