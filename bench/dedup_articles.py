@@ -12,8 +12,16 @@ needs 20,000 to 1,000,000 distinct articles, so each base article is put togethe
 - the rest in **short runs** of 1-3 consecutive sentences from other random bodies, until the article
   reaches its target length, drawn uniformly between 1,000 and 3,000 characters.
 
-Two base articles share at most the anchor run (<= 40% of their text), so the background of partial reuse
-tops out near Jaccard 0.25 (word 3-gram shingles). Of the base articles:
+Two base articles were meant to share at most the anchor run (<= 40% of their text), a background of partial
+reuse near Jaccard 0.25. They can share more: a "short" run is 1-3 sentences of up to 400 characters each,
+so up to ~1,200 characters, most of a 1,000-character article, and two articles can draw the same run
+(the same body and first sentence). Such a pair shares a passage by construction and can reach a true
+bigram Jaccard of 0.45-0.55 (9 pairs in 100,000 articles of seed 2, ~1% of the reported pairs at 1M):
+near-duplicates nobody planted. The generator is left as it was (every seed gives the same corpus as
+before); instead it writes each base article's runs to ``*.runs.jsonl`` (id and [body, first sentence,
+sentences] per run), and the benchmarks count a reported pair that is not planted as correct when the
+two articles (or the bases of their copies) share a run and their true Jaccard reaches the threshold
+(``dedup_speed.shared_run_pairs``). Of the base articles:
 - 5% get an **exact copy** (case and spacing changed only);
 - 12% get a **near-copy**: 5-15% of words edited (4 in 6 replaced with a word from the corpus vocabulary,
   1 in 6 deleted, 1 in 6 inserted), then one sentence dropped or one added (a coin flip).
@@ -64,9 +72,14 @@ def load_bodies() -> list[list[str]]:
     return bodies
 
 
-def base_article(rng: random.Random, bodies: list[list[str]]) -> list[str]:
+def base_article(
+    rng: random.Random, bodies: list[list[str]], runs: list[tuple[int, int, int]] | None = None
+) -> list[str]:
+    """A base article; ``runs`` (if given) gets its runs as (body index, first sentence, sentences). Recording
+    them draws nothing from ``rng``: the corpus of a seed is the same with or without them."""
     target = rng.randint(1_000, 3_000)
-    anchor = rng.choice(bodies)
+    anchor_index = rng.randrange(len(bodies))  # what rng.choice(bodies) draws, by index
+    anchor = bodies[anchor_index]
     start = rng.randrange(len(anchor))
     out: list[str] = []
     size = 0
@@ -75,12 +88,18 @@ def base_article(rng: random.Random, bodies: list[list[str]]) -> list[str]:
             break
         out.append(sentence)
         size += len(sentence) + 1
+    if runs is not None:
+        runs.append((anchor_index, start, len(out)))
     while size < target:  # short runs from other bodies
-        other = rng.choice(bodies)
+        other_index = rng.randrange(len(bodies))
+        other = bodies[other_index]
         k = rng.randrange(len(other))
-        for sentence in other[k : k + rng.randint(1, 3)]:
+        run = other[k : k + rng.randint(1, 3)]
+        for sentence in run:
             out.append(sentence)
             size += len(sentence) + 1
+        if runs is not None:
+            runs.append((other_index, k, len(run)))
     return out
 
 
@@ -112,7 +131,11 @@ def build(n: int, seed: int, out: Path) -> dict[str, int]:
     vocab = sorted({w for s in rng.sample(pool, 5_000) for w in s.split()})
     counts = {"articles": 0, "exact": 0, "near": 0, "bodies": len(bodies)}
     truth = out.with_suffix(".truth.jsonl")
-    with out.open("w", encoding="utf-8") as corpus, truth.open("w", encoding="utf-8") as planted:
+    with (
+        out.open("w", encoding="utf-8") as corpus,
+        truth.open("w", encoding="utf-8") as planted,
+        out.with_suffix(".runs.jsonl").open("w", encoding="utf-8") as provenance,
+    ):
 
         def emit(doc_id: str, text: str, day: int) -> None:
             row = {"id": doc_id, "text": text, "published": f"2024-{1 + day % 12:02d}-{1 + day % 28:02d}"}
@@ -121,9 +144,11 @@ def build(n: int, seed: int, out: Path) -> dict[str, int]:
 
         k = 0
         while counts["articles"] < n:
-            sentences = base_article(rng, bodies)
+            runs: list[tuple[int, int, int]] = []
+            sentences = base_article(rng, bodies, runs)
             base = " ".join(sentences)
             emit(f"a{k}", base, k)
+            provenance.write(json.dumps({"id": f"a{k}", "runs": runs}) + "\n")
             roll = rng.random()
             if roll < 0.05 and counts["articles"] < n:
                 emit(f"a{k}-copy", re.sub(" ", "  ", base.upper(), count=3), k + 1)

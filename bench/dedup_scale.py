@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from corroborator.dedup.engine import DedupOptions
-from dedup_speed import quality, true_jaccard
+from dedup_speed import quality, shared_run_pairs, true_jaccard
 
 
 def main() -> None:
@@ -76,10 +76,27 @@ def main() -> None:
     def planted(a: str, b: str) -> bool:
         return group.get(a, a) == group.get(b, b)
 
-    ok = sum(any(planted(x, y) for x in input_of[p["a"]] for y in input_of[p["b"]]) for p in pairs)
+    unplanted = [
+        (input_of[p["a"]][0], input_of[p["b"]][0])
+        for p in pairs
+        if not any(planted(x, y) for x in input_of[p["a"]] for y in input_of[p["b"]])
+    ]
+    made, other = shared_run_pairs(args.corpus, unplanted, group, options.shingle, options.threshold)
     result["planted"] = {kind: sum(t["kind"] == kind for t in truth) for kind in sorted({t["kind"] for t in truth})}
     result.update(
-        quality("corroborator", lambda t: cluster[t["a"]] == cluster[t["b"]], truth, jaccards, len(pairs), ok)
+        quality(
+            "corroborator",
+            lambda t: cluster[t["a"]] == cluster[t["b"]],
+            truth,
+            jaccards,
+            len(pairs),
+            len(pairs) - len(unplanted),
+            made,
+        )
+    )
+    result["unplanted_pairs_not_sharing_a_run"] = other[:50]
+    result["unplanted_jaccard_range_sharing_a_run"] = (
+        [min(j for *_ab, j in made), max(j for *_ab, j in made)] if made else None
     )
     print(json.dumps(result, indent=2))
 

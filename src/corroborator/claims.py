@@ -447,16 +447,26 @@ def link_scores(
 
     score = (1 - w) x sentence cosine + w x story-specific word overlap, with w =
     ``options.specific_weight``; pairs that alignment found verbatim, near-verbatim or an identical
-    quotation score 1 (they state the same thing by construction).
+    quotation score 1 (they state the same thing by construction). The result is in key order.
+
+    Each article pair's sentence pairs are scored as arrays (numpy gives the same float64 arithmetic
+    as one pair at a time); a unit pair that several sentence pairs reach (a quotation over several
+    sentences) keeps the first pair's score and label unless a later one scores higher, as before.
     """
     by_id = {a.id: a for a in articles}
-    unit_of = {aid: {k: first for first, ks in us.items() for k in ks} for aid, us in units.items()}
-    labels: dict[tuple[str, int, str, int], str] = {}
+    unit_arrays: dict[str, np.ndarray] = {}  # sentence -> the first sentence of its unit, -1 when in none
+    for aid, us in units.items():
+        arr = np.full(max(len(vectors.get(aid, ())), len(by_id[aid].sentences)), -1, dtype=np.int64)
+        for first, ks in us.items():
+            arr[list(ks)] = first
+        unit_arrays[aid] = arr
+    # The label of an aligned sentence pair, by article pair; a later relation's label wins, as in one dict.
+    labels: dict[tuple[str, str], dict[tuple[int, int], str]] = defaultdict(dict)
     aligned: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for rel in relations:
         for p in rel.alignment.pairs:
-            labels[(rel.a, p.i, rel.b, p.j)] = p.label
-            labels[(rel.b, p.j, rel.a, p.i)] = p.label
+            labels[(rel.a, rel.b)][(p.i, p.j)] = p.label
+            labels[(rel.b, rel.a)][(p.j, p.i)] = p.label
             aligned[(rel.a, rel.b)].append((p.i, p.j))
             aligned[(rel.b, rel.a)].append((p.j, p.i))
     # Each distinct content-word set gets an id, so the overlap of two sentences is computed once per
@@ -464,54 +474,132 @@ def link_scores(
     # 180k sentence pairs, most of them repeats).
     set_ids: dict[frozenset[str], int] = {}
     content = {
-        a.id: [
-            set_ids.setdefault(
-                frozenset(w for w in words(a.text[s.start : s.end]) if w not in STOP_WORDS), len(set_ids)
-            )
-            for s in a.sentences
-        ]
+        a.id: np.array(
+            [
+                set_ids.setdefault(
+                    frozenset(w for w in words(a.text[s.start : s.end]) if w not in STOP_WORDS), len(set_ids)
+                )
+                for s in a.sentences
+            ],
+            dtype=np.int64,
+        )
         for a in articles
     }
     sets = list(set_ids)
-    out: dict[tuple[Unit, Unit], tuple[float, str]] = {}
+    n_sets = max(len(sets), 1)
     w = options.specific_weight
+    names = sorted(by_id)
+    rank = {aid: k for k, aid in enumerate(names)}
+    # Scored unit pairs as arrays, the lower (article, unit) first: article ranks, units, score, label code.
+    found: list[tuple[np.ndarray, ...]] = []
+    label_names: list[str] = ["scored"]
+    label_code: dict[str, int] = {"scored": 0}
+    seen_pairs: set[tuple[str, str]] = set()
+    repeated: list[tuple[str, int, str, int, float, str]] = []  # an article pair scored in two stories
     for done, story in enumerate(stories, start=1):
         ids = [aid for aid in story.articles if aid in vectors and len(vectors[aid])]
         weights = story_weights([by_id[aid] for aid in ids])
-        overlaps: dict[tuple[int, int], float] = {}
-
-        def overlap(
-            x: int, y: int, weights: Mapping[str, float] = weights, memo: dict[tuple[int, int], float] = overlaps
-        ) -> float:
-            if (x, y) not in memo:
-                memo[(x, y)] = specific_overlap(set(sets[x]), set(sets[y]), weights)
-            return memo[(x, y)]
-
-        def consider(a: str, i: int, b: str, j: int, cosine: float) -> None:
-            ua, ub = unit_of[a].get(i), unit_of[b].get(j)
-            if ua is None or ub is None:
-                return
-            label = labels.get((a, i, b, j))
-            if label in SAME_BY_CONSTRUCTION:
-                score = 1.0
-            else:
-                score = (1 - w) * cosine + w * overlap(content[a][i], content[b][j])
-            if score < options.link_min:
-                return
-            key = ((a, ua), (b, ub)) if (a, ua) <= (b, ub) else ((b, ub), (a, ua))
-            if key not in out or score > out[key][0]:
-                out[key] = (round(score, 4), label or "scored")
-
-        for x, a in enumerate(ids):
-            for b in ids[x + 1 :]:
-                cos = vectors[a] @ vectors[b].T
-                for i, j in zip(*np.nonzero(cos >= options.link_min_cosine), strict=True):
-                    consider(a, int(i), b, int(j), float(cos[i, j]))
+        overlaps: dict[int, float] = {}  # content-word set pair -> specific overlap
+        # The story's sentences stacked: article x's rows start at offset[x]; each article's sentence
+        # pairs with every later article of the story are scored as one array. (The cosines are still one
+        # small product per pair: one large product would be split over threads by OpenBLAS, which stalls
+        # when another process holds the second core.)
+        offset = np.cumsum([0] + [len(vectors[aid]) for aid in ids])
+        owner = np.repeat(np.arange(len(ids)), np.diff(offset))
+        story_units = np.concatenate([unit_arrays[aid][: len(vectors[aid])] for aid in ids]) if ids else owner
+        story_content = np.concatenate([_padded(content[aid], len(vectors[aid])) for aid in ids]) if ids else owner
+        story_rank = np.array([rank[aid] for aid in ids], dtype=np.int64)
+        for x, a in enumerate(ids[:-1]):
+            start = int(offset[x + 1])
+            cos = np.concatenate([vectors[a] @ vectors[b].T for b in ids[x + 1 :]], axis=1)
+            ii, cc = np.nonzero(cos >= options.link_min_cosine)
+            at = np.zeros(cos.shape, dtype=np.int64)  # label code of an aligned pair, 0 for none
+            below: list[tuple[int, int]] = []
+            for y in range(x + 1, len(ids)):
+                b = ids[y]
+                base = int(offset[y]) - start
                 for i, j in aligned.get((a, b), ()):
-                    if cos[i, j] < options.link_min_cosine:
-                        consider(a, i, b, j, float(cos[i, j]))  # aligned all the same (e.g. a short verbatim)
+                    if cos[i, base + j] < options.link_min_cosine:
+                        below.append((i, base + j))  # aligned all the same (e.g. a short verbatim)
+                for (i, j), label in labels.get((a, b), {}).items():
+                    if label not in label_code:
+                        label_code[label] = len(label_names)
+                        label_names.append(label)
+                    at[i, base + j] = label_code[label]
+            if below:  # after the pair's other sentence pairs, as before
+                ii = np.concatenate([ii, np.array([i for i, _ in below], dtype=ii.dtype)])
+                cc = np.concatenate([cc, np.array([c for _, c in below], dtype=cc.dtype)])
+                by_pair = np.argsort(owner[start + cc], kind="stable")
+                ii, cc = ii[by_pair], cc[by_pair]
+            ua, ub = unit_arrays[a][ii], story_units[start + cc]
+            keep = (ua >= 0) & (ub >= 0)
+            ii, cc, ua, ub = ii[keep], cc[keep], ua[keep], ub[keep]
+            if not len(ii):
+                continue
+            cosine = cos[ii, cc].astype(np.float64)
+            codes = at[ii, cc]
+            same = np.isin(codes, [label_code[k] for k in SAME_BY_CONSTRUCTION if k in label_code])
+            set_pairs = (content[a][ii] * n_sets + story_content[start + cc])[~same].tolist()
+            specific = list(map(overlaps.get, set_pairs))
+            if None in specific:
+                for code in set(set_pairs).difference(overlaps):
+                    x_set, y_set = divmod(code, n_sets)
+                    overlaps[code] = specific_overlap(set(sets[x_set]), set(sets[y_set]), weights)
+                specific = list(map(overlaps.__getitem__, set_pairs))
+            score = np.ones(len(ii), dtype=np.float64)
+            score[~same] = (1 - w) * cosine[~same] + w * np.array(specific, dtype=np.float64)
+            ok = score >= options.link_min
+            other, ua, ub, score, codes = owner[start + cc[ok]], ua[ok], ub[ok], score[ok], codes[ok]
+            if not len(ua):
+                continue
+            again = np.array([(a, b) in seen_pairs or (b, a) in seen_pairs for b in ids], dtype=bool)[other]
+            if again.any():
+                repeated.extend(
+                    (a, u, ids[y], v, s, label_names[c])
+                    for y, u, v, s, c in zip(
+                        other[again].tolist(),
+                        ua[again].tolist(),
+                        ub[again].tolist(),
+                        score[again].tolist(),
+                        codes[again].tolist(),
+                        strict=True,
+                    )
+                )
+                other, ua, ub, score, codes = other[~again], ua[~again], ub[~again], score[~again], codes[~again]
+            seen_pairs.update((a, ids[y]) for y in np.unique(other).tolist())
+            other, ua, ub, score, codes = _first_or_higher(other, ua, ub, score, codes)
+            a_first = rank[a] < story_rank[other]
+            b_rank = story_rank[other]
+            found.append(
+                (
+                    np.where(a_first, rank[a], b_rank),
+                    np.where(a_first, ua, ub),
+                    np.where(a_first, b_rank, rank[a]),
+                    np.where(a_first, ub, ua),
+                    score,
+                    codes,
+                )
+            )
         if progress:
             progress(done, len(stories))
+    out: dict[tuple[Unit, Unit], tuple[float, str]] = {}
+    if found:
+        rlo, ulo, rhi, uhi, score, codes = (np.concatenate(parts) for parts in zip(*found, strict=True))
+        order = np.lexsort((uhi, rhi, ulo, rlo))
+        score = score[order]
+        distinct, inverse = np.unique(score, return_inverse=True)  # few distinct scores: copies repeat pairs
+        rounded = np.array([round(x, 4) for x in distinct.tolist()], dtype=np.float64)[inverse].tolist()
+        names_of = np.array(names, dtype=object)
+        lows = zip(names_of[rlo[order]].tolist(), ulo[order].tolist(), strict=True)
+        highs = zip(names_of[rhi[order]].tolist(), uhi[order].tolist(), strict=True)
+        found_labels = np.array(label_names, dtype=object)[codes[order]].tolist()
+        out = dict(zip(zip(lows, highs, strict=True), zip(rounded, found_labels, strict=True), strict=True))
+    if repeated:
+        for a, u, b, v, s, label in repeated:
+            key = ((a, u), (b, v)) if (a, u) <= (b, v) else ((b, v), (a, u))
+            if key not in out or s > out[key][0]:
+                out[key] = (round(s, 4), label)
+        out = dict(sorted(out.items()))
     return out
 
 
@@ -613,6 +701,36 @@ def merge_restatements(
             if average(merged, other) >= threshold:
                 heapq.heappush(heap, (-average(merged, other), min(merged, other), max(merged, other)))
     return [members[k] for k in sorted(members, key=first.__getitem__)]
+
+
+def _padded(values: np.ndarray, length: int) -> np.ndarray:
+    """``values`` cut or padded with -1 to ``length`` entries (an article's per-sentence values beside its
+    vector rows)."""
+    if len(values) >= length:
+        return values[:length]
+    return np.concatenate([values, np.full(length - len(values), -1, dtype=values.dtype)])
+
+
+def _first_or_higher(
+    other: np.ndarray, ua: np.ndarray, ub: np.ndarray, score: np.ndarray, codes: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """One entry per unit pair (``ua`` of one article, ``ub`` of article ``other``) from its sentence pairs
+    in the order scored: the first one's score (rounded to 4 places) and label, replaced by a later one
+    that scores higher than that."""
+    key = (other * (int(ua.max()) + 1) + ua) * (int(ub.max()) + 1) + ub
+    _distinct, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    repeated = counts[inverse] > 1
+    if not repeated.any():
+        return other, ua, ub, score, codes
+    kept: dict[int, int] = {}  # unit pair key -> the index of the entry that holds it
+    rounded: dict[int, float] = {}
+    for k in np.flatnonzero(repeated).tolist():
+        pair, s = int(key[k]), float(score[k])
+        if pair not in kept or s > rounded[pair]:
+            kept[pair] = k
+            rounded[pair] = round(s, 4)
+    chosen = np.sort(np.concatenate([np.flatnonzero(~repeated), np.array(list(kept.values()), dtype=np.int64)]))
+    return other[chosen], ua[chosen], ub[chosen], score[chosen], codes[chosen]
 
 
 def outlet_groups(articles: Sequence[Article], roots: Mapping[str, str]) -> dict[str, str]:

