@@ -1352,6 +1352,7 @@ _STANCE_LEMMAS = {
     "tout", "slam", "boast", "assure", "recommend", "reiterate", "echo", "concede", "remark", "lament", "mock",
     "condemn", "applaud", "thank", "challenge", "dispute", "email", "describe", "dub",
 }  # fmt: skip
+_ALL_CUE_LEMMAS = _SPEECH_LEMMAS | _CLAUSE_LEMMAS | _STANCE_LEMMAS
 _NOT_SOURCES = {"who", "that", "which", "it", "you", "this", "there", "what", "these", "those", "something"}
 _RELATIVE = {"who", "that", "which"}  # "Turry, who remembered ...": the source is "who", naming its antecedent
 _AGENT_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
@@ -1474,12 +1475,15 @@ def parsed_attributions(
 
 def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: list[Span]) -> list[Attribution]:
     out: list[Attribution] = []
+    governors = _quote_governors(doc, base, quoted)
+    inside = {t.i for t in doc if _inside_pos(base + t.idx, quoted)} if governors else set()
     for tok in doc:
         src = None
         cue_tok = tok
         cue_override: str | None = None
         cue_end = tok  # the cue's last word ("shot back": "back")
         lemma = tok.lemma_.lower()
+        governed = False  # credited only because its words hold a quotation
         if tok.pos_ in ("VERB", "AUX") and (
             lemma in _SPEECH_LEMMAS or lemma in _CLAUSE_LEMMAS or lemma in _STANCE_LEMMAS
         ):
@@ -1584,6 +1588,22 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             src = src if src is not None and _can_speak(src, tok) else None
             cue_end = next(c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "it")
             cue_override = "put it"
+        elif tok.i in governors and lemma not in _NOT_TAGS:
+            # 'Clinton supports "appropriate pay raises"', 'Mr. Trump yelled, "Out!"', 'the senator heralded the deal as
+            # a "breakthrough"': any verb whose own words hold a quotation credits its subject, when that subject is
+            # someone who can speak (a person, organisation or group, a pronoun, a source noun) and the verb is not
+            # itself inside someone's reported clause
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            src = _nearest_subject(subj, tok) if subj else _shared_subject(tok)
+            if (
+                src is None
+                or src.lower_ in {"i", "we"} | _RELATIVE
+                or not _agentive(src, tok)
+                or _reported(tok)
+                or _subordinate(tok, inside)
+            ):
+                continue  # ("who signed a "dissent channel" memo": mostly a description, not a credit)
+            governed = True
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             src = objs[0] if objs else None
@@ -1647,7 +1667,11 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             if told:
                 outlet = [t for t in told[0].subtree if t.ent_type_ == "ORG"]
                 att = replace(att, via=" ".join(t.text for t in outlet) or None)
-        content = _parsed_content(cue_tok, text, base, sentences[sentence], att)
+        content = (
+            _governed_content(tok, text, base, governors[tok.i])
+            if governed
+            else _parsed_content(cue_tok, text, base, sentences[sentence], att)
+        )
         att = replace(att, content_start=content[0], content_end=content[1])
         parts = _split_coordination(text, phrase)
         if len(parts) > 1:  # "The Kyiv Post and Interfax-Ukraine quoted ...": one source per name
@@ -1662,6 +1686,106 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
 
 
 _NOT_TAGS = {"be", "have", "do", "make", "get", "take", "contribute"}  # "Nolan McCaskill contributed." is a byline
+
+
+def _quote_governors(doc: Any, base: int, quoted: list[Span]) -> dict[int, tuple[int, int]]:
+    """The verbs whose own words hold a quotation: for each quoted word whose head lies outside the quotation, the
+    verb above it ('called the plan a "gift"', 'a lament for the "countless Americans"'), with the quotation's
+    character span in the sentence (offsets in ``doc.text``). A quotation whose words are all capitalised is a title
+    or a name ('starred in "The X-Files"'), not words anyone said, and is skipped.
+
+    On PolNeAR train (200 articles, seed 31) this credit adds 44 exact sources for 27 wrong ones; speakers of gold
+    quotations rise 0.833 -> 0.852 there, 0.853 -> 0.874 on a never-read sample (seed 123), 0.785 -> 0.796 on dev."""
+    out: dict[int, tuple[int, int]] = {}
+    if not quoted:
+        return out
+    text = doc.text
+    for t in doc:
+        pos = base + t.idx
+        if t.is_punct or t.is_space or t.head is t or not _inside_pos(pos, quoted):
+            continue
+        if _inside_pos(base + t.head.idx, quoted):
+            continue
+        span = quoted[bisect_right(quoted, pos, key=lambda q: q.start) - 1]
+        lo, hi = max(span.start - base, 0), min(span.end - base, len(text))
+        if _title_like(text[lo:hi]):
+            continue
+        # the nearest verb; for a quotation of four words or more, the nearest verb with a subject ("voted for the
+        # authority to invade Iraq from "the perspective of ...""); a shorter one is often a name or a scare quote
+        # and must be the nearest verb's own ("a request to ratify the treaty for a "strategic partnership"": no one)
+        short = len(text[lo:hi].split()) < 4
+        head, steps = t.head, 0
+        while head.head is not head and steps < 8:
+            if head.pos_ == "VERB" and (
+                short
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+                or _shared_subject(head) is not None
+            ):
+                break
+            head, steps = head.head, steps + 1
+        if head.pos_ != "VERB" or head.i > t.i:
+            continue  # the quotation before its verb is a quote's own tag ('"...," X said'), which other rules read
+        prev = out.get(head.i)
+        out[head.i] = (min(lo, prev[0]) if prev else lo, max(hi, prev[1]) if prev else hi)
+    return out
+
+
+_TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "at", "by", "with", "from"}
+
+
+def _title_like(quoted: str) -> bool:
+    """Every word capitalised (small words aside): a title or name ("The Facts on Where the Race Stands")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", quoted) if w.lower() not in _TITLE_SMALL_WORDS]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+_CONDITIONAL = {"if", "whether", "unless"}
+
+
+def _subordinate(verb: Any, inside: set[int]) -> bool:
+    """Whether a verb heads a clause inside another ("that he conducts", "if she would commit", "the news that X
+    deemed ..."): only main verbs (also of a time or reason clause: "While Mr. Ryan laid out ..."), and verbs sharing
+    their subject (a coordinated verb, a participle, a to-infinitive), make a quotation in their words a credit.
+    ``inside`` are the tokens within quotation marks."""
+    tok = verb
+    for _ in range(6):
+        if tok.head is tok:
+            return False
+        if tok.head.i in inside:
+            return False  # the parse hung the sentence on a verb of the quotation: what holds it is the main clause
+        if tok.dep_ in ("ccomp", "relcl", "acl", "csubj", "parataxis") or (
+            tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for c in tok.children)
+        ):
+            return True
+        tok = tok.head
+    return False
+
+
+def _reported(verb: Any) -> bool:
+    """Whether a verb sits inside someone else's credit: the reported clause of a speech or belief verb ('Jamieson
+    said Trump is "telling them ..."'), or a clause with a credit set in it ('Biden, Rubio said, passed "hundreds of
+    bills"'). The quotation is then that speaker's report, not the inner subject's words."""
+    tok = verb
+    for _ in range(6):
+        if any(c.dep_ == "parataxis" and c.lemma_.lower() in _SPEECH_LEMMAS for c in tok.children):
+            return True
+        if tok.head is tok:
+            return False
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in _ALL_CUE_LEMMAS:
+            return True
+        tok = tok.head
+    return False
+
+
+def _governed_content(verb: Any, text: str, base: int, quote: tuple[int, int]) -> tuple[int, int]:
+    """What a verb that governs a quotation is credited for: its words after it (objects, prepositions, a
+    complement) up to the one that holds the quotation ('heralded the deal as a "breakthrough"'); not a clause
+    joined to it ("and ...") nor what follows the quotation ('..., with Cruz promising to ...')."""
+    right = [c for c in verb.children if c.i > verb.i and c.dep_ not in _NOT_CONTENT]
+    toks = [t for c in right for t in c.subtree if t.idx < quote[1]]
+    start = min([base + t.idx for t in toks] + [base + quote[0]])
+    end = max([base + t.idx + len(t.text) for t in toks] + [base + quote[1]])
+    return _trim(text, start, end)
 
 
 def _can_speak(src: Any, verb: Any) -> bool:

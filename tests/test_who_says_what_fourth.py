@@ -1,0 +1,41 @@
+"""Issue 11, fourth round: speakers of quotations held in any verb's words, and scope that runs past the sentence.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+from corroborator.pipeline import build_article
+from corroborator.types import Article, Metadata, RawArticle
+
+
+def _article(text: str) -> Article:
+    article = build_article(RawArticle(source="t.txt", raw_text=text, meta=Metadata()))
+    assert article is not None
+    return article
+
+
+def _speakers(text: str) -> dict[str, str | None]:
+    """Each quotation's first words -> the speaker as written."""
+    return {q.text.split()[0]: q.speaker_text for q in _article(text).quotes}
+
+
+def test_a_quotation_in_any_verbs_words_is_its_subjects() -> None:
+    text = (
+        'Captain Ruiz favours "any new dredging of the channel" until the survey is done. '
+        'At the meeting, Ms. Okonkwo hailed the ferry timetable as a "quiet revolution."'
+    )
+    speakers = _speakers(text)
+    assert speakers["any"] == "Captain Ruiz"
+    assert speakers["quiet"] == "Ms. Okonkwo"
+
+
+def test_a_quotation_that_is_a_title_or_in_someone_elses_clause_is_not_credited_to_the_verb() -> None:
+    # a title (every word capitalised) is not words anyone said
+    art = _article('The actor starred in "The Long Winter Tide" last year.')
+    assert [q.speaker_text for q in art.quotes] == []
+    assert [a.source_text for a in art.attributions] == []
+    # inside what the mayor said, the inner subject does not speak the quotation: the mayor does
+    speakers = _speakers('The mayor said the council wanted "a full audit of the budget" before the vote.')
+    assert speakers["a"] == "The mayor"
+    # in a clause of a noun ("the news that ..."), no credit is taken
+    art = _article('Critics seized on the news that the agency deemed the files "too sensitive to share."')
+    assert "the agency" not in [a.source_text for a in art.attributions]
