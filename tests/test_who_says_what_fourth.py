@@ -39,3 +39,26 @@ def test_a_quotation_that_is_a_title_or_in_someone_elses_clause_is_not_credited_
     # in a clause of a noun ("the news that ..."), no credit is taken
     art = _article('Critics seized on the news that the agency deemed the files "too sensitive to share."')
     assert "the agency" not in [a.source_text for a in art.attributions]
+
+
+def test_a_name_signed_under_a_quotation_after_a_dash_speaks_it() -> None:
+    text = (
+        "“The night shift pays for the rent, the day shift pays for the bus.” ― Ana Moreno, 29\n\n"
+        "“I never saw the inside of the office again.”―Tomas Herrera\n\n"
+        '"We will keep the clinic open through the winter."\n\n'
+        "- Lena Fischer.\n\n"
+        '"Nobody asked us first."\n\n'
+        "– Ready for the vote –."
+    )
+    speakers = _speakers(text)
+    assert speakers["The"] == "Ana Moreno"  # the description after the comma is not part of the name
+    assert speakers["I"] == "Tomas Herrera"  # the quotation dash needs no space
+    assert speakers["We"] == "Lena Fischer"
+    # a phrase that is not a person's name signs nothing, and the signature before it does not carry on
+    assert speakers.get("Nobody") is None
+
+
+def test_a_byline_run_on_to_a_quote_mark_is_not_its_speaker() -> None:
+    text = 'The mayor said the budget was "balanced for the first time in ten years."--Pia Lund.'
+    art = _article(text)
+    assert [q.speaker_text for q in art.quotes] == ["The mayor"]

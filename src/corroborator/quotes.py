@@ -33,6 +33,8 @@ from corroborator.types import Attribution, Quote, Span
 _OPENING = "“«„"
 _MARK_RE = re.compile("['`\"“«„»”‘’]")  # the characters ``_pieces`` acts on
 _CLOSING = "”»"
+_SIGNATURE_GAP_RE = re.compile(r"['’”\"»]?[ \t\u00a0\n]*")  # a second closing mark (''), then spaces and lines
+_SIGNATURE_DASHES = {"―", "—", "–", "-", "--"}
 _MIN_UNATTRIBUTED_WORDS = 6
 _MIN_LOOSE_WORDS = 4
 
@@ -195,6 +197,17 @@ class _AttIndex:
                 return att
         return None
 
+    def signed(self, text: str, pos: int) -> Attribution | None:
+        """The signature credit ('"..." ― Maria Lopez', ``attribution.signature_credits``) whose dash comes right
+        after ``pos``, across spaces and line breaks only."""
+        m = _SIGNATURE_GAP_RE.match(text, pos)
+        if m is None:
+            return None
+        k = bisect_left(self.starts, m.end())
+        if k < len(self.atts) and self.atts[k].start == m.end() and self.atts[k].cue in _SIGNATURE_DASHES:
+            return self.atts[k]
+        return None
+
     def introducing(self, text: str, para: Span) -> Attribution | None:
         """The speech attribution that ends a paragraph closing with a colon ("He said:")."""
         if not text[para.start : para.end].rstrip().endswith(":"):
@@ -215,7 +228,7 @@ class _AttIndex:
         k = _sentence_of(self.sentences, open_mark)
         if not k or text[self.sentences[k].start : open_mark].strip():
             return None
-        prev = [a for a in self.by_sentence.get(k - 1, []) if a.kind == "speech"]
+        prev = [a for a in self.by_sentence.get(k - 1, []) if a.kind == "speech" and a.cue not in _SIGNATURE_DASHES]
         if len({a.source_key for a in prev}) != 1 or is_generic(prev[-1].source):
             return None
         return prev[-1]
@@ -295,6 +308,9 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
         att = index.right_after(text, last.close_mark + 1, _sentence_of(sentences, last.close_mark))
         if att is not None:
             return att  # '"...," Kovalenko added'
+        att = index.signed(text, last.close_mark + 1)
+        if att is not None:
+            return att  # '"..." ― Maria Lopez'
     first = pieces[0]
     sent_idx = _sentence_of(sentences, first.open_mark)
     if sent_idx is None:
