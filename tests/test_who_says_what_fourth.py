@@ -62,3 +62,20 @@ def test_a_byline_run_on_to_a_quote_mark_is_not_its_speaker() -> None:
     text = 'The mayor said the budget was "balanced for the first time in ten years."--Pia Lund.'
     art = _article(text)
     assert [q.speaker_text for q in art.quotes] == ["The mayor"]
+
+
+def test_a_credit_set_inside_a_clause_speaks_the_quotation_of_that_clause() -> None:
+    # "Okafor said" sits inside the clause: the quotation is Okafor's report of the board, not the board's words
+    speakers = _speakers('The board, Okafor said, has called the merger "a done deal."')
+    assert speakers["a"] == "Okafor"
+    speakers = _speakers("The port, Ms. Lind said, has become “a parking lot for cruise ships.”")
+    assert speakers["a"] == "Ms. Lind"
+
+
+def test_a_nested_credit_does_not_stop_a_quote_paragraph_continuing_reported_speech() -> None:
+    text = (
+        "Mayor Diaz said that for years some critics had been predicting the closure of the shipyard, "
+        "but that this would not happen.\n\n"
+        "“The yard employs more people today than at any time since the war ended.”"
+    )
+    assert _speakers(text)["The"] == "Mayor Diaz"

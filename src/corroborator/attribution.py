@@ -1984,12 +1984,25 @@ def _introduces_quote(verb: Any) -> bool:
     """Whether a verb's complement is a quotation: it has a clause ('"...," X assured') and a quote mark of its
     own in the parse, or a clause that opens with one ('X responded: "..."')."""
     children = list(verb.children)
-    clauses = [c for c in children if c.dep_ in ("ccomp", "parataxis")]
+    # (not a credit set in the clause: 'Trump, Sexton said, has created a "..."' is Sexton's report, not Trump's)
+    clauses = [c for c in children if c.dep_ in ("ccomp", "parataxis") and not _parenthetical(c)]
     if not clauses:
         return False
     if any(c.dep_ == "punct" and c.text in _QUOTE_TOKENS for c in children):
         return True
     return any(c.left_edge.text in _QUOTE_TOKENS for c in clauses)
+
+
+def _parenthetical(verb: Any) -> bool:
+    """A speech verb with its own subject set inside another clause ('CNN, Cruz said, called the plan ...'): a credit
+    of the whole clause around it."""
+    return (
+        verb.dep_ == "parataxis"
+        and verb.lemma_.lower() in _SPEECH_LEMMAS
+        and verb.head.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in verb.head.children)
+    )
 
 
 def _relative(src: Any, verb: Any) -> Any:
@@ -2115,6 +2128,12 @@ def _subject_span(src: Any, text: str, base: int, core: bool = False) -> tuple[i
 def _parsed_content(cue: Any, text: str, base: int, sent: Span, att: Attribution) -> tuple[int, int]:
     """The reported clause (the verb's clausal complement) when the parse has one, else the sentence
     without the source and cue."""
+    if _parenthetical(cue):
+        # 'CNN, Cruz said, called the announcement "highly significant"': the clause around the credit (one span,
+        # the credit inside it), so a quotation there is the outer speaker's
+        toks = list(cue.head.subtree)
+        rest = sentence_content(text, sent, att.start, att.end)  # (and never less than the rest of the sentence)
+        return _trim(text, min(rest[0], base + toks[0].idx), max(rest[1], base + toks[-1].idx + len(toks[-1].text)))
     if cue.lower_ != "according":
         comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.i > cue.i]
         if comps:

@@ -229,6 +229,11 @@ class _AttIndex:
         if not k or text[self.sentences[k].start : open_mark].strip():
             return None
         prev = [a for a in self.by_sentence.get(k - 1, []) if a.kind == "speech" and a.cue not in _SIGNATURE_DASHES]
+        # a credit nested in another's report ('Carter said that some critics had been predicting ...') is not a
+        # second speaker
+        prev = [a for a in prev if not any(b is not a and _holds(b, a) for b in prev)]
+        if not prev:
+            return None
         if len({a.source_key for a in prev}) != 1 or is_generic(prev[-1].source):
             return None
         return prev[-1]
@@ -345,8 +350,21 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
         and not (name_like and (is_generic(a.source) or not a.source[:1].isupper()))
     ]  # fmt: skip
     if inside:
-        return min(inside, key=lambda a: a.source_start)  # the outer credit: "X says the NRA won't allow \"...\""
+        # the outer credit: "X says the NRA won't allow \"...\"", and 'CNN, Cruz said, called it "..."' (the credit
+        # whose content holds the other's source)
+        outer = [a for a in inside if not any(b is not a and _holds(b, a) for b in inside)] or inside
+        return min(outer, key=lambda a: a.source_start)
     return None
+
+
+def _holds(outer: Attribution, inner: Attribution) -> bool:
+    """Whether ``inner``'s source lies in ``outer``'s content (``inner`` is a credit nested in ``outer``'s report)."""
+    return (
+        outer.content_start is not None
+        and outer.content_end is not None
+        and outer.content_start <= inner.source_start
+        and inner.source_end <= outer.content_end
+    )
 
 
 def _quote(text: str, pieces: list[_Piece], att: Attribution | None) -> Quote:
