@@ -79,3 +79,25 @@ def test_a_nested_credit_does_not_stop_a_quote_paragraph_continuing_reported_spe
         "“The yard employs more people today than at any time since the war ended.”"
     )
     assert _speakers(text)["The"] == "Mayor Diaz"
+
+
+def test_a_quotation_running_past_its_sentence_keeps_the_credit_it_opened_in() -> None:
+    text = (
+        "The councillor said she rarely asks colleagues to campaign for her, “except for people I have worked with. "
+        "And I have never worked with him.”"
+    )
+    assert _speakers(text)["except"] == "The councillor"
+
+
+def test_a_quotation_over_sentences_is_credited_where_it_closes() -> None:
+    text = (
+        '"Small farms are running out of credit. The banks have the money. They see no choice" but to sell, '
+        "says Mira Sandoval, an agricultural economist."
+    )
+    assert _speakers(text)["Small"] == "Mira Sandoval, an agricultural economist"
+
+
+def test_an_opening_curly_mark_typed_at_a_words_end_closes_the_quote() -> None:
+    text = "“If the bridge stays shut, the market on the east bank will not survive the winter,“ said Omar Haddad."
+    art = _article(text)
+    assert [(q.text[:6], q.speaker_text) for q in art.quotes] == [("If the", "Omar Haddad")]

@@ -35,6 +35,7 @@ _MARK_RE = re.compile("['`\"“«„»”‘’]")  # the characters ``_pieces``
 _CLOSING = "”»"
 _SIGNATURE_GAP_RE = re.compile(r"['’”\"»]?[ \t\u00a0\n]*")  # a second closing mark (''), then spaces and lines
 _SIGNATURE_DASHES = {"―", "—", "–", "-", "--"}
+_SENTENCE_END = " .!?\"'”’»\n"
 _MIN_UNATTRIBUTED_WORDS = 6
 _MIN_LOOSE_WORDS = 4
 
@@ -81,6 +82,9 @@ def _pieces(text: str, para: Span) -> list[_Piece]:
         elif (
             (style == "«" and ch == "»")
             or (style in '“„"' and ch in '”"')
+            # '..., that could create problems for her here,“ said X': an opening mark typed at a word's end, before a
+            # space, closes the quote
+            or (style in "“„" and ch == "“" and not text[i - 1].isspace() and text[i + 1 : i + 2] in (" ", "\n", ""))
             or (style == "‘" and ch == "’" and not text[i + 1 : i + 2].isalnum())  # not the apostrophe of "don’t"
         ):
             out.append(_Piece(open_at, open_at + 1, i, i))
@@ -336,16 +340,30 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
     same = [a for a in index.by_sentence.get(sent_idx, []) if a.kind == "speech"]
     if loose and len(same) == 1:
         return same[0]
+    end_idx = _sentence_of(sentences, last.close_mark) if last.close_mark is not None else None
+    if loose and not same and end_idx is not None and end_idx > sent_idx and last.close_mark is not None:
+        # '"Campaigns are short of money. They have no choice" but to advertise, says X.': a quotation over several
+        # sentences, credited in the sentence where it closes, after it
+        after = [a for a in index.by_sentence.get(end_idx, []) if a.kind == "speech" and a.start > last.close_mark]
+        if len(after) == 1:
+            return after[0]
     # A partial quote inside reported speech ('Mrs. X said he had "the courage"', 'X called the plan "a gift"')
     # keeps that speaker: the nearest credit before it whose content covers it. Quoted capitalised terms in what
     # unnamed sources "say" are mostly names ("Buryat Battalion"), not their words, and are left out.
     quoted = text[first.start : last.end]
     name_like = all(w[:1].isupper() for w in quoted.split()) and len(quoted.split()) <= 3
+    # (a quotation that opens inside the content and runs on past the sentence's end, 'X said he rarely campaigns
+    # for others, "except for friends. And I'm not close to him."', is inside it too)
+    runs_on = last.end > sent.end and not text[first.start : sent.end].count("\n")
     inside = [
         a
         for a in index.by_sentence.get(sent_idx, [])
         if a.content_start is not None and a.content_end is not None
-        and a.content_start <= first.start and last.end <= a.content_end + 1
+        and a.content_start <= first.start
+        and (
+            last.end <= a.content_end + 1
+            or (runs_on and first.start <= a.content_end and not text[a.content_end : sent.end].strip(_SENTENCE_END))
+        )
         and a.source_end <= first.open_mark
         and not (name_like and (is_generic(a.source) or not a.source[:1].isupper()))
     ]  # fmt: skip
