@@ -101,3 +101,12 @@ def test_an_opening_curly_mark_typed_at_a_words_end_closes_the_quote() -> None:
     text = "“If the bridge stays shut, the market on the east bank will not survive the winter,“ said Omar Haddad."
     art = _article(text)
     assert [(q.text[:6], q.speaker_text) for q in art.quotes] == [("If the", "Omar Haddad")]
+
+
+def test_a_quotation_joined_across_its_credit_is_all_in_the_credits_content() -> None:
+    text = '"The pumps are old," Rahman said. "Every winter one of them fails, and the street floods again."'
+    art = _article(text)
+    (att,) = [a for a in art.attributions if a.source_text == "Rahman"]
+    assert att.content_start is not None and att.content_end is not None
+    content = art.text[att.content_start : att.content_end]
+    assert "The pumps are old" in content and "the street floods again" in content

@@ -406,7 +406,9 @@ def extend_scopes(attributions: list[Attribution], quotes: list[Quote]) -> list[
     quote paragraph states is credited too. Credits with no quote after them keep their span.
 
     Measured on PolNeAR (token-overlap F1 of content spans, ``corroborator eval scope``): dev 0.747 -> 0.767, a
-    never-read train sample (150 articles, seed 99) 0.731 -> 0.753.
+    never-read train sample (150 articles, seed 99) 0.731 -> 0.753. A quotation joined across its credit ('"A," Kim
+    said. "B."') widens it over A and B (the credit's words inside): dev 0.777 -> 0.802, never-read train sample
+    (150, seed 123) 0.765 -> 0.793.
     """
     by_span = {(a.source_start, a.source_end): k for k, a in enumerate(attributions)}
     out = list(attributions)
@@ -419,6 +421,7 @@ def extend_scopes(attributions: list[Attribution], quotes: list[Quote]) -> list[
         att = out[k]
         if att.content_start is None or att.content_end is None or att.content_start >= att.content_end:
             out[k] = replace(att, content_start=q.start, content_end=q.end)  # '"...?" Hannity pressed.': the quote
-        elif q.start >= att.end and q.end > att.content_end:
-            out[k] = replace(att, content_end=q.end)
+        elif q.end > att.content_end and (q.start >= att.end or q.start <= att.start):
+            # (also a quotation joined across its credit, '"A," Kim said. "B."': the credit covers A and B)
+            out[k] = replace(att, content_start=min(att.content_start, q.start), content_end=q.end)
     return out
