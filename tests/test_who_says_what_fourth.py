@@ -110,3 +110,20 @@ def test_a_quotation_joined_across_its_credit_is_all_in_the_credits_content() ->
     assert att.content_start is not None and att.content_end is not None
     content = art.text[att.content_start : att.content_end]
     assert "The pumps are old" in content and "the street floods again" in content
+
+
+def test_a_quotation_begun_sentences_before_its_credit_is_all_in_the_credits_content() -> None:
+    text = "“The tide gauge failed in March. Nobody replaced it until June,” the harbour engineer said."
+    art = _article(text)
+    (att,) = art.attributions
+    assert att.content_start is not None and att.content_end is not None
+    assert art.text[att.content_start : att.content_end].startswith("The tide gauge failed")
+
+
+def test_a_sentence_without_a_credit_or_quotation_is_not_pulled_into_the_previous_credit() -> None:
+    # PolNeAR's annotators extend a credit past its sentence almost only over a quotation (on 400 train articles,
+    # 16 of 570 plain follow-on sentences in the same paragraph): the tool does not extend over prose
+    text = "According to the port authority, the pier will close in May. The ferry will also stop running."
+    art = _article(text)
+    (att,) = art.attributions
+    assert att.content_end is not None and att.content_end <= art.text.index("The ferry")

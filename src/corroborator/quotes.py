@@ -421,7 +421,12 @@ def extend_scopes(attributions: list[Attribution], quotes: list[Quote]) -> list[
         att = out[k]
         if att.content_start is None or att.content_end is None or att.content_start >= att.content_end:
             out[k] = replace(att, content_start=q.start, content_end=q.end)  # '"...?" Hannity pressed.': the quote
-        elif q.end > att.content_end and (q.start >= att.end or q.start <= att.start):
-            # (also a quotation joined across its credit, '"A," Kim said. "B."': the credit covers A and B)
-            out[k] = replace(att, content_start=min(att.content_start, q.start), content_end=q.end)
+        elif (q.end > att.content_end and (q.start >= att.end or q.start <= att.start)) or (
+            q.start < att.content_start and q.end <= att.start
+        ):
+            # (also a quotation joined across its credit, '"A," Kim said. "B."': the credit covers A and B; and one
+            # begun a sentence or more before its credit, '"A. B," X said': the credit covers A too)
+            out[k] = replace(
+                att, content_start=min(att.content_start, q.start), content_end=max(att.content_end, q.end)
+            )
     return out
