@@ -2146,7 +2146,9 @@ def _parsed_content(cue: Any, text: str, base: int, sent: Span, att: Attribution
             # "X called the plan a "gift"", "X described his skills as a "work in progress"": what the verb
             # takes, so a partial quotation there is inside the credit's content
             right = [c for c in cue.children if c.i > cue.i and c.dep_ not in _NOT_CONTENT]
-            if any(c.dep_ in _OBJECTS for c in right):
+            # (also with the object before the verb, when what follows holds a quotation: 'what Zimmerman described
+            # as a "piece of history"')
+            if any(c.dep_ in _OBJECTS for c in right) or any(t.text in _QUOTE_TOKENS for c in right for t in c.subtree):
                 toks = [t for c in right for t in c.subtree]
                 start = base + min(t.idx for t in toks)
                 end = base + max(t.idx + len(t.text) for t in toks)
