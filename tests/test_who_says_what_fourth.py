@@ -130,5 +130,5 @@ def test_a_sentence_without_a_credit_or_quotation_is_not_pulled_into_the_previou
 
 
 def test_a_stance_verb_whose_object_comes_first_keeps_its_quotation() -> None:
-    text = 'The auction was cancelled before bidding began on what Okoye described as a "piece of our history."'
+    text = 'The auction was cancelled before bidding began on what Okoye described as a "piece of history."'
     assert _speakers(text)["piece"] == "Okoye"
