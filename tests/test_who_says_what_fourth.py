@@ -29,6 +29,9 @@ def test_a_quotation_in_any_verbs_words_is_its_subjects() -> None:
 
 
 def test_a_quotation_that_is_a_title_or_in_someone_elses_clause_is_not_credited_to_the_verb() -> None:
+    # a programme or product code is no speaker
+    art = _article('Last spring, EB-3 drew "strong interest from foreign investors" in the region.')
+    assert [a.source_text for a in art.attributions] == []
     # a title (every word capitalised) is not words anyone said
     art = _article('The actor starred in "The Long Winter Tide" last year.')
     assert [q.speaker_text for q in art.quotes] == []

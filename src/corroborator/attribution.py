@@ -1636,6 +1636,7 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
                 src is None
                 or src.lower_ in {"i", "we"} | _RELATIVE
                 or not _agentive(src, tok)
+                or any(ch.isdigit() for ch in src.text)  # "EB-5", "F-35": a programme or a product, not a speaker
                 or _reported(tok)
                 or _subordinate(tok, inside)
             ):
