@@ -135,3 +135,14 @@ def test_a_sentence_without_a_credit_or_quotation_is_not_pulled_into_the_previou
 def test_a_stance_verb_whose_object_comes_first_keeps_its_quotation() -> None:
     text = 'The auction was cancelled before bidding began on what Okoye described as a "piece of history."'
     assert _speakers(text)["piece"] == "Okoye"
+
+
+def test_a_party_label_in_parentheses_is_left_out_of_an_appositive_name() -> None:
+    # "governor Howard Dean (D), a supporter": the appositive's name is "Howard Dean", not "Howard Dean D" (a name
+    # ending in an initial, which the name checks drop, losing the quote's speaker)
+    from corroborator.attribution import _in_parentheses
+    from corroborator.parser import parser_for
+
+    (doc,) = parser_for(None).parse_many(["The governor, Ellen Marsh (R-Ohio), spoke first."], entities=lambda d: False)
+    inside = {t.text for t in doc if _in_parentheses(t)}
+    assert inside == {"R", "-", "Ohio"}

@@ -2061,10 +2061,19 @@ def _appositive_name(src: Any) -> str | None:
         elif not (child.dep_ == "appos" and child.head == src):
             continue
         if child.pos_ == "PROPN":
-            words = [t for t in child.subtree if not t.is_punct]
+            # (not a party label in parentheses: "governor Howard Dean (D)" names Howard Dean, not "Howard Dean D")
+            words = [t for t in child.subtree if not t.is_punct and not _in_parentheses(t)]
             if words and all(t.text[:1].isupper() or t.lower_ in _CONNECTORS for t in words):
                 return display_name(" ".join(t.text for t in words))
     return None
+
+
+def _in_parentheses(tok: Any) -> bool:
+    """Whether a token lies between "(" and ")" in its sentence (a label such as "(D-Ill.)")."""
+    doc = tok.doc
+    opened = max((t.i for t in doc[: tok.i] if t.text == "("), default=-1)
+    closed = max((t.i for t in doc[: tok.i] if t.text == ")"), default=-1)
+    return opened > closed and any(t.text == ")" for t in doc[tok.i + 1 :])
 
 
 def _own_credit(clause: Any) -> bool:
