@@ -780,6 +780,8 @@ def extract_attributions(
     if docs is not None:
         parsed = parsed_attributions(text, sentences, docs, quoted)
         found = _combine(parsed, found)
+    if quoted:
+        found.extend(signature_credits(text, sentences, quoted))
     found.sort(key=lambda a: (a.start, a.end))
     deduped: list[Attribution] = []
     seen: set[tuple[int, int, int]] = set()
@@ -811,6 +813,41 @@ def extract_attributions(
         for a in resolved
         if (problem := name_problem(a.source, text, a.source_start, a.source_end)) is None or problem == "pronoun"
     ]
+
+
+# '"..." ― Maria Lopez' / '"..."' then a paragraph '- Bernie Sanders.': a name signed under a quotation, ending its
+# line, after a dash; a description may follow it (", Philadelphia", ", tweeting after the speech")
+_SIGNATURE_RE = re.compile(
+    r"[”\"'’»]{1,2}(?:[ \t\u00a0\n]{0,12}(?P<bar>[―—])|[ \t\u00a0\n]{1,12}(?P<dash>[–]|--?))[ \t\u00a0]{0,4}"
+    r"(?P<name>[A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4}?)"
+    r"(?:,[^\n]{1,80}?)?[ \t\u00a0.]{0,4}(?=\n|\Z)"
+)
+
+
+def signature_credits(text: str, sentences: list[Span], quoted: list[Span]) -> list[Attribution]:
+    """A person's name signed under a quotation after a dash (a testimonial's or an epigraph's signature), where the
+    name ends its line: the name speaks the quotation. Not a phrase that is not a person's name ('– Ready to quiz
+    Trump –.'), nor a byline run on to the quote mark ('..."--Kim Lee.': a hyphen must be set apart; the quotation
+    dash "―" and the em dash need not be). On PolNeAR train, of the 13 dash lines
+    after a closing quote mark, the 7 person names set apart by a space or a line are the gold source; an outlet's
+    credit line ("- Reuters.") is the cost."""
+    out: list[Attribution] = []
+    for q in quoted:
+        m = _SIGNATURE_RE.match(text, q.end)  # every part of the pattern is bounded: ~200 characters at most
+        if m is None:
+            continue
+        name = m.group("name").rstrip(".")
+        start = m.start("name")
+        end = start + len(name)
+        if not looks_like_person(name) or name_problem(written_name(name), text, start, end) is not None:
+            continue
+        sentence = _sentence_index(sentences, start)
+        if sentence is None:
+            continue
+        dash = "bar" if m.group("bar") else "dash"
+        att = _make(_Phrase(start, end, name), m.group(dash), m.start(dash), end, "speech", sentence)
+        out.append(replace(att, content_start=q.start, content_end=q.end))
+    return out
 
 
 def _rule_content(text: str, sentences: list[Span], att: Attribution) -> tuple[int, int]:
@@ -1352,6 +1389,7 @@ _STANCE_LEMMAS = {
     "tout", "slam", "boast", "assure", "recommend", "reiterate", "echo", "concede", "remark", "lament", "mock",
     "condemn", "applaud", "thank", "challenge", "dispute", "email", "describe", "dub",
 }  # fmt: skip
+_ALL_CUE_LEMMAS = _SPEECH_LEMMAS | _CLAUSE_LEMMAS | _STANCE_LEMMAS
 _NOT_SOURCES = {"who", "that", "which", "it", "you", "this", "there", "what", "these", "those", "something"}
 _RELATIVE = {"who", "that", "which"}  # "Turry, who remembered ...": the source is "who", naming its antecedent
 _AGENT_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
@@ -1474,12 +1512,15 @@ def parsed_attributions(
 
 def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: list[Span]) -> list[Attribution]:
     out: list[Attribution] = []
+    governors = _quote_governors(doc, base, quoted)
+    inside = {t.i for t in doc if _inside_pos(base + t.idx, quoted)} if governors else set()
     for tok in doc:
         src = None
         cue_tok = tok
         cue_override: str | None = None
         cue_end = tok  # the cue's last word ("shot back": "back")
         lemma = tok.lemma_.lower()
+        governed = False  # credited only because its words hold a quotation
         if tok.pos_ in ("VERB", "AUX") and (
             lemma in _SPEECH_LEMMAS or lemma in _CLAUSE_LEMMAS or lemma in _STANCE_LEMMAS
         ):
@@ -1584,6 +1625,23 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             src = src if src is not None and _can_speak(src, tok) else None
             cue_end = next(c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "it")
             cue_override = "put it"
+        elif tok.i in governors and lemma not in _NOT_TAGS:
+            # 'Clinton supports "appropriate pay raises"', 'Mr. Trump yelled, "Out!"', 'the senator heralded the deal as
+            # a "breakthrough"': any verb whose own words hold a quotation credits its subject, when that subject is
+            # someone who can speak (a person, organisation or group, a pronoun, a source noun) and the verb is not
+            # itself inside someone's reported clause
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            src = _nearest_subject(subj, tok) if subj else _shared_subject(tok)
+            if (
+                src is None
+                or src.lower_ in {"i", "we"} | _RELATIVE
+                or not _agentive(src, tok)
+                or any(ch.isdigit() for ch in src.text)  # "EB-5", "F-35": a programme or a product, not a speaker
+                or _reported(tok)
+                or _subordinate(tok, inside)
+            ):
+                continue  # ("who signed a "dissent channel" memo": mostly a description, not a credit)
+            governed = True
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             src = objs[0] if objs else None
@@ -1647,7 +1705,11 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             if told:
                 outlet = [t for t in told[0].subtree if t.ent_type_ == "ORG"]
                 att = replace(att, via=" ".join(t.text for t in outlet) or None)
-        content = _parsed_content(cue_tok, text, base, sentences[sentence], att)
+        content = (
+            _governed_content(tok, text, base, governors[tok.i])
+            if governed
+            else _parsed_content(cue_tok, text, base, sentences[sentence], att)
+        )
         att = replace(att, content_start=content[0], content_end=content[1])
         parts = _split_coordination(text, phrase)
         if len(parts) > 1:  # "The Kyiv Post and Interfax-Ukraine quoted ...": one source per name
@@ -1662,6 +1724,106 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
 
 
 _NOT_TAGS = {"be", "have", "do", "make", "get", "take", "contribute"}  # "Nolan McCaskill contributed." is a byline
+
+
+def _quote_governors(doc: Any, base: int, quoted: list[Span]) -> dict[int, tuple[int, int]]:
+    """The verbs whose own words hold a quotation: for each quoted word whose head lies outside the quotation, the
+    verb above it ('called the plan a "gift"', 'a lament for the "countless Americans"'), with the quotation's
+    character span in the sentence (offsets in ``doc.text``). A quotation whose words are all capitalised is a title
+    or a name ('starred in "The X-Files"'), not words anyone said, and is skipped.
+
+    On PolNeAR train (200 articles, seed 31) this credit adds 44 exact sources for 27 wrong ones; speakers of gold
+    quotations rise 0.833 -> 0.852 there, 0.853 -> 0.874 on a never-read sample (seed 123), 0.785 -> 0.796 on dev."""
+    out: dict[int, tuple[int, int]] = {}
+    if not quoted:
+        return out
+    text = doc.text
+    for t in doc:
+        pos = base + t.idx
+        if t.is_punct or t.is_space or t.head is t or not _inside_pos(pos, quoted):
+            continue
+        if _inside_pos(base + t.head.idx, quoted):
+            continue
+        span = quoted[bisect_right(quoted, pos, key=lambda q: q.start) - 1]
+        lo, hi = max(span.start - base, 0), min(span.end - base, len(text))
+        if _title_like(text[lo:hi]):
+            continue
+        # the nearest verb; for a quotation of four words or more, the nearest verb with a subject ("voted for the
+        # authority to invade Iraq from "the perspective of ...""); a shorter one is often a name or a scare quote
+        # and must be the nearest verb's own ("a request to ratify the treaty for a "strategic partnership"": no one)
+        short = len(text[lo:hi].split()) < 4
+        head, steps = t.head, 0
+        while head.head is not head and steps < 8:
+            if head.pos_ == "VERB" and (
+                short
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+                or _shared_subject(head) is not None
+            ):
+                break
+            head, steps = head.head, steps + 1
+        if head.pos_ != "VERB" or head.i > t.i:
+            continue  # the quotation before its verb is a quote's own tag ('"...," X said'), which other rules read
+        prev = out.get(head.i)
+        out[head.i] = (min(lo, prev[0]) if prev else lo, max(hi, prev[1]) if prev else hi)
+    return out
+
+
+_TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "at", "by", "with", "from"}
+
+
+def _title_like(quoted: str) -> bool:
+    """Every word capitalised (small words aside): a title or name ("The Facts on Where the Race Stands")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", quoted) if w.lower() not in _TITLE_SMALL_WORDS]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+_CONDITIONAL = {"if", "whether", "unless"}
+
+
+def _subordinate(verb: Any, inside: set[int]) -> bool:
+    """Whether a verb heads a clause inside another ("that he conducts", "if she would commit", "the news that X
+    deemed ..."): only main verbs (also of a time or reason clause: "While Mr. Ryan laid out ..."), and verbs sharing
+    their subject (a coordinated verb, a participle, a to-infinitive), make a quotation in their words a credit.
+    ``inside`` are the tokens within quotation marks."""
+    tok = verb
+    for _ in range(6):
+        if tok.head is tok:
+            return False
+        if tok.head.i in inside:
+            return False  # the parse hung the sentence on a verb of the quotation: what holds it is the main clause
+        if tok.dep_ in ("ccomp", "relcl", "acl", "csubj", "parataxis") or (
+            tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for c in tok.children)
+        ):
+            return True
+        tok = tok.head
+    return False
+
+
+def _reported(verb: Any) -> bool:
+    """Whether a verb sits inside someone else's credit: the reported clause of a speech or belief verb ('Jamieson
+    said Trump is "telling them ..."'), or a clause with a credit set in it ('Biden, Rubio said, passed "hundreds of
+    bills"'). The quotation is then that speaker's report, not the inner subject's words."""
+    tok = verb
+    for _ in range(6):
+        if any(c.dep_ == "parataxis" and c.lemma_.lower() in _SPEECH_LEMMAS for c in tok.children):
+            return True
+        if tok.head is tok:
+            return False
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in _ALL_CUE_LEMMAS:
+            return True
+        tok = tok.head
+    return False
+
+
+def _governed_content(verb: Any, text: str, base: int, quote: tuple[int, int]) -> tuple[int, int]:
+    """What a verb that governs a quotation is credited for: its words after it (objects, prepositions, a
+    complement) up to the one that holds the quotation ('heralded the deal as a "breakthrough"'); not a clause
+    joined to it ("and ...") nor what follows the quotation ('..., with Cruz promising to ...')."""
+    right = [c for c in verb.children if c.i > verb.i and c.dep_ not in _NOT_CONTENT]
+    toks = [t for c in right for t in c.subtree if t.idx < quote[1]]
+    start = min([base + t.idx for t in toks] + [base + quote[0]])
+    end = max([base + t.idx + len(t.text) for t in toks] + [base + quote[1]])
+    return _trim(text, start, end)
 
 
 def _can_speak(src: Any, verb: Any) -> bool:
@@ -1823,12 +1985,25 @@ def _introduces_quote(verb: Any) -> bool:
     """Whether a verb's complement is a quotation: it has a clause ('"...," X assured') and a quote mark of its
     own in the parse, or a clause that opens with one ('X responded: "..."')."""
     children = list(verb.children)
-    clauses = [c for c in children if c.dep_ in ("ccomp", "parataxis")]
+    # (not a credit set in the clause: 'Trump, Sexton said, has created a "..."' is Sexton's report, not Trump's)
+    clauses = [c for c in children if c.dep_ in ("ccomp", "parataxis") and not _parenthetical(c)]
     if not clauses:
         return False
     if any(c.dep_ == "punct" and c.text in _QUOTE_TOKENS for c in children):
         return True
     return any(c.left_edge.text in _QUOTE_TOKENS for c in clauses)
+
+
+def _parenthetical(verb: Any) -> bool:
+    """A speech verb with its own subject set inside another clause ('CNN, Cruz said, called the plan ...'): a credit
+    of the whole clause around it."""
+    return (
+        verb.dep_ == "parataxis"
+        and verb.lemma_.lower() in _SPEECH_LEMMAS
+        and verb.head.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in verb.head.children)
+    )
 
 
 def _relative(src: Any, verb: Any) -> Any:
@@ -1886,10 +2061,19 @@ def _appositive_name(src: Any) -> str | None:
         elif not (child.dep_ == "appos" and child.head == src):
             continue
         if child.pos_ == "PROPN":
-            words = [t for t in child.subtree if not t.is_punct]
+            # (not a party label in parentheses: "governor Howard Dean (D)" names Howard Dean, not "Howard Dean D")
+            words = [t for t in child.subtree if not t.is_punct and not _in_parentheses(t)]
             if words and all(t.text[:1].isupper() or t.lower_ in _CONNECTORS for t in words):
                 return display_name(" ".join(t.text for t in words))
     return None
+
+
+def _in_parentheses(tok: Any) -> bool:
+    """Whether a token lies between "(" and ")" in its sentence (a label such as "(D-Ill.)")."""
+    doc = tok.doc
+    opened = max((t.i for t in doc[: tok.i] if t.text == "("), default=-1)
+    closed = max((t.i for t in doc[: tok.i] if t.text == ")"), default=-1)
+    return opened > closed and any(t.text == ")" for t in doc[tok.i + 1 :])
 
 
 def _own_credit(clause: Any) -> bool:
@@ -1954,6 +2138,12 @@ def _subject_span(src: Any, text: str, base: int, core: bool = False) -> tuple[i
 def _parsed_content(cue: Any, text: str, base: int, sent: Span, att: Attribution) -> tuple[int, int]:
     """The reported clause (the verb's clausal complement) when the parse has one, else the sentence
     without the source and cue."""
+    if _parenthetical(cue):
+        # 'CNN, Cruz said, called the announcement "highly significant"': the clause around the credit (one span,
+        # the credit inside it), so a quotation there is the outer speaker's
+        toks = list(cue.head.subtree)
+        rest = sentence_content(text, sent, att.start, att.end)  # (and never less than the rest of the sentence)
+        return _trim(text, min(rest[0], base + toks[0].idx), max(rest[1], base + toks[-1].idx + len(toks[-1].text)))
     if cue.lower_ != "according":
         comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.i > cue.i]
         if comps:
@@ -1966,7 +2156,9 @@ def _parsed_content(cue: Any, text: str, base: int, sent: Span, att: Attribution
             # "X called the plan a "gift"", "X described his skills as a "work in progress"": what the verb
             # takes, so a partial quotation there is inside the credit's content
             right = [c for c in cue.children if c.i > cue.i and c.dep_ not in _NOT_CONTENT]
-            if any(c.dep_ in _OBJECTS for c in right):
+            # (also with the object before the verb, when what follows holds a quotation: 'what Zimmerman described
+            # as a "piece of history"')
+            if any(c.dep_ in _OBJECTS for c in right) or any(t.text in _QUOTE_TOKENS for c in right for t in c.subtree):
                 toks = [t for c in right for t in c.subtree]
                 start = base + min(t.idx for t in toks)
                 end = base + max(t.idx + len(t.text) for t in toks)
