@@ -158,3 +158,28 @@ def test_page_stamps_are_no_claims():
     b = {"text": stamp + "\n\n" + " ".join(reversed(STORY)), "outlet": "Ellery Post"}
     report = analyze([a, b])
     assert report.claims and not any(c.text.startswith("Posted") for c in report.claims)
+
+
+def test_a_credit_to_an_outlet_in_the_batch_follows_that_outlets_own_source():
+    # The Ellery Post credits the Calder Times, whose article is in the batch and credits county health officials:
+    # the Post relays the officials through the Times, one origin.
+    times = {
+        "text": "The Dunmore clinic will close its doors on Friday after the county cut its budget, county health "
+        "officials said. " + " ".join(STORY[1:]),
+        "outlet": "Calder Times",
+        "published": "2026-05-02T08:00:00",
+    }
+    post = {
+        "text": "Nurses at the Dunmore clinic said on Thursday they had not been told where they would work next. "
+        "The union has called a meeting for Monday evening at the Ellery library. "
+        "The Dunmore clinic will close its doors on Friday after the county cut its budget, the Calder "
+        "Times reported.",
+        "outlet": "Ellery Post",
+        "published": "2026-05-02T11:00:00",
+    }
+    report = analyze([times, post])
+    assert not any(r.is_copy for r in report.relations)  # two outlets, not a copy: the credit decides
+    (claim,) = [c for c in report.claims if "close its doors" in c.text]
+    assert len(claim.articles) == 2 and claim.independent_sources == 1, claim.explanation
+    (origin,) = claim.origins
+    assert origin.name == "county health officials" and origin.relays == ("Calder Times",)

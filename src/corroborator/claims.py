@@ -356,7 +356,7 @@ def mention_origin(
         if relay is None and c.key in outlet_groups:
             # Crediting an outlet whose article is in this batch: that article's copy group (the claim
             # then follows that article's own credit for the statement, if it gives one).
-            return _group_origin(outlet_groups[c.key], articles, group_sizes, reason)
+            return replace(_group_origin(outlet_groups[c.key], articles, group_sizes, reason), said=c.source)
         key = c.key if c.named else _description_key(c.source)
         label = c.source if c.named else re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", c.source)
         if c.written:
@@ -1102,7 +1102,7 @@ def _resolve_origins(
                 (o for other, o in origin_of.items() if roots[other] == target and o.kind == "source"), None
             )
             if upstream is not None:
-                outlet = origin.reason.removeprefix("credits ").split(" via ")[0]
+                outlet = origin.said or articles[target].label  # the outlet as this article credits it
                 origin_of[aid] = replace(
                     upstream,
                     reason=f"{origin.reason}, which credits {upstream.label}",
