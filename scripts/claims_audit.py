@@ -42,7 +42,7 @@ from corroborator.pipeline import analyze  # noqa: E402
 JUDGMENTS = ROOT / "quality" / "claims_audit.jsonl"
 ORIGINS = ROOT / "quality" / "claims_origins.jsonl"
 SAMPLE = 4
-SETS = {"A": 12, "B": 13, "C": 14}
+SETS = {"A": 12, "B": 13, "C": 14, "D": 15}
 
 
 def chosen_subtopics(which: str) -> list[str]:

@@ -183,3 +183,20 @@ def test_a_credit_to_an_outlet_in_the_batch_follows_that_outlets_own_source():
     assert len(claim.articles) == 2 and claim.independent_sources == 1, claim.explanation
     (origin,) = claim.origins
     assert origin.name == "county health officials" and origin.relays == ("Calder Times",)
+
+
+def test_a_name_is_compared_without_its_title_or_middle_initial():
+    from corroborator.claims import _core_name, _description_key
+
+    assert _core_name("New York City Councilman Jumaane D. Williams") == ["jumaane", "williams"]
+    assert _core_name("Mr. Williams") == ["williams"]
+    assert _core_name("Ellery Port Authority") == ["ellery", "port", "authority"]
+
+    def src(label: str) -> MentionOrigin:
+        return MentionOrigin(f"source:{label.lower()}", label, "source", "credits")
+
+    merged = _same_source_names([src("City Council member Jumaane Williams"), src("Mr. Williams")])
+    assert merged["source:mr. williams"].label == "City Council member Jumaane Williams"
+    # "cops", "officers", "police officers" are the police as news writes them
+    assert {_description_key(d) for d in ("cops", "the officers", "two police officers", "The police")} == {"police"}
+    assert _description_key("federal officials") == "federal officials"

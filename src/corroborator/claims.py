@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from corroborator.attribution import SOURCE_NOUNS, is_generic, source_key
+from corroborator.attribution import SOURCE_NOUNS, TITLE_WORDS, is_generic, source_key
 from corroborator.facts.mentions import MentionFacts, mention_facts
 from corroborator.linkage import average_link_groups
 from corroborator.options import ClaimOptions
@@ -162,6 +162,10 @@ def _description_key(name: str) -> str:
     "Ukrainian intelligence" (a trailing "sources" adds nothing)."""
     key = source_key(name)
     trimmed = re.sub(r"\s+(?:sources?|officials?)$", "", key) if key.endswith(("source", "sources")) else key
+    if re.fullmatch(
+        r"(?:(?:two|three|several|some|other|police)\s+)?(?:police|cops|policemen|police officers|officers)", trimmed
+    ):
+        return "police"  # "cops", "officers", "police officers": the police, as news writes it
     return trimmed or key
 
 
@@ -1169,7 +1173,7 @@ def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOri
     """Origin key -> the origin it is another name of, within one claim (only where that other is the
     one candidate: two Joneses leave "Jones" alone)."""
     distinct = {o.key: o for o in origins}
-    tokens = {k: source_key(o.label).split() for k, o in distinct.items()}
+    tokens = {k: _core_name(o.label) if o.named else source_key(o.label).split() for k, o in distinct.items()}
     out: dict[str, MentionOrigin] = {}
     for key, origin in distinct.items():
         mine = tokens[key]
@@ -1178,8 +1182,10 @@ def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOri
         candidates = []
         for other_key, other in distinct.items():
             theirs = tokens[other_key]
-            if other_key == key or len(theirs) <= len(mine):
+            if other_key == key or len(theirs) < len(mine) or (len(theirs) == len(mine) and theirs != mine):
                 continue
+            if theirs == mine and other_key < key:
+                continue  # one name under two titles ("Mr. Williams", "Councilman Williams"): the first key
             if origin.named and other.named and theirs[-len(mine) :] == mine:
                 candidates.append(other)  # a surname, or the end of a longer name
             elif not origin.named and not other.named and theirs[-1] == mine[-1] and set(mine) <= set(theirs):
@@ -1188,9 +1194,34 @@ def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOri
             head = mine[-1]
             said = [o for o in distinct.values() if o.named and head in source_key(o.said).split()]
             candidates = said  # "the spokesman": the person another article calls the spokesman
-        if len({c.key for c in candidates}) == 1:
-            out[key] = candidates[0]
+        cores = {" ".join(tokens[c.key]) for c in candidates}
+        if len(cores) == 1:  # one person, perhaps under several titles
+            out[key] = min(candidates, key=lambda c: c.key)
     return out
+
+
+_HONORIFICS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "prof", "rev", "gen", "col", "capt", "lt", "sgt", "adm",
+    "councilman", "councilwoman", "councilmember", "member", "commissioner", "assemblyman", "assemblywoman",
+    "congressman", "congresswoman", "alderman", "sheriff", "trooper", "lawyer", "attorney", "principal",
+}  # fmt: skip
+
+
+def _core_name(label: str) -> list[str]:
+    """A person's or organisation's name without the title or role written before it, and without middle
+    initials: "City Council member Jumaane D. Williams" -> ["jumaane", "williams"], "Mr. Williams" ->
+    ["williams"]. The name is the run of capitalised words at the end, less titles and honorifics."""
+    tokens = label.split()
+    core: list[str] = []
+    for token in reversed(tokens):
+        word = token.strip(".,’'")
+        low = word.lower()
+        if not word[:1].isupper() or low in _HONORIFICS or f"{low}." in TITLE_WORDS or low in TITLE_WORDS:
+            break
+        core.append(word)
+    core.reverse()
+    names = [w for w in source_key(" ".join(core)).split() if len(w) > 1] if core else []
+    return names or source_key(label).split()
 
 
 def explain(
