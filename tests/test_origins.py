@@ -119,6 +119,19 @@ def test_units_with_different_years_or_different_quotes_are_not_one_statement():
     said_again = UnitFacts(frozenset(), frozenset({"proud", "defence", "fourth", "quarter"}))
     assert not compatible(said_once, said_again)
     assert compatible(said_once, UnitFacts(frozenset(), frozenset({"grateful", "win", "season"})))
+    restored_early = UnitFacts(frozenset(), None, frozenset({"10-14"}))
+    assert not compatible(restored_early, UnitFacts(frozenset(), None, frozenset({"11-04"})))
+    assert compatible(restored_early, UnitFacts(frozenset(), None, frozenset({"10-14", "10-20"})))
+
+
+def test_unit_facts_read_years_days_and_quotations():
+    from corroborator.claims import unit_facts
+
+    art = _article('Service came back on October 14, 2011, the company said. "We are sorry for the wait," it added.')
+    facts = unit_facts(art, [0])
+    assert facts.years == {"2011"} and facts.days == {"10-14"} and facts.quoted is None
+    quoted = unit_facts(art, [1])
+    assert quoted.quoted and {"sorry", "wait"} <= quoted.quoted
 
 
 STORY = [

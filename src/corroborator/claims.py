@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from corroborator.attribution import SOURCE_NOUNS, TITLE_WORDS, is_generic, source_key
-from corroborator.facts.mentions import MentionFacts, mention_facts
+from corroborator.facts.mentions import MentionFacts, find_dates, mention_facts
 from corroborator.linkage import average_link_groups
 from corroborator.options import ClaimOptions
 from corroborator.sources import Source
@@ -608,6 +608,7 @@ def link_scores(
 
 
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+_DAY = re.compile(r"(?:\d{4}|-)-\d\d-\d\d$")
 _STAMP_WORDS = {
     "posted", "updated", "published", "last", "modified", "am", "pm", "a.m", "p.m", "et", "est", "edt", "gmt", "utc",
     "bst", "cet", "pst", "pdt", "by", "on", "at", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
@@ -630,6 +631,7 @@ class UnitFacts:
 
     years: frozenset[str]
     quoted: frozenset[str] | None  # the content words it quotes, when quotations fill most of it
+    days: frozenset[str] = frozenset()  # calendar days it names outright ("October 14", "Oct. 20, 2011")
 
 
 def unit_facts(article: Article, sentences: Sequence[int]) -> UnitFacts:
@@ -640,7 +642,10 @@ def unit_facts(article: Article, sentences: Sequence[int]) -> UnitFacts:
     quoted = None
     if quotes and covered * 2 > end - start:
         quoted = frozenset(w for q in quotes for w in words(q.text) if w not in STOP_WORDS)
-    return UnitFacts(frozenset(_YEAR.findall(text)), quoted)
+    days = frozenset(
+        d.value[-5:] for d in find_dates(text, start, None) if not d.relative and _DAY.match(d.value or "")
+    )  # month and day only: a year the text leaves out is not guessed
+    return UnitFacts(frozenset(_YEAR.findall(text)), quoted, days)
 
 
 def compatible(a: UnitFacts, b: UnitFacts) -> bool:
@@ -649,6 +654,8 @@ def compatible(a: UnitFacts, b: UnitFacts) -> bool:
     (two things one speaker said)."""
     if a.years and b.years and not a.years & b.years:
         return False
+    if a.days and b.days and not a.days & b.days:
+        return False  # restored on October 14 is not restored on November 4
     if a.quoted and b.quoted:
         return len(a.quoted & b.quoted) * 2 >= min(len(a.quoted), len(b.quoted))
     return True
@@ -805,7 +812,7 @@ def build_claims(
     # A link needs facts that can be one statement's: the same years where both give one, and where both
     # are quotations, the same words quoted (two quotes of one speaker are two statements).
     facts = {(a.id, first): unit_facts(a, ks) for a in scope for first, ks in units[a.id].items()}
-    bound = {unit for unit, f in facts.items() if f.years or f.quoted}  # the units a check can refuse
+    bound = {unit for unit, f in facts.items() if f.years or f.quoted or f.days}  # the units a check can refuse
     scored = {
         pair: value
         for pair, value in scored.items()
