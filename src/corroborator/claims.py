@@ -1,16 +1,16 @@
 """Claims and the independent sources behind each.
 
-A claim is a statement of fact in a story: the sentences that alignment found
-to say the same thing across articles (verbatim, near-verbatim, paraphrase,
-same fact or the same quote) form one claim; a sentence no other article
-matches is a claim of its own. Each mention keeps its exact text and offsets.
+A claim is a statement of fact in a story: units (sentences, or a quotation over several) of different
+articles grouped by average linkage over a score of sentence cosine and story-specific word overlap, where a
+pair links only when its facts can be one statement's (years, calendar days, quoted words); a unit no other
+article matches is a claim of its own. Each mention keeps its exact text and offsets.
 
-Independent sources per claim: each mention has an origin, either
-- the upstream source it credits in the same sentence (an outlet, an agency, a
-  person; "intelligence officials cited by the broadcaster" -> the broadcaster), or
-- its article's copy group: an article and its duplicates, near-duplicates and
-  rewrites are one origin, named after the original.
-The distinct origins are the independent sources; ``explanation`` says why.
+Independent sources per claim: each mention has an origin, the upstream source its sentence credits
+(following relays: "X, citing Y" -> Y, relayed by X; canonical names; "the authority" -> the name the
+article credited before), else its article's copy group (an article and its duplicates, near-duplicates
+and rewrites, named after the original). Within a claim, copies keep their original's credit, restated and
+relayed credits are followed, and one source's several names are one origin. The distinct origins are the
+independent sources; ``explanation`` says why. docs/claims.md has every rule and what was measured.
 """
 
 from __future__ import annotations
