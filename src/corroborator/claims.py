@@ -643,7 +643,7 @@ def unit_facts(article: Article, sentences: Sequence[int]) -> UnitFacts:
     if quotes and covered * 2 > end - start:
         quoted = frozenset(w for q in quotes for w in words(q.text) if w not in STOP_WORDS)
     days = frozenset(
-        d.value[-5:] for d in find_dates(text, start, None) if not d.relative and _DAY.match(d.value or "")
+        d.value[-5:] for d in find_dates(text, start, None) if d.value and not d.relative and _DAY.match(d.value)
     )  # month and day only: a year the text leaves out is not guessed
     return UnitFacts(frozenset(_YEAR.findall(text)), quoted, days)
 
