@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from corroborator.attribution import SOURCE_NOUNS, TITLE_WORDS, is_generic, source_key
-from corroborator.facts.mentions import MentionFacts, find_dates, mention_facts
+from corroborator.facts.mentions import CALENDAR_WORDS, MentionFacts, find_dates, mention_facts
 from corroborator.linkage import average_link_groups
 from corroborator.options import ClaimOptions
 from corroborator.sources import Source
@@ -609,12 +609,10 @@ def link_scores(
 
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _DAY = re.compile(r"(?:\d{4}|-)-\d\d-\d\d$")
-_STAMP_WORDS = {
+_STAMP_WORDS = CALENDAR_WORDS | {
     "posted", "updated", "published", "last", "modified", "am", "pm", "a.m", "p.m", "et", "est", "edt", "gmt", "utc",
-    "bst", "cet", "pst", "pdt", "by", "on", "at", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "date", "time", "updated:", "posted:",
+    "bst", "cet", "pst", "pdt", "by", "on", "at", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "date", "time",
+    "updated:", "posted:",
 }  # fmt: skip
 
 
@@ -854,8 +852,20 @@ def build_claims(
                 for p in rel.alignment.pairs:
                     i, j = (p.j, p.i) if flip else (p.i, p.j)
                     aligned_in_root.setdefault((copy, i), j)
+    # What each sentence credits, worked out once: units read it, and so do the claims' mentions.
+    sentence_origins: dict[tuple[str, int], tuple[MentionOrigin, bool]] = {}
+
+    def sentence_origin(aid: str, k: int) -> tuple[MentionOrigin, bool]:
+        """The sentence's origin, and whether it credits anyone at all (a vague source or its own outlet)."""
+        if (aid, k) not in sentence_origins:
+            art = by_id[aid]
+            credits = sentence_credits(art, k, _credit_facts(art, k), canon)
+            origin = mention_origin(art, credits, roots[aid], by_id, group_size, outlets)
+            sentence_origins[(aid, k)] = (origin, bool(credits))
+        return sentence_origins[(aid, k)]
+
     unit_origin = {
-        (aid, first): _unit_origin(by_id[aid], members, roots[aid], by_id, group_size, outlets, canon)
+        (aid, first): _unit_origin(aid, members, roots[aid], sentence_origin)
         for aid in units
         for first, members in units[aid].items()
     }
@@ -867,32 +877,28 @@ def build_claims(
         restated = _original_credits(group, units, unit_origin, aligned_in_root, roots)
         for aid, origin in _restated_credits(group, units, unit_origin, scored, roots, vectors, options).items():
             restated.setdefault(aid, origin)
-        claim, _first = _claim(nodes, by_id, roots, group_size, story_of, outlets, same_words, restated, canon)
+        found = {node: sentence_origin(*node)[0] for node in nodes}
+        claim, _first = _claim(nodes, by_id, roots, group_size, story_of, found, same_words, restated)
         claims.append(replace(claim, links=links))
     claims.sort(key=lambda c: claim_order(c, by_id))
     return claims
 
 
 def _unit_origin(
-    article: Article,
+    aid: str,
     members: Sequence[int],
     root: str,
-    articles: dict[str, Article],
-    group_size: dict[str, int],
-    outlets: dict[str, str],
-    canon: Mapping[str, Source],
+    sentence_origin: Callable[[str, int], tuple[MentionOrigin, bool]],
 ) -> MentionOrigin | None:
     """The origin a unit's own words give it: the first source its sentences credit; its own reporting when
     it credits only a vague source or its own outlet ("Other commentators suggest"); None when it credits
     no one (then the claim may look elsewhere: its original, or the article's restatement)."""
     own: MentionOrigin | None = None
     for k in members:
-        facts = _credit_facts(article, k)
-        credits = sentence_credits(article, k, facts, canon)
-        origin = mention_origin(article, credits, root, articles, group_size, outlets)
+        origin, credits_anyone = sentence_origin(aid, k)
         if origin.key != f"article:{root}":
             return replace(origin, reason=f"{origin.reason} (sentence {k + 1})")
-        if credits:
+        if credits_anyone:
             own = origin
     return own
 
@@ -979,25 +985,13 @@ def _claim(
     roots: dict[str, str],
     group_size: dict[str, int],
     story_of: dict[str, str],
-    outlet_groups: dict[str, str],
+    found: Mapping[tuple[str, int], MentionOrigin],
     same_words: Sequence[tuple[str, str]] = (),
     restated: Mapping[str, MentionOrigin] | None = None,
-    canon: Mapping[str, Source] | None = None,
 ) -> tuple[Claim, tuple[str, int]]:
     published = {aid: date_key(articles[aid].meta.published) for aid, _ in nodes}
     nodes = sorted(nodes, key=lambda n: (roots[n[0]] != n[0], published[n[0]], n[0], n[1]))
     facts_of = {(aid, k): mention_facts(articles[aid], k) for aid, k in nodes}
-    found = {
-        node: mention_origin(
-            articles[node[0]],
-            sentence_credits(articles[node[0]], node[1], facts, canon),
-            roots[node[0]],
-            articles,
-            group_size,
-            outlet_groups,
-        )
-        for node, facts in facts_of.items()
-    }
     origin_of = _resolve_origins(nodes, found, articles, roots, group_size, same_words, restated or {})
     mentions: list[Mention] = []
     origins: dict[str, dict[str, list[str]]] = {}
