@@ -107,6 +107,11 @@ def test_one_source_under_several_names_is_one_origin():
     assert merged["source:officials"].label == "federal officials"
     assert merged["source:spokesman"].label == "Al Quintero"
     assert "source:mara voss" not in merged
+    # A description and a fuller one with another generic head: one intelligence service, not two...
+    spies = _same_source_names([src("intelligence officials", named=False), src("Calder intelligence", named=False)])
+    assert spies["source:intelligence officials"].label == "Calder intelligence"
+    # ...but two different services are left apart.
+    assert not _same_source_names([src("army officials", named=False), src("Calder intelligence", named=False)])
     # Two people with one surname: "Voss" is left alone.
     assert "source:voss" not in _same_source_names([src("Voss"), src("Mara Voss"), src("Ilse Voss")])
 
@@ -213,3 +218,75 @@ def test_a_name_is_compared_without_its_title_or_middle_initial():
     # "cops", "officers", "police officers" are the police as news writes them
     assert {_description_key(d) for d in ("cops", "the officers", "two police officers", "The police")} == {"police"}
     assert _description_key("federal officials") == "federal officials"
+
+
+def test_which_cited_names_the_upstream_source_and_its_relay():
+    art = _article(
+        "According to the Calder Times, which cited county health officials, the Dunmore clinic will close on Friday."
+    )
+    origin = _origin(art, "Dunmore clinic")
+    assert origin.label == "county health officials" and origin.relays == ("Calder Times",)
+    # A document cited is no source phrase: the relay alone is credited.
+    doc = _article("According to the Calder Times, which cited it twice, the Dunmore clinic will close on Friday.")
+    assert _origin(doc, "Dunmore clinic").label == "Calder Times"
+
+
+def test_a_relay_the_story_names_elsewhere_relays_the_same_upstream():
+    # The Ellery Post credits the Calder Times bare for the Millbrook sentence; the Gazette credits county health
+    # officials for it, and says elsewhere that the Times got its reporting from them. One upstream source.
+    gazette = {
+        "text": "Patients of the Dunmore clinic will have to register in Millbrook after the clinic closes, county "
+        "health officials said. The Calder Times, citing county health officials, reported that the clinic's "
+        "budget was cut by a third in March. The clinic has served the valley for more than forty years.",
+        "outlet": "Harbour Gazette",
+        "published": "2026-05-02T09:00:00",
+    }
+    post = {
+        "text": "Once the Dunmore clinic shuts, its patients must sign up with a practice in Millbrook, the "
+        "Calder Times reported. Nurses at the clinic said they had not been told where they would work next.",
+        "outlet": "Ellery Post",
+        "published": "2026-05-02T11:00:00",
+    }
+    report = analyze([gazette, post])
+    (claim,) = [c for c in report.claims if "Millbrook" in c.text]
+    assert len(claim.articles) == 2 and claim.independent_sources == 1, claim.explanation
+    (origin,) = claim.origins
+    assert origin.name == "county health officials"
+    assert any("says relays county health officials in this story" in r for r in origin.reasons)
+    # Without the Gazette's sentence about the Times, nothing says whom the Times relays: two origins.
+    alone = dict(
+        gazette,
+        text=gazette["text"].replace("The Calder Times, citing county health officials, reported", "Officials added"),
+    )
+    (split,) = [c for c in analyze([alone, post]).claims if "Millbrook" in c.text]
+    assert split.independent_sources == 2, split.explanation
+
+
+def test_a_relay_with_two_upstreams_in_the_story_is_not_resolved():
+    from corroborator.claims import _one_upstream
+
+    police = MentionOrigin("source:harbour police", "harbour police", "source", "", ("Calder Times",), False)
+    officials = MentionOrigin("source:police officials", "police officials", "source", "", ("Calder Times",), False)
+    mayor = MentionOrigin("source:ann hale", "Ann Hale", "source", "", ("Calder Times",), True)
+    assert _one_upstream({police.key: (police, "a"), officials.key: (officials, "b")}) is not None  # police ⊂
+    assert _one_upstream({police.key: (police, "a"), mayor.key: (mayor, "b")}) is None
+
+
+def test_two_sentences_of_one_article_giving_the_claims_count_restate_it():
+    from corroborator.claims import _counts_in, _same_count
+
+    assert _counts_in("Some 18 sailors, 3 boats and 10,000 litres of fuel were lost in 2024.") == {"18", "10000"}
+    mine = _article(
+        "Some 40 boats sank in the harbour overnight. The storm came in from the west. "
+        "Harbour police said that roughly 40 vessels went down near the pier. The pier reopens in 2027."
+    )
+    other = _article("Forty boats, 40 by the harbour master's count, sank in the storm on Tuesday night.")
+    third = _article("The storm sank boats across the bay, fishermen said on Wednesday morning.")
+    units = {a.id: {k: (k,) for k in range(len(a.sentences))} for a in (mine, other, third)}
+    by_id = {a.id: a for a in (mine, other, third)}
+    claim = [(other.id, 0), (third.id, 0)]
+    # The lede and the police sentence share 40, which the claim's other article gives: a restatement...
+    assert _same_count(mine, (0,), (2,), claim[:1], units, by_id)
+    # ...not when most of the claim's articles give no such count, nor for a year.
+    assert not _same_count(mine, (0,), (2,), claim, units, by_id)
+    assert not _same_count(mine, (3,), (0,), claim[:1], units, by_id)

@@ -36,6 +36,7 @@ from corroborator.types import (
     COPY_KINDS,
     PASSAGE_LABELS,
     Article,
+    Attribution,
     Claim,
     ClaimLink,
     Mention,
@@ -204,7 +205,8 @@ def _own_credits(article: Article, k: int, facts: MentionFacts, canon: Mapping[s
             if covered * 2 > size:
                 atts.append(att)
     out = [
-        _credit(article, a.source, a.source_text, a.source_id, a.cue, a.via, a.start, canon)
+        _cited_upstream(article, a, canon)
+        or _credit(article, a.source, a.source_text, a.source_id, a.cue, a.via, a.start, canon)
         for a in atts
         if a.source_key not in _PRONOUNS
     ]
@@ -214,6 +216,35 @@ def _own_credits(article: Article, k: int, facts: MentionFacts, canon: Mapping[s
             written = quote.speaker_text or quote.speaker
             out.append(_credit(article, quote.speaker, written, quote.speaker_id, "quoted", None, quote.start, canon))
     return sorted(out, key=lambda c: c.position)
+
+
+# "X, which cited Y, ..." / "X cited Y as saying": the relay's verb with the upstream as its object.
+_CITED_VERB = re.compile(r"(?:^|\s)(?:cited|quoted|citing|quoting)$", re.IGNORECASE)
+_CITED_OBJECT = re.compile(
+    r"((?:[\w’'.-]+\s+){0,5}?([\w’'.-]+))(?=\s*[,;:]|\s+(?:as saying|as telling|that|who|which|in)\b)"
+)
+
+
+def _cited_upstream(article: Article, att: Attribution, canon: Mapping[str, Source]) -> Credit | None:
+    """A credit whose verb cites someone else ("According to Ukrainska Pravda, which cited Ukrainian
+    intelligence sources, ..."; "The paper quoted two officials as saying ..."): the parse makes the relay
+    ("which" -> Ukrainska Pravda) the source and leaves the upstream in the content. The upstream, relayed by
+    the attribution's source, when the content opens with a source phrase (a name, or a phrase headed by a
+    source noun); None otherwise."""
+    if att.content_start is None or not _CITED_VERB.search(att.cue) or att.cue.lower().endswith(" by"):
+        return None
+    content = article.text[att.content_start : att.content_end or att.content_start]
+    m = _CITED_OBJECT.match(content)
+    if m is None:
+        return None
+    phrase, head = m.group(1), m.group(2).lower().strip(".")
+    if head not in SOURCE_NOUNS and not _proper(phrase, article):
+        return None
+    relay = _credit(article, att.source, att.source_text, att.source_id, att.cue, att.via, att.start, canon)
+    if not relay.named:
+        return None  # only a named relay carries an upstream ("sources quoted by officials" is no chain)
+    upstream = _credit(article, phrase, phrase, None, "citing", relay.source, att.start, canon)
+    return replace(upstream, via=relay.source)
 
 
 _REPORTED = re.compile(
@@ -235,7 +266,8 @@ def _borrowed_credits(article: Article, k: int, canon: Mapping[str, Source]) -> 
 
     def named_credits(j: int) -> list[Credit]:
         found = _own_credits(article, j, _credit_facts(article, j), canon)
-        return [c for c in found if c.named]  # a name: "the software giant said" lends no lede its voice
+        # A name ("the software giant said" lends no lede its voice), or a source a named outlet relays.
+        return [c for c in found if c.named or c.via]
 
     # The lede: the first two full sentences (and a headline before them).
     full = [j for j in range(len(sentences)) if _full_sentence(article, j)][:2]
@@ -492,6 +524,10 @@ def link_scores(
     sets = list(set_ids)
     n_sets = max(len(sets), 1)
     w = options.specific_weight
+    # The counts each sentence gives in digits (not years, not 0-9), for ``options.count_bonus``.
+    counts_of: dict[str, list[frozenset[str]]] = {}
+    if options.count_bonus:
+        counts_of = {a.id: [frozenset(_counts_in(a.text[sp.start : sp.end])) for sp in a.sentences] for a in articles}
     names = sorted(by_id)
     rank = {aid: k for k, aid in enumerate(names)}
     # Scored unit pairs as arrays, the lower (article, unit) first: article ranks, units, score, label code.
@@ -513,6 +549,11 @@ def link_scores(
         story_units = np.concatenate([unit_arrays[aid][: len(vectors[aid])] for aid in ids]) if ids else owner
         story_content = np.concatenate([_padded(content[aid], len(vectors[aid])) for aid in ids]) if ids else owner
         story_rank = np.array([rank[aid] for aid in ids], dtype=np.int64)
+        story_counts: list[frozenset[str]] = []
+        if counts_of:
+            for aid in ids:
+                rows = counts_of[aid][: len(vectors[aid])]
+                story_counts.extend(rows + [frozenset()] * (len(vectors[aid]) - len(rows)))
         for x, a in enumerate(ids[:-1]):
             start = int(offset[x + 1])
             cos = np.concatenate([vectors[a] @ vectors[b].T for b in ids[x + 1 :]], axis=1)
@@ -552,6 +593,12 @@ def link_scores(
                 specific = list(map(overlaps.__getitem__, set_pairs))
             score = np.ones(len(ii), dtype=np.float64)
             score[~same] = (1 - w) * cosine[~same] + w * np.array(specific, dtype=np.float64)
+            if counts_of:  # one count given by both ("18 soldiers" / "some 18 servicemen"): evidence cosine misses
+                mine_counts = counts_of[a]
+                for n in np.flatnonzero(~same).tolist():
+                    i, c = int(ii[n]), int(cc[n])
+                    if i < len(mine_counts) and mine_counts[i] and mine_counts[i] & story_counts[start + c]:
+                        score[n] = min(score[n] + options.count_bonus, 0.99)
             ok = score >= options.link_min
             other, ua, ub, score, codes = owner[start + cc[ok]], ua[ok], ub[ok], score[ok], codes[ok]
             if not len(ua):
@@ -864,6 +911,22 @@ def build_claims(
             sentence_origins[(aid, k)] = (origin, bool(credits))
         return sentence_origins[(aid, k)]
 
+    # Relays the story names: an outlet credited anywhere in the story as relaying one upstream source (and
+    # only one) relays it for the story's claims too, where a claim credits it bare (rule 5).
+    relays_in: dict[str, dict[str, dict[str, tuple[MentionOrigin, str]]]] = defaultdict(lambda: defaultdict(dict))
+    for aid in units:
+        for unit_sentences in units[aid].values():
+            for j in unit_sentences:
+                origin = sentence_origin(aid, j)[0]
+                if origin.kind == "source" and origin.relays:
+                    where = f"{by_id[aid].label} (sentence {j + 1})"
+                    relays_in[story_of.get(aid, "")][source_key(origin.relays[0])].setdefault(
+                        origin.key, (origin, where)
+                    )
+    story_relays = {
+        story: {relay: one for relay, ups in by_relay.items() if (one := _one_upstream(ups)) is not None}
+        for story, by_relay in relays_in.items()
+    }
     unit_origin = {
         (aid, first): _unit_origin(aid, members, roots[aid], sentence_origin)
         for aid in units
@@ -875,10 +938,11 @@ def build_claims(
         links = tuple(links_of.get(k, ()))
         same_words = [(link.a, link.b) for link in links if link.label in ("verbatim", "near_verbatim")]
         restated = _original_credits(group, units, unit_origin, aligned_in_root, roots)
-        for aid, origin in _restated_credits(group, units, unit_origin, scored, roots, vectors, options).items():
+        for aid, origin in _restated_credits(group, units, unit_origin, scored, roots, vectors, options, by_id).items():
             restated.setdefault(aid, origin)
         found = {node: sentence_origin(*node)[0] for node in nodes}
-        claim, _first = _claim(nodes, by_id, roots, group_size, story_of, found, same_words, restated)
+        relays = story_relays.get(story_of.get(group[0][0], ""), {})
+        claim, _first = _claim(nodes, by_id, roots, group_size, story_of, found, same_words, restated, relays)
         claims.append(replace(claim, links=links))
     claims.sort(key=lambda c: claim_order(c, by_id))
     return claims
@@ -910,12 +974,14 @@ def _original_credits(
     aligned_in_root: Mapping[tuple[str, int], int],
     roots: Mapping[str, str],
 ) -> dict[str, MentionOrigin]:
-    """A copy's sentence that credits no one keeps the credit of its original's aligned sentence: a
-    rewrite that drops "the broadcaster reported" (or moves it) is no new source."""
+    """A copy's sentence that credits no one, or only a vague source, keeps the credit of its original's
+    aligned sentence: a rewrite that drops "the broadcaster reported" (or moves it, or turns "intelligence
+    officials cited by the broadcaster" into "intelligence sources") is no new source."""
     out: dict[str, MentionOrigin] = {}
     for aid, first in group:
         root = roots[aid]
-        if root == aid or unit_origin.get((aid, first)) is not None:
+        mine = unit_origin.get((aid, first))
+        if root == aid or (mine is not None and mine.key != f"article:{root}"):
             continue  # an original, or a sentence that says where it comes from
         for k in units[aid][first]:
             j = aligned_in_root.get((aid, k))
@@ -935,6 +1001,7 @@ def _restated_credits(
     roots: Mapping[str, str],
     vectors: Mapping[str, np.ndarray],
     options: ClaimOptions,
+    by_id: Mapping[str, Article],
 ) -> dict[str, MentionOrigin]:
     """Credits an article gives the claim in another of its sentences. A claim holds one unit per article,
     but articles state a fact twice: a bullet or lede without a credit, then the credited sentence ("Some
@@ -944,7 +1011,7 @@ def _restated_credits(
     thing: that unit matches the claim as a whole (its average score against the claim's units of other
     copy groups reaches the grouping threshold, the test average linkage applies), or it matches the
     claim above ``link_min`` on average and restates the article's own unit (sentence cosine >=
-    ``restated_cosine``)."""
+    ``restated_cosine``, or the same count that most of the claim's other articles give: ``_same_count``)."""
     out: dict[str, MentionOrigin] = {}
     for aid, first in group:
         if unit_origin.get((aid, first)) is not None:
@@ -969,6 +1036,7 @@ def _restated_credits(
                 if rows is not None and len(rows) > max(first, other_first)
                 else False
             )
+            same = same or _same_count(by_id[aid], units[aid][first], units[aid][other_first], others, units, by_id)
             if (average >= options.link_threshold or (average >= options.link_min and same)) and (
                 best is None or average > best[0]
             ):
@@ -977,6 +1045,39 @@ def _restated_credits(
             origin = best[1]
             out[aid] = replace(origin, reason=f"{origin.reason}, which restates it")
     return out
+
+
+_COUNT = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w])")
+
+
+def _counts_in(text: str) -> set[str]:
+    """The numbers a text writes in digits that can count something: not years (1900-2099), not 0-9 (too
+    common to tell two statements apart), commas dropped ("10,000" = "10000")."""
+    found = {m.group().replace(",", "") for m in _COUNT.finditer(text)}
+    return {n for n in found if not (len(n) == 4 and n[:2] in ("19", "20")) and not re.fullmatch(r"\d", n)}
+
+
+def _counts(article: Article, sentences: Sequence[int]) -> set[str]:
+    """``_counts_in`` of a unit's text."""
+    return _counts_in(article.text[article.sentences[sentences[0]].start : article.sentences[sentences[-1]].end])
+
+
+def _same_count(
+    article: Article,
+    mine: Sequence[int],
+    theirs: Sequence[int],
+    others: Sequence[Unit],
+    units: Mapping[str, dict[int, tuple[int, ...]]],
+    by_id: Mapping[str, Article],
+) -> bool:
+    """Whether two units of one article restate one count of the claim: both give a number (in digits, not
+    a year, not 0-9) that most of the claim's units in other articles give too ("Some 18 servicemen
+    deserted." and "Suspilne revealed that roughly 18 soldiers deserted", in a claim of "18 deserted")."""
+    shared = _counts(article, mine) & _counts(article, theirs)
+    if not shared or not others:
+        return False
+    backing = sum(1 for aid, first in others if shared & _counts(by_id[aid], units[aid][first]))
+    return backing * 2 > len(others)
 
 
 def _claim(
@@ -988,11 +1089,14 @@ def _claim(
     found: Mapping[tuple[str, int], MentionOrigin],
     same_words: Sequence[tuple[str, str]] = (),
     restated: Mapping[str, MentionOrigin] | None = None,
+    story_relays: Mapping[str, tuple[MentionOrigin, str]] | None = None,
 ) -> tuple[Claim, tuple[str, int]]:
     published = {aid: date_key(articles[aid].meta.published) for aid, _ in nodes}
     nodes = sorted(nodes, key=lambda n: (roots[n[0]] != n[0], published[n[0]], n[0], n[1]))
     facts_of = {(aid, k): mention_facts(articles[aid], k) for aid, k in nodes}
-    origin_of = _resolve_origins(nodes, found, articles, roots, group_size, same_words, restated or {})
+    origin_of = _resolve_origins(
+        nodes, found, articles, roots, group_size, same_words, restated or {}, story_relays or {}
+    )
     mentions: list[Mention] = []
     origins: dict[str, dict[str, list[str]]] = {}
     origin_meta: dict[str, MentionOrigin] = {}
@@ -1056,6 +1160,7 @@ def _resolve_origins(
     group_size: Mapping[str, int],
     same_words: Sequence[tuple[str, str]],
     restated: Mapping[str, MentionOrigin],
+    story_relays: Mapping[str, tuple[MentionOrigin, str]] | None = None,
 ) -> dict[str, MentionOrigin]:
     """One origin per article of a claim, in this order:
 
@@ -1067,7 +1172,8 @@ def _resolve_origins(
        ("the Times reported" + the Times crediting the police -> the police, relayed by the Times);
     5. a source credited bare that another article names as the relay of an upstream source is that
        upstream ("Suspilne reported" + "Suspilne, citing Ukrainian intelligence sources" -> Ukrainian
-       intelligence sources, relayed by Suspilne);
+       intelligence sources, relayed by Suspilne); where the claim does not say, the story may
+       (``story_relays``: a relay credited with one upstream source, and only that one, anywhere in the story);
     6. articles that state the claim word for word (or nearly) and credit no one share one origin: identical
        sentences are no evidence of independent reporting (a wire story).
     Else the article's copy group's own reporting."""
@@ -1120,18 +1226,23 @@ def _resolve_origins(
         if origin.kind == "source" and origin.relays:
             upstream_of[source_key(origin.relays[0])].add(origin.key)
             by_key.setdefault(origin.key, origin)
+    story_relays = story_relays or {}
     for aid, origin in list(origin_of.items()):
         relay_key = origin.key.removeprefix("source:")
-        if origin.kind == "source" and not origin.relays and len(upstream_of.get(relay_key, ())) == 1:
+        if origin.kind != "source" or origin.relays:
+            continue
+        if len(upstream_of.get(relay_key, ())) == 1:
             (up,) = upstream_of[relay_key]
             upstream = by_key[up]
-            origin_of[aid] = MentionOrigin(
-                upstream.key,
-                upstream.label,
-                "source",
-                f"{origin.reason}, which another article says relays {upstream.label}",
-                (origin.label,),
-            )
+            why = f"which another article says relays {upstream.label}"
+        elif relay_key not in upstream_of and relay_key in story_relays:
+            upstream, where = story_relays[relay_key]
+            why = f"which {where} says relays {upstream.label} in this story"
+        else:
+            continue
+        origin_of[aid] = MentionOrigin(
+            upstream.key, upstream.label, "source", f"{origin.reason}, {why}", (origin.label,)
+        )
     # One source under several names within a claim: a surname and the full name ("Manning", "Peyton
     # Manning"), a description and a fuller one ("officials", "federal officials"), a role and the person
     # another article names in it ("the spokesman", "prison spokesman Al Quintero").
@@ -1170,6 +1281,33 @@ def _resolve_origins(
     return origin_of
 
 
+def _upstream_words(origin: MentionOrigin) -> frozenset[str]:
+    """The words that tell one upstream source from another: a name's core ("Yonhap"), a description's words
+    without its generic head ("Ukrainian intelligence sources" -> ukrainian, intelligence)."""
+    if origin.named:
+        return frozenset(_core_name(origin.label))
+    found = source_key(origin.label).split()
+    while len(found) > 1 and found[-1] in ("source", "sources", "official", "officials"):
+        found.pop()
+    return frozenset(found)
+
+
+def _one_upstream(upstreams: Mapping[str, tuple[MentionOrigin, str]]) -> tuple[MentionOrigin, str] | None:
+    """The one upstream a relay is credited with across a story, or None when it relays two different ones.
+    Descriptions whose words are all in the fullest one's name it ("intelligence officials" and "Ukrainian
+    intelligence sources" cited by one broadcaster); names must be the same person or organisation."""
+    if not upstreams:
+        return None
+    items = list(upstreams.values())
+    fullest = max(items, key=lambda item: (item[0].named, len(_upstream_words(item[0])), item[0].key))
+    widest = _upstream_words(fullest[0])
+    for origin, _where in items:
+        mine = _upstream_words(origin)
+        if origin.key != fullest[0].key and (origin.named != fullest[0].named or not mine or not mine <= widest):
+            return None
+    return fullest
+
+
 def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOrigin]:
     """Origin key -> the origin it is another name of, within one claim (only where that other is the
     one candidate: two Joneses leave "Jones" alone)."""
@@ -1183,6 +1321,16 @@ def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOri
         candidates = []
         for other_key, other in distinct.items():
             theirs = tokens[other_key]
+            bare = _upstream_words(origin)  # without a generic head: "intelligence officials" -> intelligence
+            if (
+                other_key != key
+                and not origin.named
+                and not other.named
+                and len(bare) < len(mine)
+                and bare < _upstream_words(other)
+            ):
+                candidates.append(other)  # "intelligence officials" and "Ukrainian intelligence sources"
+                continue
             if other_key == key or len(theirs) < len(mine) or (len(theirs) == len(mine) and theirs != mine):
                 continue
             if theirs == mine and other_key < key:
@@ -1191,6 +1339,7 @@ def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOri
                 candidates.append(other)  # a surname, or the end of a longer name
             elif not origin.named and not other.named and theirs[-1] == mine[-1] and set(mine) <= set(theirs):
                 candidates.append(other)  # "officials" in "federal officials"
+
         if not origin.named and not candidates and len(mine) <= 2:
             head = mine[-1]
             said = [o for o in distinct.values() if o.named and head in source_key(o.said).split()]

@@ -152,6 +152,7 @@ class ClaimOptions:
     pair_threshold: float = 0.55  # score a claim of two units alone needs (one link, nothing else backs it)
     restatements: bool = False  # merge claims an article states twice (claims.merge_restatements)
     restated_cosine: float = 0.7  # an article's credited sentence this close to its uncredited one restates it
+    count_bonus: float = 0.0  # added to a pair's score when both sentences give one count in digits (not a year)
     embed_stories: bool = True  # embed every sentence of multi-article stories for claims (false: only what
     # alignment embedded: faster, but claims then miss links between sentences alignment never compared)
 
@@ -165,6 +166,7 @@ class ClaimOptions:
             "link_threshold",
             "pair_threshold",
             "restated_cosine",
+            "count_bonus",
         )
         for name in ("embed_stories", "restatements"):
             if not isinstance(getattr(self, name), bool):
