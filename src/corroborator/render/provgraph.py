@@ -391,7 +391,7 @@ class _State:
         if len(self.nodes) <= CAP_NODES:
             return
         linked = {x for a, b, _k in self.edges for x in (a, b)}
-        alone = [n for n in self.nodes if n not in linked and not n.startswith("src:")]
+        alone = [n for n in self.nodes if n not in linked and not n.startswith(("src:", "grp:"))]
         if len(alone) < 2:
             return
         more = "more:alone"
