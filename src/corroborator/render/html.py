@@ -390,8 +390,12 @@ def provenance_svg(story: Story, report: Report, articles: dict[str, Article]) -
     svg.append("</svg></div>")
     legend = (
         "<p class='legend graphlegend'><span class='lg article'></span> article "
-        "<span class='lg group'></span> copy group (click: its members) "
-        "<span class='lg source'></span> source an article credits "
+        + (
+            "<span class='lg group'></span> copy group or folded articles (click: its members) "
+            if any(n.startswith(("grp:", "more:")) for n in summary.nodes)
+            else ""
+        )
+        + "<span class='lg source'></span> source an article credits "
         "<svg width='34' height='10' aria-hidden='true'><line class='copy' x1='0' y1='5' x2='34' y2='5'/></svg> "
         "copied or rewritten from (original -> copy) "
         "<svg width='34' height='10' aria-hidden='true'><line class='credit' x1='0' y1='5' x2='34' y2='5'/></svg> "
@@ -404,16 +408,33 @@ def provenance_svg(story: Story, report: Report, articles: dict[str, Article]) -
     return legend + "".join(svg) + _graph_rest(summary, total_links)
 
 
+_WHY = (  # how each reason of provgraph.Hidden.why begins, and what the note under the graph calls it
+    ("implied by", "implied by a drawn path"),
+    ("inside the copy group", "inside a copy group"),
+    ("drawn as", "drawn as a link to or from a copy group"),
+    ("shared text", "shared text between boxes a drawn path already joins"),
+    ("relayed", "relayed credits (a drawn credit of the same source reaches them)"),
+    ("folded into", "folded into the one article that credits the source"),
+)
+
+
 def _graph_rest(summary: Summary, total: int) -> str:
     """Under the drawing: what it leaves out (every link not drawn, with the reason) and the copy groups' members."""
     if not summary.hidden:
         return ""
     names = summary.names
     groups = [n for n in summary.nodes if n.startswith(("grp:", "more:"))]
+    why: dict[str, int] = {}
+    for h in summary.hidden:
+        for start, reason in _WHY:
+            if h.why.startswith(start):
+                why[reason] = why.get(reason, 0) + 1
+                break
     out = [
         f"<p class='meta graphnote'>Drawn: {len(summary.nodes)} boxes and {len(summary.edges)} of the story's "
-        f"{total} links; the other {len(summary.hidden)} are implied by a drawn path, inside a copy group, or "
-        "relayed, and listed below.</p>"
+        f"{total:,} links. Listed below instead of drawn: "
+        + "; ".join(f"{n:,} {reason}" for reason, n in why.items())
+        + ".</p>"
     ]
     if groups:
         out.append("<ul class='groups'>")
