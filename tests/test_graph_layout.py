@@ -211,6 +211,7 @@ def test_a_big_graph_is_reduced_keeping_every_link_reachable_or_listed():
     hub = [e for e in summary.edges if e[0] == "src:hub"]
     assert len(hub) == 1  # one credit drawn; the other 59 articles are reached through drawn copies / shared text
     assert summary.notes["src:hub"] == ("credited by 60 articles",)
+    assert summary.notes["src:few0"] == ("credited by 8 articles",)  # articles, not the members of boxes credited
     # Each chain is one box named after its original, its members listed.
     chain = summary.drawn_as()["a00"]
     assert summary.names[chain] == "Outlet 00 + 4 copies" and summary.members[chain] == (

@@ -118,7 +118,7 @@ def summarise(
     state.reduce_directed()
     if big:
         state.spanning_forest()
-        state.relay_credits()
+        state.relay_credits(links)
         state.fold_single_sources(links)
         state.cap()
     state.finish()
@@ -326,7 +326,7 @@ class _State:
                     queue.append(m)
         return []
 
-    def relay_credits(self) -> None:
+    def relay_credits(self, original: list[tuple[str, str, str]]) -> None:
         """Step 4: a source's credit to a node that a drawn credit of the same source already reaches (through
         drawn copies forwards and drawn shared text either way) is listed, not drawn; sources earliest-credited
         first, so the earliest node that credits a source gets its line."""
@@ -337,13 +337,15 @@ class _State:
                 if is_undirected(kind):
                     succ[b].append(a)
         reached: dict[str, dict[str, str | None]] = {}  # source -> nodes its drawn credits reach -> the step back
-        credited: dict[str, int] = {}
+        credited: dict[str, int] = {}  # how many input links credit each source (one per article)
+        for a, _b, kind in original:
+            if kind in CREDIT_KINDS:
+                credited[a] = credited.get(a, 0) + 1
         keep: list[tuple[str, str, str]] = []
         for a, b, kind in sorted(self.edges, key=lambda e: (self.order[e[0]], self.order[e[1]])):
             if kind not in CREDIT_KINDS:
                 keep.append((a, b, kind))
                 continue
-            credited[a] = credited.get(a, 0) + sum(1 for m in self.members[b] if not m.startswith("src:"))
             back = reached.setdefault(a, {})
             if b in back:
                 path = [b]
