@@ -444,7 +444,7 @@ def _graph_rest(summary: Summary, total: int) -> str:
         ]
         out.append("</ul>")
     rows = "".join(
-        f"<tr><td>{_e(names.get(h.a, h.a))}</td><td>{_e(names.get(h.b, h.b))}</td><td>{_e(h.kind)}</td>"
+        f"<tr><td>{_e(names.get(h.a, h.a))}</td><td>{_e(names.get(h.b, h.b))}</td><td>{_e(h.kind.replace('_', ' '))}</td>"
         f"<td>{_e(h.why)}</td></tr>"
         for h in summary.hidden
     )

@@ -156,10 +156,11 @@ class _State:
 
     def finish(self) -> None:
         """Input links drawn as a link between groups are listed too, saying which drawn link stands for them."""
-        for a, b, _kind in self.edges:
+        for a, b, kind in self.edges:
+            joint = " - " if is_undirected(kind) else " -> "
             for x, y, k in self.stands_for.get((a, b), ()):
                 if {x, y} != {a, b}:
-                    self.hidden.append(Hidden(x, y, k, f"drawn as {self.name(a)} -> {self.name(b)}"))
+                    self.hidden.append(Hidden(x, y, k, f"drawn as {self.name(a)}{joint}{self.name(b)}"))
 
     def group_copies(self) -> None:
         """Step 2: articles joined by same-text links or known copies become one node."""
@@ -351,7 +352,15 @@ class _State:
                 path = [b]
                 while back[path[-1]] is not None:
                     path.append(back[path[-1]])  # type: ignore[arg-type]
-                self.hide(a, b, kind, "relayed: reached by " + " - ".join(self.name(n) for n in [a, *path[::-1]]))
+                path.reverse()  # the box a drawn credit of this source points at, ..., b
+                self.hide(
+                    a,
+                    b,
+                    kind,
+                    f"relayed: {self.name(a)} -> {self.name(path[0])} is drawn, and the drawn path "
+                    + " - ".join(self.name(n) for n in path)
+                    + f" reaches {self.name(b)}",
+                )
                 continue
             keep.append((a, b, kind))
             back[b] = None
