@@ -246,3 +246,47 @@ def test_a_brief_claim_opens_the_pair_view_with_its_sentences(browser, demo_page
     assert "independent origin" in browser.find_element(By.ID, "pairfinding").text
     browser.back()
     assert _wait(lambda: not browser.find_element(By.ID, "pairview").is_displayed(), 5)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_a_copy_group_box_lists_its_members_and_filters_to_them(browser, tmp_path, monkeypatch, width, height):
+    from selenium.webdriver.common.by import By
+
+    from corroborator.render import provgraph
+
+    # The demo's story is small; drawn as a big one (as a 50-article story is), its copies become one box.
+    monkeypatch.setattr(provgraph, "BIG_NODES", 0)
+    report = analyze([str(DEMO)])
+    page = tmp_path / "report.html"
+    page.write_text(render_html(report), encoding="utf-8")
+    browser.set_window_size(width, height)
+    browser.get(page.as_uri())
+    story = browser.find_element(By.CSS_SELECTOR, "section.story")
+    graph = story.find_element(By.CSS_SELECTOR, "details.graph")
+    graph.find_element(By.TAG_NAME, "summary").click()
+    group = graph.find_element(By.CSS_SELECTOR, "svg.prov .node.group")
+    members = group.get_attribute("data-members").split()
+    labels = {a.id: a.label for a in report.articles}
+    assert len(members) >= 2
+    shown = " ".join(t.text for t in group.find_elements(By.TAG_NAME, "tspan"))
+    assert shown == browser.execute_script("return arguments[0].querySelector('title').textContent", group)
+    assert f"+ {len(members) - 1} cop" in shown  # "The Harbour Gazette + 2 copies"
+    # Under the drawing: the group's members, and every link not drawn with its reason.
+    listed = graph.find_element(By.CSS_SELECTOR, "ul.groups").text
+    assert all(labels[m] in listed for m in members)
+    hidden = graph.find_element(By.CSS_SELECTOR, "details.hiddenlinks")
+    hidden.find_element(By.TAG_NAME, "summary").click()
+    rows = hidden.find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert rows and all(r.find_elements(By.TAG_NAME, "td")[3].text for r in rows)
+    assert any("inside the copy group" in r.text for r in rows)
+    # A click on the box names its members and shows the claims of any of them, and only those.
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", group)
+    bar = story.find_element(By.CSS_SELECTOR, ".nodefilter")
+    assert bar.is_displayed() and all(labels[m] in bar.text for m in members)
+    claims = story.find_elements(By.CSS_SELECTOR, "table.claims tbody tr")
+    visible = [r for r in claims if r.is_displayed()]
+    assert 0 < len(visible) <= len(claims)
+    assert all(set(members) & set(r.get_attribute("data-articles").split()) for r in visible)
+    hidden_rows = [r for r in claims if not r.is_displayed()]
+    assert all(not set(members) & set(r.get_attribute("data-articles").split()) for r in hidden_rows)
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width + 1

@@ -3,6 +3,7 @@ small graphs (checked against brute force), and no crossing drawn where a crossi
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 
@@ -143,3 +144,113 @@ def test_a_big_story_graph_keeps_every_edge_and_gains_no_crossings():
         for g, layer in zip(given, layout.layers, strict=True)
     ]
     assert layout.crossings == count_crossings(layout.layers, links) <= count_crossings(start, links)
+
+
+# The reduced drawing of a big story's graph (render/provgraph.py): nothing lost, far fewer crossings.
+
+UNK = " (direction unknown)"
+
+
+def listed_or_drawn(summary, edges) -> list[tuple[str, str, str]]:
+    """Input links neither drawn as themselves (an undirected one either way) nor listed exactly once."""
+    drawn = {(a, b) for a, b, _k in summary.edges}
+    listed: dict[tuple[str, str], int] = {}
+    for h in summary.hidden:
+        listed[(h.a, h.b)] = listed.get((h.a, h.b), 0) + 1
+    bad = []
+    for a, b, kind in dict.fromkeys(edges):
+        here = (a, b) in drawn or (kind.endswith(UNK) and (b, a) in drawn)
+        if here + listed.get((a, b), 0) != 1:
+            bad.append((a, b, kind))
+    return bad
+
+
+def big_story(rng: random.Random) -> tuple[list[str], list[tuple[str, str, str]], dict[str, str]]:
+    """60 articles: copy chains of 5 (each copy also linked to every earlier article of its chain, so the chain's
+    links are transitive), near-duplicate pairs, shared text of unknown direction between random articles, a hub
+    source every article credits, sources a few articles credit, and sources one article credits."""
+    arts = [f"a{k:02d}" for k in range(60)]
+    edges: list[tuple[str, str, str]] = []
+    for start in range(0, 30, 5):  # six chains a00 -> a01 -> ... -> a04, with the transitive links too
+        chain = arts[start : start + 5]
+        edges += [(x, y, "rewrite") for x, y in itertools.combinations(chain, 2)]
+    edges += [(arts[k], arts[k + 1], "near_duplicate" + UNK) for k in range(30, 40, 2)]
+    for _ in range(300):
+        x, y = sorted(rng.sample(arts, 2))
+        edges.append((x, y, "partial_reuse" + UNK))
+    sources = ["src:hub", *(f"src:few{k}" for k in range(6)), *(f"src:one{k}" for k in range(5))]
+    edges += [("src:hub", a, "credits") for a in arts]
+    for k in range(6):
+        edges += [(f"src:few{k}", a, "credits") for a in rng.sample(arts, 8)]
+    edges += [(f"src:one{k}", arts[40 + k], "credits") for k in range(5)]
+    names = {n: n.replace("src:", "Source ") for n in sources} | {a: f"Outlet {a[1:]}" for a in arts}
+    return [*sources, *arts], edges, names
+
+
+def test_a_big_graph_is_reduced_keeping_every_link_reachable_or_listed():
+    from corroborator.render.provgraph import reachable, summarise
+
+    nodes, edges, names = big_story(random.Random(3))
+    summary = summarise(nodes, edges, names)
+    assert summary.big
+    assert reachable(summary, edges) == []  # every input link is implied by a drawn path (or one box)
+    assert listed_or_drawn(summary, edges) == []  # and every link not drawn is listed, once
+    # The checks can fail: drop one drawn link and its ends are no longer joined.
+    assert reachable(dataclasses.replace(summary, edges=summary.edges[1:]), edges)
+    assert listed_or_drawn(dataclasses.replace(summary, hidden=summary.hidden[1:]), edges)  # one left unlisted
+    # The chains' transitive links and the hub's relayed credits are gone from the drawing.
+    whole = layered_layout(nodes, [(a, b) for a, b, _k in edges], dict.fromkeys(nodes[12:], 1))
+    has_src = any(n.startswith("src:") for n in summary.nodes)
+    drawn = layered_layout(
+        summary.nodes,
+        [(a, b) for a, b, _k in summary.edges],
+        {n: 1 for n in summary.nodes if not n.startswith("src:")} if has_src else None,
+    )
+    assert len(summary.edges) < len(edges) / 5 and len(summary.nodes) < len(nodes)
+    assert drawn.crossings * 20 < whole.crossings
+    hub = [e for e in summary.edges if e[0] == "src:hub"]
+    assert len(hub) == 1  # one credit drawn; the other 59 articles are reached through drawn copies / shared text
+    assert summary.notes["src:hub"] == ("credited by 60 articles",)
+    assert summary.notes["src:few0"] == ("credited by 8 articles",)  # articles, not the members of boxes credited
+    # Each chain is one box named after its original, its members listed.
+    chain = summary.drawn_as()["a00"]
+    assert summary.names[chain] == "Outlet 00 + 4 copies" and summary.members[chain] == (
+        "a00",
+        "a01",
+        "a02",
+        "a03",
+        "a04",
+    )
+    assert summary.names[summary.drawn_as()["a30"]] == "Outlet 30 + 1 near-duplicate"
+    # A source one article credits folds into that article's box.
+    assert "src:one0" not in summary.nodes and "also credits: Source one0" in summary.notes[summary.drawn_as()["a40"]]
+
+
+def test_transitive_reduction_alone_on_a_small_graph():
+    from corroborator.render.provgraph import reachable, summarise
+
+    # The seeds' shape: 000 rewrites Newsweek; both credit S; only Newsweek credits T; 002 credits S.
+    nodes = ["src:s", "src:t", "nw", "000", "002"]
+    edges = [("src:s", "nw", "credits"), ("src:s", "000", "credits"), ("nw", "000", "rewrite")]
+    edges += [("src:t", "nw", "credits"), ("src:s", "002", "credits")]
+    names = {"src:s": "S", "src:t": "T", "nw": "Newsweek", "000": "000", "002": "002"}
+    summary = summarise(nodes, edges, names)
+    assert not summary.big and summary.nodes == tuple(nodes)  # a small graph keeps every box
+    assert [(h.a, h.b, h.why) for h in summary.hidden] == [("src:s", "000", "implied by S -> Newsweek -> 000")]
+    assert set(summary.edges) == set(edges) - {("src:s", "000", "credits")}
+    # Forcing the big-graph steps groups the rewrite with its original.
+    big = summarise(nodes, edges, names, big=True)
+    assert big.names[big.drawn_as()["000"]] == "Newsweek + 1 copy"
+    assert listed_or_drawn(big, edges) == [] and reachable(big, edges) == []
+
+
+def test_many_unlinked_articles_fold_into_one_box():
+    from corroborator.render.provgraph import CAP_NODES, summarise
+
+    arts = [f"a{k:02d}" for k in range(CAP_NODES + 10)]
+    edges = [("a00", "a01", "rewrite"), ("a02", "a03", "partial_reuse" + UNK)]
+    summary = summarise(arts, edges, {a: a for a in arts})
+    assert summary.big and len(summary.nodes) == 4  # the copy pair, the two sharing text, the rest
+    more = [n for n in summary.nodes if n.startswith("more:")]
+    assert len(more) == 1 and summary.names[more[0]] == f"+{CAP_NODES + 6} more articles with no link drawn"
+    assert set(summary.members[more[0]]) == set(arts[4:]) and summary.names["grp:a00"] == "a00 + 1 copy"

@@ -107,3 +107,23 @@ def test_markdown_report_escapes_html_from_articles():
     # The text is still there, to be read as text.
     assert "&lt;script&gt;" in md and "Coast Daily" in md
     assert sum(1 for t, _ in tags if t in ("ul", "table")) >= 2  # still a report: lists and tables
+
+
+def test_seed_graph_drops_implied_links_and_lists_them(seed_report):
+    page = render_html(seed_report)
+    svg = re.search(r"<svg class='prov'[^>]*>", page).group(0)
+    drawn, total, hidden = (int(re.search(f"data-{k}='(\\d+)'", svg).group(1)) for k in ("edges", "links", "hidden"))
+    # 000 rewrites Newsweek: the sources both credit reach 000 through Newsweek, so those credits are not drawn
+    # (the reduction is exact: drawn + listed = all), and the drawing has no crossing (6 before the reduction).
+    assert hidden > 0 and drawn + hidden == total
+    assert re.search(r"data-crossings='(\d+)'", svg).group(1) == "0"
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>credits</td><td>implied by ([^<]*)</td></tr>", page)
+    assert len(rows) == hidden
+    for source, article, path in rows:
+        steps = path.split(" -&gt; ")
+        assert steps[0] == source and steps[-1] == article and len(steps) >= 3
+    # Every name is drawn whole (wrapped between words, never cut).
+    nodes = re.findall(r"<g class='node[^>]*>.*?<text>(.*?)</text><title>([^<]*)</title>", page)
+    assert len(nodes) == int(re.search(r"data-nodes='(\d+)'", svg).group(1))
+    for title, body in nodes:
+        assert " ".join(re.findall(r">([^<]*)</tspan>", title)) == body

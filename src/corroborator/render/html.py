@@ -16,6 +16,7 @@ from typing import Any
 from corroborator.attribution import source_key
 from corroborator.brief import Cite, ClaimLine, SoleLine, StoryBrief, batch_summary, story_briefs
 from corroborator.render.graph import layered_layout
+from corroborator.render.provgraph import CREDIT_KINDS, Summary, is_undirected, summarise
 from corroborator.report import Report
 from corroborator.textutil import date_key
 from corroborator.types import COPY_KINDS, Article, Claim, Finding, Story
@@ -300,15 +301,25 @@ def _wrap(name: str, width: int = WRAP) -> list[str]:
 
 def provenance_svg(story: Story, report: Report, articles: dict[str, Article]) -> str:
     """The provenance graph as inline SVG: a layered drawing (credited sources, then originals, then copies),
-    full names wrapped, a legend, and nodes a reader can click to filter the story's claims and findings."""
+    full names wrapped, a legend, and nodes a reader can click to filter the story's claims and findings.
+
+    A big story's graph is reduced first (``render.provgraph``: copy groups, relayed credits, a spanning forest of
+    shared text; the transitive reduction for every story); the links left out are listed under the drawing, each
+    with the drawn path or node that stands for it."""
     edges, sources = provenance_edges(story, report, articles)
     names = {aid: articles[aid].label for aid in story.articles} | {"src:" + k: v for k, v in sources.items()}
     nodes = ["src:" + k for k in sorted(sources, key=lambda k: sources[k])] + list(story.articles)
-    kinds: dict[tuple[str, str], str] = {}
-    for a, b, kind in edges:
-        kinds.setdefault((a, b), kind)
-    layout = layered_layout(nodes, list(kinds), dict.fromkeys(story.articles, 1) if sources else None)
-    height_of = {n: (len(_wrap(names[n])) * LINE_H + 2 * NODE_PAD if n in names else 4) for n in nodes}
+    summary = summarise(nodes, edges, names)
+    kinds = {(a, b): kind for a, b, kind in summary.edges}
+    drawn_sources = any(n.startswith("src:") for n in summary.nodes)
+    min_layer = {n: 1 for n in summary.nodes if not n.startswith("src:")} if drawn_sources else None
+    layout = layered_layout(summary.nodes, list(kinds), min_layer)
+    label = {n: " ".join([summary.names[n], *summary.notes.get(n, ())]) for n in summary.nodes}
+    lines = {
+        n: (_wrap(summary.names[n]), [x for note in summary.notes.get(n, ()) for x in _wrap(note)])
+        for n in summary.nodes
+    }
+    height_of = {n: (len(a) + len(b)) * LINE_H + 2 * NODE_PAD for n, (a, b) in lines.items()}
     for layer in layout.layers:
         for n in layer:
             height_of.setdefault(n, 4)
@@ -321,10 +332,13 @@ def provenance_svg(story: Story, report: Report, articles: dict[str, Article]) -
             pos[n] = (10 + k * (NODE_W + LAYER_GAP), y)
             y += height_of[n] + NODE_GAP
     width = 20 + len(layout.layers) * (NODE_W + LAYER_GAP) - LAYER_GAP
+    total_links = len({(a, b) for a, b, _kind in edges})
     svg = [
         f"<div class='provwrap'><svg class='prov' viewBox='0 0 {width} {total_h:.0f}' "
         f"style='min-width:{min(width, 560)}px;max-width:{width}px' width='100%' role='img' "
-        f"aria-label='provenance graph: {layout.crossings} crossing lines' data-crossings='{layout.crossings}'>",
+        f"aria-label='provenance graph: {layout.crossings} crossing lines' data-crossings='{layout.crossings}' "
+        f"data-nodes='{len(summary.nodes)}' data-edges='{len(summary.edges)}' data-links='{total_links}' "
+        f"data-hidden='{len(summary.hidden)}'>",
         "<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='6' markerHeight='6' "
         "orient='auto'><path d='M0,0 L10,5 L0,10 z' fill='#666'/></marker></defs>",
     ]
@@ -340,40 +354,106 @@ def provenance_svg(story: Story, report: Report, articles: dict[str, Article]) -
                 points.append((x, mid))
             else:
                 points += [(x, mid), (x + NODE_W, mid)]
-        cls = "credit" if kind in ("credits", "credited by") else "unknown" if "unknown" in kind else "copy"
+        cls = "credit" if kind in CREDIT_KINDS else "unknown" if is_undirected(kind) else "copy"
         d = " ".join(f"{x:.0f},{y:.0f}" for x, y in points)
+        arrow = "" if cls == "unknown" else " marker-end='url(#arrow)'"  # shared text of unknown direction: no arrow
+        joint = " - " if cls == "unknown" else " -> "
         svg.append(
-            f"<polyline class='edge {cls}' points='{d}' fill='none' marker-end='url(#arrow)'>"
-            f"<title>{_e(names[path[0]])} -> {_e(names[path[-1]])}: {_e(kind)}</title></polyline>"
+            f"<polyline class='edge {cls}' points='{d}' fill='none'{arrow}>"
+            f"<title>{_e(summary.names[path[0]])}{joint}{_e(summary.names[path[-1]])}: {_e(kind)}</title></polyline>"
         )
-    for n in nodes:
+    for n in summary.nodes:
         x, y = pos[n]
         cls = "source" if n.startswith("src:") else "article"
+        name_lines, note_lines = lines[n]
+        note = " class='note'"
         text = "".join(
-            f"<tspan x='{x + 8:.0f}' y='{y + NODE_PAD + (i + 1) * LINE_H - 3:.0f}'>{_e(line)}</tspan>"
-            for i, line in enumerate(_wrap(names[n]))
+            f"<tspan x='{x + 8:.0f}' y='{y + NODE_PAD + (i + 1) * LINE_H - 3:.0f}'{note if i >= len(name_lines) else ''}>"
+            f"{_e(line)}</tspan>"
+            for i, line in enumerate(name_lines + note_lines)
         )
         key = n[4:] if n.startswith("src:") else n
+        members = [m for m in summary.members.get(n, (n,)) if not m.startswith("src:")]
+        group = ""
+        if len(members) > 1 or n.startswith(("grp:", "more:")):
+            cls += " group"
+            group = (
+                f" data-members='{_e(' '.join(members))}' "
+                f"data-names='{_e(', '.join(summary.names.get(m, m) for m in members))}'"
+            )
         svg.append(
-            f"<g class='node {cls}' data-node='{_e(key)}' data-kind='{cls}' tabindex='0' role='button' "
-            f"aria-label='show only the claims and findings of {_e(names[n])}'>"
+            f"<g class='node {cls}' data-node='{_e(key)}' data-kind='{cls.split()[0]}'{group} tabindex='0' "
+            f"role='button' aria-label='show only the claims and findings of {_e(label[n])}'>"
             f"<rect x='{x:.0f}' y='{y:.0f}' width='{NODE_W}' height='{height_of[n]}' rx='4'/>"
-            f"<text>{text}</text><title>{_e(names[n])}</title></g>"
+            f"<text>{text}</text><title>{_e(label[n])}</title></g>"
         )
     svg.append("</svg></div>")
     legend = (
         "<p class='legend graphlegend'><span class='lg article'></span> article "
-        "<span class='lg source'></span> source an article credits "
+        + (
+            "<span class='lg group'></span> copy group or folded articles (click: its members) "
+            if any(n.startswith(("grp:", "more:")) for n in summary.nodes)
+            else ""
+        )
+        + "<span class='lg source'></span> source an article credits "
         "<svg width='34' height='10' aria-hidden='true'><line class='copy' x1='0' y1='5' x2='34' y2='5'/></svg> "
         "copied or rewritten from (original -> copy) "
         "<svg width='34' height='10' aria-hidden='true'><line class='credit' x1='0' y1='5' x2='34' y2='5'/></svg> "
         "credited (source -> article) "
         "<svg width='34' height='10' aria-hidden='true'><line class='unknown' x1='0' y1='5' x2='34' y2='5'/></svg> "
         "shared text, direction undecided. Click a box to show only its claims and findings.</p>"
-        "<p class='nodefilter' hidden>Showing the claims and findings of <b class='who'></b>. "
-        "<button class='clearfilter'>show all</button></p>"
+        "<p class='nodefilter' hidden>Showing the claims and findings of <b class='who'></b>"
+        "<span class='members'></span>. <button class='clearfilter'>show all</button></p>"
     )
-    return legend + "".join(svg)
+    return legend + "".join(svg) + _graph_rest(summary, total_links)
+
+
+_WHY = (  # how each reason of provgraph.Hidden.why begins, and what the note under the graph calls it
+    ("implied by", "implied by a drawn path"),
+    ("inside the copy group", "inside a copy group"),
+    ("drawn as", "drawn as a link to or from a copy group"),
+    ("shared text", "shared text between boxes a drawn path already joins"),
+    ("relayed", "relayed credits (a drawn credit of the same source reaches them)"),
+    ("folded into", "folded into the one article that credits the source"),
+)
+
+
+def _graph_rest(summary: Summary, total: int) -> str:
+    """Under the drawing: what it leaves out (every link not drawn, with the reason) and the copy groups' members."""
+    if not summary.hidden:
+        return ""
+    names = summary.names
+    groups = [n for n in summary.nodes if n.startswith(("grp:", "more:"))]
+    why: dict[str, int] = {}
+    for h in summary.hidden:
+        for start, reason in _WHY:
+            if h.why.startswith(start):
+                why[reason] = why.get(reason, 0) + 1
+                break
+    out = [
+        f"<p class='meta graphnote'>Drawn: {len(summary.nodes)} boxes and {len(summary.edges)} of the story's "
+        f"{total:,} links. Listed below instead of drawn: "
+        + "; ".join(f"{n:,} {reason}" for reason, n in why.items())
+        + ".</p>"
+    ]
+    if groups:
+        out.append("<ul class='groups'>")
+        out += [
+            f"<li><b>{_e(names[g])}</b>: {_e(', '.join(names.get(m, m) for m in summary.members[g]))}</li>"
+            for g in groups
+        ]
+        out.append("</ul>")
+    rows = "".join(
+        f"<tr><td>{_e(names.get(h.a, h.a))}</td><td>{_e(names.get(h.b, h.b))}</td><td>{_e(h.kind.replace('_', ' '))}</td>"
+        f"<td>{_e(h.why)}</td></tr>"
+        for h in summary.hidden
+    )
+    out.append(
+        f"<details class='hiddenlinks'><summary>{len(summary.hidden)} links not drawn, and why</summary>"
+        "<div class='scroll'><table class='links'><thead><tr><th>from</th><th>to</th><th>link</th>"
+        f"<th>not drawn because</th></tr></thead><tbody>{rows}</tbody></table></div></details>"
+    )
+    return "".join(out)
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
@@ -521,7 +601,9 @@ svg .node.picked rect{stroke:#1f2a38;stroke-width:3}svg .node:focus{outline:none
 svg text{font-size:12px}.copy{stroke:#b33;stroke-width:1.8}.credit{stroke:#888;stroke-dasharray:4 3;stroke-width:1.4}
 .unknown{stroke:#b33;stroke-dasharray:1 3;stroke-width:1.8}
 .lg{display:inline-block;width:16px;height:11px;border-radius:3px;vertical-align:middle}
-.lg.article{background:#e8eef8;border:1px solid #7a8cab}.lg.source{background:#fff4dc;border:1px solid #c9a25a}
+.lg.article{background:#e8eef8;border:1px solid #7a8cab}.lg.group{background:#d4e0f4;border:2px solid #4a5f86}
+svg .group rect{fill:#d4e0f4;stroke:#4a5f86;stroke-width:2}svg tspan.note{font-size:11px;fill:#555}
+.groups{font-size:13px;padding-left:20px}table.links{border-collapse:collapse;font-size:12px}.links td,.links th{border-top:1px solid #eee;padding:2px 6px;text-align:left;vertical-align:top}.lg.source{background:#fff4dc;border:1px solid #c9a25a}
 .findings{padding-left:18px}.finding{margin-bottom:14px}.finding:target{outline:2px solid #e0a800;outline-offset:4px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;background:#dde;font-size:12px;font-weight:600}
 .badge.altered_quote,.badge.numeric_conflict,.badge.date_conflict,.badge.meaning_change,.badge.attribution_conflict{background:#fbd3cf}
@@ -583,15 +665,18 @@ _JS = r"""
   // Provenance graph: a click (or Enter) on a box shows only the claims and findings of that article or source.
   function filterStory(section, node){
     var key = node ? node.dataset.node : null, kind = node ? node.dataset.kind : null;
+    // A copy group (or the folded articles) stands for its members: an item of any of them is shown.
+    var keys = !node ? [] : node.dataset.members ? node.dataset.members.split(' ') : [key, key.replace(/ /g, '_')];
     section.querySelectorAll('svg.prov .node').forEach(function(g){ g.classList.toggle('picked', g === node); });
     section.querySelectorAll('table.claims tbody tr, li.finding').forEach(function(item){
       var list = ((kind === 'source' ? item.dataset.sources : item.dataset.articles) || '').split(' ');
-      item.classList.toggle('notnode', !!key && list.indexOf(key.replace(/ /g, '_')) < 0 && list.indexOf(key) < 0);
+      item.classList.toggle('notnode', !!key && !keys.some(function(k){ return list.indexOf(k) >= 0; }));
       show(item);
     });
     var bar = section.querySelector('.nodefilter');
     bar.hidden = !key;
     if (key){ bar.querySelector('.who').textContent = node.querySelector('title').textContent;
+      bar.querySelector('.members').textContent = node.dataset.names ? ': ' + node.dataset.names : '';
       openTo(section.querySelector('.claims-box')); section.querySelector('.claims-box').open = true;
       section.querySelector('.findings-box').open = true; }
   }
