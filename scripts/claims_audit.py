@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from corroborator.eval.base import read_judgments, shared_datasets  # noqa: E402
 from corroborator.eval.ecbclaims import batch_texts, load_ecb, subtopics  # noqa: E402
+from corroborator.options import AnalyzeOptions  # noqa: E402
 from corroborator.pipeline import analyze  # noqa: E402
 
 JUDGMENTS = ROOT / "quality" / "claims_audit.jsonl"
@@ -59,14 +60,14 @@ def chosen_subtopics(which: str) -> list[str]:
     raise ValueError(which)
 
 
-def audited_claims(which: str = "A") -> list[dict]:
+def audited_claims(which: str = "A", options: AnalyzeOptions | None = None) -> list[dict]:
     """Every claim with two or more articles in the set's sub-topics, keyed by ECB+ sentences."""
     batches = subtopics(load_ecb(shared_datasets() / "ecbplus"))
     out = []
     for name in chosen_subtopics(which):
         docs = batches[name]
         texts = batch_texts(docs)
-        report = analyze([{"text": t, "id": d.doc_id} for d, (t, _s) in zip(docs, texts, strict=True)])
+        report = analyze([{"text": t, "id": d.doc_id} for d, (t, _s) in zip(docs, texts, strict=True)], options)
         spans_of = {d.doc_id: spans for d, (_t, spans) in zip(docs, texts, strict=True)}
         by_id = {a.id: a for a in report.articles}
         for claim in report.claims:
@@ -148,8 +149,12 @@ def main() -> int:
     parser.add_argument("--dump", type=Path, help="write the claims with their text to this JSON file (to read)")
     parser.add_argument("--show", action="store_true", help="print the claims to read")
     parser.add_argument("--verbose", action="store_true", help="list each claim the origins get wrong")
+    parser.add_argument(
+        "--option", action="append", default=[], metavar="STAGE.NAME=VALUE", help="a setting, as analyze's --set"
+    )
     args = parser.parse_args()
-    claims = audited_claims(args.set)
+    overrides = dict(o.split("=", 1) for o in args.option)
+    claims = audited_claims(args.set, AnalyzeOptions().with_overrides(overrides) if overrides else None)
     if args.dump:
         args.dump.write_text(json.dumps(claims, indent=1, ensure_ascii=False), encoding="utf-8")
         print(f"{len(claims)} claims written to {args.dump}")

@@ -290,3 +290,31 @@ def test_two_sentences_of_one_article_giving_the_claims_count_restate_it():
     # ...not when most of the claim's articles give no such count, nor for a year.
     assert not _same_count(mine, (0,), (2,), claim, units, by_id)
     assert not _same_count(mine, (3,), (0,), claim[:1], units, by_id)
+
+
+def test_two_people_speaking_for_the_police_are_one_origin():
+    from corroborator.claims import _org_keys
+
+    def said(words: str, affiliation: str | None = None) -> list[str]:
+        return _org_keys(MentionOrigin("source:x", "X", "source", "", (), True, affiliation, words))
+
+    assert said("Police commissioner Ann Hale") == ["source:police"] * 2
+    assert said("Ms. Hale, the police commissioner,") == ["source:police"] * 2
+    assert said("Elm City PD spokesman Tom Reyes", "Elm City PD")[-1] == "source:police"
+    assert said("Reyes, a critic of ECPD policy,", "ECPD policy") == ["source:ecpd policy"]  # not the police
+    assert said("the victim's aunt Rosa Diaz") == []
+    gazette = {
+        "text": "Police Commissioner Ann Hale said the two officers fired eleven shots at the man on Elm Street "
+        "late on Saturday night. Neighbours gathered outside the corner shop on Sunday morning.",
+        "outlet": "Harbour Gazette",
+    }
+    post = {
+        "text": "A vigil is planned for Monday evening at the church. Eleven rounds were fired by the pair of "
+        "officers at the man on Elm Street on Saturday, Elm City PD spokesman Tom Reyes said.",
+        "outlet": "Ellery Post",
+    }
+    report = analyze([gazette, post])
+    assert not any(r.is_copy for r in report.relations)
+    (claim,) = [c for c in report.claims if "officers" in c.text and len(c.articles) == 2]
+    assert len(claim.articles) == 2 and claim.independent_sources == 1, claim.explanation
+    assert any("speaks for the police" in r for o in claim.origins for r in o.reasons)

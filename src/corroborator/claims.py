@@ -707,7 +707,7 @@ def compatible(a: UnitFacts, b: UnitFacts) -> bool:
 
 
 def merge_restatements(
-    groups: Sequence[list[Unit]], scores: Mapping[tuple[Unit, Unit], float], threshold: float
+    groups: Sequence[list[Unit]], scores: Mapping[tuple[Unit, Unit], float], threshold: float, min_shared: int = 1
 ) -> list[list[Unit]]:
     """Merge claims that state one fact but could not merge because an article states it in both.
 
@@ -732,7 +732,11 @@ def merge_restatements(
         pairs = len(members[x]) * len(members[y]) - sum(n * owners[y][art] for art, n in owners[x].items())
         return sums[x].get(y, 0.0) / pairs if pairs > 0 else 0.0
 
-    heap = [(-average(x, y), x, y) for x in list(sums) for y in sums[x] if x < y and average(x, y) >= threshold]
+    def restated(x: int, y: int) -> bool:
+        """Two claims that two articles or more state in both: the sign of a fact split by restatement."""
+        return len(set(owners[x]) & set(owners[y])) >= min_shared and average(x, y) >= threshold
+
+    heap = [(-average(x, y), x, y) for x in list(sums) for y in sums[x] if x < y and restated(x, y)]
     heapq.heapify(heap)
     next_id = len(groups)
     first = {k: k for k in members}  # where a merged group sits in the output: its earliest part's place
@@ -754,7 +758,7 @@ def merge_restatements(
         sums[merged] = row
         for other, total in row.items():
             sums[other][merged] = total
-            if average(merged, other) >= threshold:
+            if restated(merged, other):
                 heapq.heappush(heap, (-average(merged, other), min(merged, other), max(merged, other)))
     return [members[k] for k in sorted(members, key=first.__getitem__)]
 
@@ -882,8 +886,21 @@ def build_claims(
         )
     ]
     if options.restatements:
+        unit_counts = {
+            (a.id, first): frozenset(_counts(a, ks)) if options.restated_count_bonus else frozenset()
+            for a in scope
+            for first, ks in units[a.id].items()
+        }
         groups = merge_restatements(
-            groups, {pair: score for pair, (score, _label) in scored.items()}, options.link_threshold
+            groups,
+            {
+                pair: min(score + options.restated_count_bonus, 0.99)
+                if unit_counts[pair[0]] & unit_counts[pair[1]] and score < 1.0
+                else score
+                for pair, (score, _label) in scored.items()
+            },
+            options.link_threshold,
+            options.restated_shared,
         )
     outlets = outlet_groups(articles, roots)
     group_of = {unit: k for k, group in enumerate(groups) for unit in group}
@@ -1047,7 +1064,8 @@ def _restated_credits(
     return out
 
 
-_COUNT = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w])")
+# A count in digits: not part of a score, a time, a date or a code ("17-7", "12:31", "9/11", "A-10").
+_COUNT = re.compile(r"(?<![\w.,:/$-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w:/-]|\.\d|,\d)")
 
 
 def _counts_in(text: str) -> set[str]:
@@ -1258,11 +1276,22 @@ def _resolve_origins(
     # A person who speaks for an organisation the claim also credits is that organisation's voice, not a
     # second origin ("Tideline director Paul Okafor" and "Tideline").
     orgs = {o.key: o for o in origin_of.values() if o.kind == "source"}
+    voices: dict[str, set[str]] = defaultdict(set)  # an organisation's key -> the people credited as its voice
+    for origin in orgs.values():
+        for org_key in _org_keys(origin)[-1:]:  # a police force under its name or as "the police": the police
+            voices[org_key].add(origin.key)
     for aid, origin in list(origin_of.items()):
-        org = orgs.get(f"source:{source_key(origin.affiliation)}") if origin.affiliation else None
+        org = next((orgs[k] for k in _org_keys(origin) if k in orgs), None)
         if org is not None and org.key != origin.key:
             origin_of[aid] = replace(
                 org, reason=f"{origin.reason} of {org.label}", relays=origin.relays, affiliation=None
+            )
+        elif org is None and (keys := _org_keys(origin)) and len(voices.get(keys[-1], ())) > 1:
+            # Two people who speak for one organisation the claim does not credit by name ("Police
+            # commissioner Raymond Kelly", "NYPD spokesman Paul Browne"): one institutional voice.
+            name = keys[-1].removeprefix("source:")
+            origin_of[aid] = MentionOrigin(
+                keys[-1], name, "source", f"{origin.reason}, who speaks for the {name}", origin.relays, False
             )
     # 6. Word for word, nobody credited: one origin.
     shared: UnionFind[str] = UnionFind()
@@ -1279,6 +1308,35 @@ def _resolve_origins(
             reason = f"states it in the same words as {articles[leader].label}: one origin, not two"
             origin_of[aid] = MentionOrigin(base.key, base.label, "article", reason)
     return origin_of
+
+
+_SPEAKER_ROLES = (
+    r"spokesman|spokeswoman|spokesperson|commissioner|chief|superintendent|detective|sergeant|lieutenant|"
+    r"captain|inspector|deputy|officer"
+)
+_ROLE_OF = re.compile(
+    rf"(?:\b(?P<police>[Pp]olice)|\b(?P<acronym>[A-Z]{{2,6}}))\s+(?:[Dd]epartment\s+)?(?i:{_SPEAKER_ROLES})\b"
+)
+_POLICE_FORCE = re.compile(
+    r"^(?:(?:[\w.'’-]+\s+)*[A-Z]{0,4}PD|.*\b[Pp]olice(?:\s+[Dd]epartment|\s+[Ss]ervice|\s+[Ff]orce)?)$"
+)
+
+
+def _org_keys(origin: MentionOrigin) -> list[str]:
+    """Origin keys of the organisation a credited person speaks for: the sources stage's affiliation ("Tideline
+    director Paul Okafor" -> Tideline), else a role the article gives the person ("Police commissioner Raymond
+    Kelly", "Mr. Kelly, the police commissioner", "NYPD spokesman Paul Browne"). A police force written as a name
+    ("NYPD", "Ellery Police Department") is also "the police", the description articles credit it under."""
+    found = origin.affiliation
+    if not found and origin.said:
+        m = _ROLE_OF.search(origin.said)
+        found = (m.group("police") or m.group("acronym")) if m else None
+    if not found:
+        return []
+    keys = [f"source:{source_key(found)}"]
+    if _POLICE_FORCE.match(found.strip()):
+        keys.append("source:police")
+    return keys
 
 
 def _upstream_words(origin: MentionOrigin) -> frozenset[str]:

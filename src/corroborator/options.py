@@ -151,6 +151,8 @@ class ClaimOptions:
     link_threshold: float = 0.5  # average score two groups need to become one claim (chosen on ECB+ topics 1-17)
     pair_threshold: float = 0.55  # score a claim of two units alone needs (one link, nothing else backs it)
     restatements: bool = False  # merge claims an article states twice (claims.merge_restatements)
+    restated_shared: int = 1  # articles two claims must share (each stating the fact in both) to merge
+    restated_count_bonus: float = 0.0  # count_bonus for the restatement merge only
     restated_cosine: float = 0.7  # an article's credited sentence this close to its uncredited one restates it
     count_bonus: float = 0.0  # added to a pair's score when both sentences give one count in digits (not a year)
     embed_stories: bool = True  # embed every sentence of multi-article stories for claims (false: only what
@@ -158,6 +160,7 @@ class ClaimOptions:
 
     def __post_init__(self) -> None:
         _positive(self, "min_words")
+        _positive(self, "restated_shared")
         _share(
             self,
             "link_min_cosine",
@@ -167,6 +170,7 @@ class ClaimOptions:
             "pair_threshold",
             "restated_cosine",
             "count_bonus",
+            "restated_count_bonus",
         )
         for name in ("embed_stories", "restatements"):
             if not isinstance(getattr(self, name), bool):
