@@ -24,7 +24,7 @@ def test_markdown_report_lists_findings_and_claims(demo_report):
     md = render_markdown(demo_report, full=True)
     assert "## Cargo ship runs aground in Calder estuary" in md
     assert "**numeric conflict**" in md and '"15 tonnes"' in md
-    assert "| claim | articles | independent sources | why |" in md
+    assert "| claim | articles | independent origins | why |" in md
     assert "**near duplicate** (original: The Harbour Gazette)" in md
 
 

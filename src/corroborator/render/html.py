@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from corroborator.attribution import source_key
-from corroborator.brief import Cite, ClaimLine, SoleLine, StoryBrief, batch_summary, story_briefs
+from corroborator.brief import Cite, ClaimLine, SoleLine, StoryBrief, batch_summary, plural, story_briefs
 from corroborator.render.graph import layered_layout
 from corroborator.render.provgraph import CREDIT_KINDS, Summary, is_undirected, summarise
 from corroborator.report import Report
@@ -45,7 +45,8 @@ def render_html(report: Report, title: str = "corroborator report", links: str =
     parts.append(_overview(briefs))
     if report.skipped:
         parts.append(
-            f"<details class='skipped'><summary>{len(report.skipped)} inputs skipped, with the reasons</summary><ul>"
+            f"<details class='skipped'><summary>{plural(len(report.skipped), 'input')} skipped, with the reasons"
+            "</summary><ul>"
             + "".join(f"<li><code>{_e(s.source)}</code>: {_e(s.reason)}</li>" for s in report.skipped)
             + "</ul></details>"
         )
@@ -78,12 +79,13 @@ def _overview(briefs: tuple[StoryBrief, ...]) -> str:
         )
         rows.append(
             f"<tr><td class='t'><a href='#{_e(b.story)}'>{_e(b.title)}</a></td><td data-label='articles'>"
-            f"{len(b.articles)}</td><td data-label='independent reports'>{b.independent_reports}</td>"
+            f"{len(b.articles)}</td><td data-label='copies'>{b.copies_of_others}</td>"
             f"<td data-label='findings'>{b.findings}</td><td class='c'>{what}</td></tr>"
         )
     return (
         "<section class='overview'><h2>Stories, most important first</h2><div class='scroll'><table class='stories'>"
-        "<thead><tr><th>story</th><th>articles</th><th>independent reports</th><th>findings</th>"
+        "<thead><tr><th>story</th><th>articles</th><th title='articles that copy or rewrite another article of the "
+        "story'>copies</th><th>findings</th>"
         "<th>core claim: carried by</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></section>"
     )
 
@@ -224,7 +226,7 @@ def _story(story: Story, brief: StoryBrief, report: Report, articles: dict[str, 
         f"<section class='story' id='{_e(story.id)}'><details class='storyfold'"
         f"{' open' if rank < OPEN_STORIES else ''}><summary><h2>{_e(brief.title)}</h2> "
         f"<span class='meta'>{_e(brief.headline())}</span></summary>"
-        f"<p class='meta'>{len(ids)} articles; {_e(span)}</p>",
+        f"<p class='meta'>{plural(len(ids), 'article')}; {_e(span)}</p>",
         _brief(brief, {c.id: c for c in report.claims if c.story == story.id}),
     ]
     out.append("<details class='more graph'><summary>Timeline and provenance graph</summary><ol class='timeline'>")
@@ -242,7 +244,8 @@ def _story(story: Story, brief: StoryBrief, report: Report, articles: dict[str, 
         f"<details class='more findings-box'><summary>Findings ({len(findings)})</summary>"
         + _findings(top, articles)
         + (
-            f"<details class='more'><summary>{len(rest)} more findings</summary>{_findings(rest, articles)}</details>"
+            f"<details class='more'><summary>{len(rest)} more {'finding' if len(rest) == 1 else 'findings'}</summary>"
+            f"{_findings(rest, articles)}</details>"
             if rest
             else ""
         )
@@ -431,8 +434,8 @@ def _graph_rest(summary: Summary, total: int) -> str:
                 why[reason] = why.get(reason, 0) + 1
                 break
     out = [
-        f"<p class='meta graphnote'>Drawn: {len(summary.nodes)} boxes and {len(summary.edges)} of the story's "
-        f"{total:,} links. Listed below instead of drawn: "
+        f"<p class='meta graphnote'>Drawn: {plural(len(summary.nodes), 'box')} and {len(summary.edges)} of the "
+        f"story's {plural(total, 'link')}. Listed below instead of drawn: "
         + "; ".join(f"{n:,} {reason}" for reason, n in why.items())
         + ".</p>"
     ]
@@ -449,7 +452,7 @@ def _graph_rest(summary: Summary, total: int) -> str:
         for h in summary.hidden
     )
     out.append(
-        f"<details class='hiddenlinks'><summary>{len(summary.hidden)} links not drawn, and why</summary>"
+        f"<details class='hiddenlinks'><summary>{plural(len(summary.hidden), 'link')} not drawn, and why</summary>"
         "<div class='scroll'><table class='links'><thead><tr><th>from</th><th>to</th><th>link</th>"
         f"<th>not drawn because</th></tr></thead><tbody>{rows}</tbody></table></div></details>"
     )
@@ -547,7 +550,7 @@ def _claims_table(claims: list[Claim], report: Report, articles: dict[str, Artic
             f"<th data-col='{k}'{num} tabindex='0' role='columnheader' aria-sort='none'>{name}"
             "<span class='dir' aria-hidden='true'></span></th>"
             for k, (name, num) in enumerate(
-                [("claim", ""), ("articles", " data-num='1'"), ("independent sources", " data-num='1'"), ("flags", "")]
+                [("claim", ""), ("articles", " data-num='1'"), ("independent origins", " data-num='1'"), ("flags", "")]
             )
         )
         + "</tr></thead><tbody>"

@@ -218,7 +218,10 @@ class App:
             workdir = Path(tempfile.mkdtemp(prefix="corroborator-upload-"))
             for k, (name, data) in enumerate(files):
                 safe = _SAFE_NAME.sub("_", Path(name).name) or f"upload-{k}.txt"
-                target = workdir / f"{k:03d}-{safe}"  # numbered: two uploads with one name never overwrite each other
+                # A numbered folder each: two uploads with one name never overwrite each other, and the file keeps
+                # the name the reader gave it (an article without an outlet is labelled by it, as on the CLI).
+                target = workdir / f"{k:03d}" / safe
+                target.parent.mkdir()
                 target.write_bytes(data)
                 inputs.append(str(target))
             if text:
