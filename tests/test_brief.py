@@ -133,8 +133,10 @@ def test_cli_version_and_help_defaults():
     runner = CliRunner()
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("corroborator ")
-    for command in ("analyze", "compare", "serve", "dedup", "eval", "gate"):
-        text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "160"}).output
+    commands = [[c] for c in ("analyze", "compare", "serve", "dedup", "eval", "gate", "watch")]
+    commands += [["case", c] for c in ("new", "add", "show", "list", "report")]
+    for command in commands:
+        text = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "160"}).output
         assert "docs/" not in text  # a pip install ships no docs folder
         options: list[str] = []  # each option's help, its wrapped lines joined
         for line in text.splitlines():
