@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from corroborator.attribution import source_key
@@ -274,7 +275,14 @@ def provenance_edges(
                 edges.append((rel.original, rel.other(rel.original), rel.kind))
             elif not rel.direction.common_original:
                 edges.append((rel.a, rel.b, rel.kind + " (direction unknown)"))
-    outlet_of = {source_key(articles[a].meta.outlet or ""): a for a in story.articles if articles[a].meta.outlet}
+    # An article is named by its outlet metadata or by its batch label (a URL host, a byline "By X for The
+    # Quillmouth Tide"): a credit to either is a credit to the article, not a second box with the outlet's name.
+    outlet_of: dict[str, str] = {}
+    for a in story.articles:
+        art = articles[a]
+        for name in (art.meta.outlet, art.short_label):
+            if name and name != Path(art.source).name and source_key(name):
+                outlet_of.setdefault(source_key(name), a)
     for aid in story.articles:
         for att in articles[aid].attributions:
             if att.kind != "report" or not att.source[:1].isupper() or outlet_of.get(att.source_key) == aid:
