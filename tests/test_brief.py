@@ -28,7 +28,8 @@ def test_seed_brief_first_lines(seed_report):
     summary = batch_summary(seed_report)
     assert (summary.articles, summary.stories, summary.skipped) == (5, 1, ())
     (brief,) = story_briefs(seed_report)
-    assert brief.headline().startswith("5 articles from 5 outlets")
+    # Newsweek is the only outlet the seeds name; the other four are known by their file names, not as outlets.
+    assert brief.headline().startswith("5 articles from 1 outlet, 4 with no outlet named; 1 is a copy of another; ")
     newsweek, rewrite = _label(seed_report, "001"), _label(seed_report, "000")
     # 000 is a rewrite of Newsweek, with an altered Kim Yong-hyun quote.
     assert [(c.copy_label, c.kind, c.original_label) for c in brief.copies] == [(rewrite, "rewrite", newsweek)]
@@ -238,8 +239,8 @@ def test_one_notion_of_independence_in_the_headline_and_the_stories_table(demo_r
     assert story.copies_of_others == len(copies & set(story.articles)) > 0
     assert story.best_origins == max(c.independent_sources for c in claims) >= 2
     assert story.headline().startswith(
-        f"5 articles from 5 outlets ({story.copies_of_others} of them copies); the best-corroborated claim has "
-        f"{story.best_origins} independent origins; "
+        f"5 articles from 5 outlets; {story.copies_of_others} are copies of others; the best-corroborated claim "
+        f"has {story.best_origins} independent origins; "
     )
     html = render_html(demo_report)
     overview = html[html.index("<section class='overview'>") :]
@@ -247,3 +248,30 @@ def test_one_notion_of_independence_in_the_headline_and_the_stories_table(demo_r
     assert "independent report" not in overview and "<th>findings</th>" in overview
     row = re.search(r"<tr><td class='t'><a href='#" + story.story + r"'>.*?</tr>", overview)
     assert row and f"<td data-label='copies'>{story.copies_of_others}</td>" in row.group(0)
+
+
+def test_file_names_are_not_counted_as_outlets(tmp_path):
+    # Two bare .txt files name no outlet: the headline does not call their file names "2 outlets"; an outlet
+    # the metadata gives counts, the file beside it does not.
+    from corroborator import analyze
+    from corroborator.brief import names_outlet
+
+    one = (
+        "The northern breakwater at Quillmouth will be rebuilt over two summers, the harbour board announced on "
+        "Wednesday. Work on the 400-metre wall starts in May and will cost 18 million pounds, board chair Alan Pike "
+        "said. Fishing boats will use the south quay while the work goes on."
+    )
+    two = (
+        "Quillmouth's northern breakwater is to be rebuilt over the next two summers, the harbour board said on "
+        "Wednesday. The work on the 400-metre wall begins in May and will cost 18 million pounds, according to "
+        "board chair Alan Pike. Boats will moor at the south quay in the meantime."
+    )
+    (tmp_path / "a.txt").write_text(one, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(two, encoding="utf-8")
+    report = analyze([str(tmp_path)])
+    assert not any(names_outlet(a) for a in report.articles)
+    (brief,) = story_briefs(report)
+    assert brief.headline().startswith("2 articles, no outlet named; ")
+    named = analyze([str(tmp_path / "a.txt"), {"text": two, "outlet": "Quillmouth Tide"}])
+    (brief,) = story_briefs(named)
+    assert brief.headline().startswith("2 articles from 1 outlet, 1 with no outlet named; ")

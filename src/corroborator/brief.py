@@ -12,6 +12,7 @@ origins of their best-corroborated claim), so the biggest, most disputed story c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -125,6 +126,7 @@ class StoryBrief:
     title: str
     articles: tuple[str, ...]  # article ids, earliest first
     outlets: tuple[str, ...]  # article labels
+    unnamed: int  # articles whose label is their file name: no outlet named in metadata, URL or byline
     copies_of_others: int  # articles that copy or rewrite another article of the story
     best_origins: int  # independent origins of the story's best-corroborated shared claim (0: nothing shared)
     sources: tuple[str, ...]  # upstream sources the shared claims credit, most-carried first
@@ -137,18 +139,24 @@ class StoryBrief:
     copies: tuple[CopyLine, ...]
 
     def headline(self) -> str:
-        """ "5 articles from 5 outlets (2 of them copies); the best-corroborated claim has 2 independent origins;
-        4 findings".
+        """ "5 articles from 5 outlets; 2 are copies of others; the best-corroborated claim has 2 independent
+        origins; 4 findings".
 
         One notion of independence, the claims' (``Claim.independent_sources``): the copy count says how many
         articles repeat another one, not how many reports are independent, so nobody reads the two as one number.
         """
-        n, outlets, copies = len(self.articles), len(set(self.outlets)), self.copies_of_others
-        parts = [
-            plural(n, "article")
-            + f" from {plural(outlets, 'outlet')}"
-            + (f" ({copies} of them {'a copy' if copies == 1 else 'copies'})" if copies else "")
-        ]
+        n, copies = len(self.articles), self.copies_of_others
+        # A file name is no outlet: "3 outlets" for three .txt files would overstate how varied the sources are.
+        outlets = len(set(self.outlets)) - self.unnamed
+        if not outlets:
+            head = plural(n, "article") + ", no outlet named"
+        else:
+            head = f"{plural(n, 'article')} from {plural(outlets, 'outlet')}" + (
+                f", {self.unnamed} with no outlet named" if self.unnamed else ""
+            )
+        parts = [head]
+        if copies:
+            parts.append("1 is a copy of another" if copies == 1 else f"{copies} are copies of others")
         if self.best_origins:
             parts.append(f"the best-corroborated claim has {plural(self.best_origins, 'independent origin')}")
         elif n > 1:
@@ -250,6 +258,7 @@ def story_brief(
         title=_title(story, articles),
         articles=story.articles,
         outlets=tuple(label[a] for a in story.articles),
+        unnamed=sum(not names_outlet(articles[a]) for a in story.articles),
         copies_of_others=len(ids & copied),
         best_origins=max((c.independent_sources for c in shared), default=0),
         sources=tuple(sorted(carried, key=lambda n: (-carried[n], n))),
@@ -274,6 +283,14 @@ def story_brief(
         single=_single(claims, findings, label) if len(ids - copied) >= 2 else (),
         copies=copies,
     )
+
+
+def names_outlet(article: Article) -> bool:
+    """Whether the article's label names an outlet (metadata, URL host, byline, the outlets list) rather than
+    being its file name, the last resort of ``sources.label_articles`` (" #2" marks a repeated label)."""
+    label = re.sub(r" #\d+$", "", article.label)
+    name = re.sub(r":\d+$", "", article.source.replace("\\", "/")).rsplit("/", 1)[-1]
+    return label not in ((name or article.id)[:60], article.id)
 
 
 def _title(story: Story, articles: dict[str, Article]) -> str:
@@ -404,6 +421,7 @@ __all__ = [
     "SoleLine",
     "StoryBrief",
     "batch_summary",
+    "names_outlet",
     "plural",
     "brief_lines",
     "story_briefs",
