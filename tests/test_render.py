@@ -154,3 +154,13 @@ def test_a_credit_to_an_article_named_by_its_byline_is_a_link_to_it_not_a_second
     edges, sources = provenance_edges(story, report, articles)
     assert "quillmouth tide" not in sources
     assert (by_label["The Quillmouth Tide"], by_label["Harbour Voice"], "credited by") in edges
+
+
+def test_a_cited_quotation_gets_no_second_pair_of_marks(demo_report):
+    # The harbour master's sentence ends with its own closing mark; <q> around it would show '... earliest."”'.
+    import html as html_lib
+
+    page = render_html(demo_report)
+    inner = [html_lib.unescape(q) for q in re.findall(r"<q>(.*?)</q>", page)]
+    assert inner and not [q for q in inner if q[:1] in "\"“”'" or q.rstrip(" .")[-1:] in "\"“”'"]
+    assert re.search(r"<span class='quoted'>Harbour master Ines Varga said: &quot;We have", page)

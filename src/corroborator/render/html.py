@@ -74,14 +74,16 @@ def _overview(briefs: tuple[StoryBrief, ...]) -> str:
     for b in briefs:
         core = b.core[0] if b.core else None
         what = (
-            f"<q>{_e(core.cite.short)}</q> <span class='carried'>{_e(core.carried())}</span>"
+            f"{_quote(core.cite.short)} <span class='carried'>{_e(core.carried())}</span>"
             if core
             else "<span class='none'>no claim shared by two articles</span>"
         )
         rows.append(
-            f"<tr><td class='t'><a href='#{_e(b.story)}'>{_e(b.title)}</a></td><td data-label='articles'>"
-            f"{len(b.articles)}</td><td data-label='copies'>{b.copies_of_others}</td>"
-            f"<td data-label='findings'>{b.findings}</td><td class='c'>{what}</td></tr>"
+            # On a phone the header row is hidden and each count shows its noun (data-label), in agreement.
+            f"<tr><td class='t'><a href='#{_e(b.story)}'>{_e(b.title)}</a></td>"
+            f"<td data-label='{_noun(len(b.articles), 'article')}'>{len(b.articles)}</td>"
+            f"<td data-label='{_noun(b.copies_of_others, 'copy')}'>{b.copies_of_others}</td>"
+            f"<td data-label='{_noun(b.findings, 'finding')}'>{b.findings}</td><td class='c'>{what}</td></tr>"
         )
     return (
         "<section class='overview'><h2>Stories, most important first</h2><div class='scroll'><table class='stories'>"
@@ -89,6 +91,11 @@ def _overview(briefs: tuple[StoryBrief, ...]) -> str:
         "story'>copies</th><th>findings</th>"
         "<th>core claim: carried by</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></section>"
     )
+
+
+def _noun(n: int, noun: str) -> str:
+    """The noun as it follows the count ``n``: "article" after 1, "articles" otherwise."""
+    return plural(n, noun).split(" ", 1)[1]
 
 
 def _data_json(report: Report, briefs: tuple[StoryBrief, ...] = ()) -> str:
@@ -147,13 +154,19 @@ def _data_json(report: Report, briefs: tuple[StoryBrief, ...] = ()) -> str:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _quote(text: str) -> str:
+    """A sentence from an article in quotation marks; one that opens or closes with a quotation mark shows its own
+    marks, since <q> would add a second pair ('... earliest."”')."""
+    if text[:1] in "\"“”'‘«„" or text.rstrip(" .")[-1:] in "\"“”'’»":
+        return f"<span class='quoted'>{_e(text)}</span>"
+    return f"<q>{_e(text)}</q>"
+
+
 def _cite(c: Cite, claim: str = "", other: str = "") -> str:
     """A quoted sentence and a link to it in the pair view (beside ``other``, the claim's spans outlined)."""
-    quoted = c.short[:1] in "\"“”'‘«„"  # a claim that is a quotation already shows its own marks
     target = "/".join(x for x in ("pair", c.article, other or c.article, claim) if x)
     return (
-        (f"<span class='quoted'>{_e(c.short)}</span>" if quoted else f"<q>{_e(c.short)}</q>")
-        + f" <a class='cite' href='#{_e(target)}' data-article='{_e(c.article)}' "
+        _quote(c.short) + f" <a class='cite' href='#{_e(target)}' data-article='{_e(c.article)}' "
         f"data-start='{c.start}' data-end='{c.end}'>{_e(c.label)} @{c.start}-{c.end}</a>"
     )
 

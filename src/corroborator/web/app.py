@@ -38,6 +38,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from corroborator.brief import plural
 from corroborator.embed import encoder_for
 from corroborator.options import AnalyzeOptions
 from corroborator.pipeline import analyze
@@ -618,6 +619,12 @@ document.querySelectorAll('form.delete').forEach(function(f){f.addEventListener(
 if(!confirm('Delete this analysis and its report?'))e.preventDefault();});});})();</script>"""
 
 
+def _count_label(n: int | None, noun: str) -> str:
+    """The noun a phone shows after a count (the header row is hidden there), in agreement with it; none for a
+    run without a report (failed or running), whose cell is empty."""
+    return "" if n is None else f" data-label='{plural(n, noun).split(' ', 1)[1]}'"
+
+
 def index_page(app: App) -> str:
     rows = []
     for r in app.store.list():
@@ -629,8 +636,10 @@ def index_page(app: App) -> str:
             f"{escape(r['created'])}</time></td>"
             f"<td data-sort='{escape(r['label'])}'><a href='/reports/{escape(r['id'])}'>{escape(r['label'])}</a></td>"
             f"<td data-sort='{escape(outlets)}' class='o'>{escape(outlets)}</td>"
-            f"<td data-sort='{s.get('articles', 0)}' data-label='articles'>{s.get('articles', '')}</td>"
-            f"<td data-sort='{s.get('findings', 0)}' data-label='findings'>{s.get('findings', '')}</td>"
+            f"<td data-sort='{s.get('articles', 0)}'{_count_label(s.get('articles'), 'article')}>"
+            f"{s.get('articles', '')}</td>"
+            f"<td data-sort='{s.get('findings', 0)}'{_count_label(s.get('findings'), 'finding')}>"
+            f"{s.get('findings', '')}</td>"
             f"<td data-sort='{escape(r['status'])}' class='{'error' if r['status'] == 'failed' else ''}'>"
             f"{escape(status)}</td>"
             f"<td><form class='delete' method='post' action='/delete/{escape(r['id'])}'>"
