@@ -611,7 +611,7 @@ header a{color:#cfe3ff}.stats{margin:4px 0 4px;color:#d7dde6}.uilinks a{margin-r
 .story,.overview,details.skipped{background:#fff;margin:16px 28px;padding:14px 22px;border-radius:8px;box-shadow:0 1px 3px #0002}
 h2{margin-top:0;font-size:19px}h3{margin:10px 0 4px;font-size:15px;border-bottom:1px solid #eee}.meta{color:#666;font-size:13px}
 .brief .headline{font-weight:600;font-size:16px;margin:4px 0}.brief ul{margin:2px 0;padding-left:20px}.brief li{margin:3px 0}
-.brief q{font-style:italic}.carried{color:#13406b}.roles{display:block;color:#555;font-size:13px}
+.brief q,.brief .quoted,.stories q,.stories .quoted{font-style:italic}.carried{color:#13406b}.roles{display:block;color:#555;font-size:13px}
 a.cite{font-size:12px;color:#556;white-space:nowrap}.outlets,.copies{margin:2px 0;font-size:14px}
 details.storyfold>summary{cursor:pointer;list-style-position:inside}details.storyfold>summary h2{display:inline}
 details.storyfold[open]>summary .meta{display:none}details.more{margin-top:8px}details.more>summary{cursor:pointer;font-weight:600;color:#234}
