@@ -278,3 +278,12 @@ def test_file_names_are_not_counted_as_outlets(tmp_path):
     named = analyze([str(tmp_path / "a.txt"), {"text": two, "outlet": "Quillmouth Tide"}])
     (brief,) = story_briefs(named)
     assert brief.headline().startswith("2 articles from 1 outlet, 1 with no outlet named; ")
+
+
+def test_only_one_outlet_lines_name_the_article_that_says_it(demo_report):
+    # Coastline Daily rewrites The Harbour Gazette; a sentence only the rewrite has is Coastline Daily's line,
+    # not the Gazette's (the Gazette does not say it).
+    (story,) = [b for b in story_briefs(demo_report) if len(b.articles) > 1]
+    assert story.single
+    for line in story.single:
+        assert line.outlet == line.cite.label, (line.outlet, line.cite.label, line.cite.text)

@@ -365,7 +365,8 @@ def _single(claims: Sequence[Claim], findings: Sequence[Finding], label: dict[st
             if rounds == 0 and m.group in seen:
                 continue
             seen.add(m.group)
-            out.append(SoleLine(cid, label.get(m.group, m.group), _cite(m, label), checked.get(cid)))
+            # Named by the article that says it: a sentence only a rewrite has is not its original's to own.
+            out.append(SoleLine(cid, label.get(m.article, m.article), _cite(m, label), checked.get(cid)))
     return tuple(out)
 
 

@@ -182,7 +182,8 @@ def _partner(line: ClaimLine | SoleLine, report_claims: dict[str, Claim], story:
 def _brief(b: StoryBrief, claims: dict[str, Claim]) -> str:
     """The story's answer first: counts, copy chain, disputes, core claims, what is corroborated, what one outlet says."""
     out = [f"<div class='brief' data-story='{_e(b.story)}'><p class='headline'>{_e(b.headline())}.</p>"]
-    out.append(f"<p class='outlets'><span class='field'>outlets:</span> {_e(', '.join(b.outlets))}</p>")
+    field = "outlets" if not b.unnamed else "articles"  # a file name is no outlet
+    out.append(f"<p class='outlets'><span class='field'>{field}:</span> {_e(', '.join(b.outlets))}</p>")
     if b.sources:
         out.append(
             f"<p class='outlets'><span class='field'>credited sources:</span> {_e(', '.join(b.sources[:8]))}</p>"
