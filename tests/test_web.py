@@ -423,6 +423,7 @@ def test_report_has_home_and_downloads_and_the_list_shows_counts_and_deletes(ser
     _c, _h, listing = server.request("GET", "/")
     assert b"<time datetime=" in listing and b"aria-sort='none'" in listing
     assert b"<td data-sort='1' data-label='article'>1</td>" in listing  # one article (the phone shows "1 article")
+    assert b"1 article with no outlet named" in listing  # pasted text names no outlet: not "pasted.txt"
     # Polls are logged at debug level only; other requests at info.
     with caplog.at_level(logging.DEBUG, logger="corroborator.web.app"):
         server.request("GET", f"/api/jobs/{record['id']}")

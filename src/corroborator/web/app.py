@@ -630,6 +630,8 @@ def index_page(app: App) -> str:
     for r in app.store.list():
         s = r.get("summary") or {}
         outlets = ", ".join(s.get("outlets", [])) + (f" and {s['more_outlets']} more" if s.get("more_outlets") else "")
+        if s.get("unnamed"):  # articles known only by their file names
+            outlets += ("; " if outlets else "") + f"{plural(s['unnamed'], 'article')} with no outlet named"
         status = r["status"] + (f": {r['error']}" if r["error"] else "")
         rows.append(
             f"<tr><td data-sort='{escape(r['created'])}'><time datetime='{escape(r['created'])}'>"
