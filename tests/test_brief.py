@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from corroborator.cli import app
 from corroborator.export import _COLUMNS, TABLES, export_tables, tables
 from corroborator.ingest import is_own_report
 from corroborator.render.graph import count_crossings, layered_layout
+from corroborator.types import COPY_KINDS
 from tests.conftest import DEMO
 
 
@@ -26,7 +28,8 @@ def test_seed_brief_first_lines(seed_report):
     summary = batch_summary(seed_report)
     assert (summary.articles, summary.stories, summary.skipped) == (5, 1, ())
     (brief,) = story_briefs(seed_report)
-    assert brief.headline().startswith("5 articles from 5 outlets")
+    # Newsweek is the only outlet the seeds name; the other four are known by their file names, not as outlets.
+    assert brief.headline().startswith("5 articles from 1 outlet, 4 with no outlet named; 1 is a copy of another; ")
     newsweek, rewrite = _label(seed_report, "001"), _label(seed_report, "000")
     # 000 is a rewrite of Newsweek, with an altered Kim Yong-hyun quote.
     assert [(c.copy_label, c.kind, c.original_label) for c in brief.copies] == [(rewrite, "rewrite", newsweek)]
@@ -73,7 +76,7 @@ def test_a_one_outlet_story_has_no_only_one_outlet_lines(demo_report):
 
 def test_stories_ordered_by_importance(demo_report):
     briefs = story_briefs(demo_report)
-    keys = [(len(b.articles), b.importance, b.independent_reports) for b in briefs]
+    keys = [(len(b.articles), b.importance, b.best_origins) for b in briefs]
     assert keys == sorted(keys, reverse=True)
 
 
@@ -131,8 +134,10 @@ def test_cli_version_and_help_defaults():
     runner = CliRunner()
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("corroborator ")
-    for command in ("analyze", "compare", "serve", "dedup", "eval", "gate"):
-        text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "160"}).output
+    commands = [[c] for c in ("analyze", "compare", "serve", "dedup", "eval", "gate", "watch")]
+    commands += [["case", c] for c in ("new", "add", "show", "list", "report")]
+    for command in commands:
+        text = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "160"}).output
         assert "docs/" not in text  # a pip install ships no docs folder
         options: list[str] = []  # each option's help, its wrapped lines joined
         for line in text.splitlines():
@@ -188,3 +193,97 @@ def test_a_title_cut_from_the_text_ends_at_a_word():
     (brief,) = story_briefs(report)
     assert brief.title.endswith(" ...") and text.startswith(brief.title.removesuffix(" ..."))
     assert text[len(brief.title.removesuffix(" ..."))] == " "  # no word cut in half
+
+
+# A count next to a noun that disagrees with it ("1 articles", "1 findings"); the nouns every view counts.
+_DISAGREES = re.compile(
+    r"(?<![\d,.])1 (articles|outlets|findings|claims|stories|inputs|links|boxes|copies|origins|"
+    r"independent origins|duplicate inputs|copy/reuse relations|more \w+s)\b|(?<![\d,.])(?:0|[2-9]) (article|story|finding|claim|outlet)\b(?![\w-])"
+)
+
+
+def test_plural_agrees_with_its_count():
+    from corroborator.brief import plural
+
+    assert [plural(n, "article") for n in (0, 1, 2)] == ["0 articles", "1 article", "2 articles"]
+    assert plural(1, "story") == "1 story" and plural(3, "story") == "3 stories"
+    assert plural(1, "independent origin") == "1 independent origin"
+    assert plural(2, "independent origin") == "2 independent origins"
+    assert plural(1200, "link") == "1,200 links" and plural(2, "box") == "2 boxes"
+
+
+def test_no_count_disagrees_with_its_noun_in_any_view(demo_report, tmp_path):
+    # The demo has a one-article story (the bridge): its headline, the HTML's story line, the Markdown and the
+    # terminal all say "1 article", never "1 articles".
+    from corroborator.render import render_html, render_markdown
+
+    lone = [b for b in story_briefs(demo_report) if len(b.articles) == 1]
+    assert lone and lone[0].headline() == "1 article from 1 outlet; 0 findings"
+    html, md = render_html(demo_report), render_markdown(demo_report)
+    assert "<p class='meta'>1 article; " in html
+    result = CliRunner().invoke(app, ["analyze", str(DEMO), "-o", str(tmp_path / "out")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    # A phone shows a stories-table count with the noun its data-label gives ("1 article"): read them as that.
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"<td data-label='([^']*)'>([^<]*)</td>", r" \2 \1 ", html))
+    assert "1 article 0 copies 0 findings" in " ".join(shown.split())
+    for name, text in (("html", shown), ("md", md), ("cli", result.output)):
+        bad = [m.group(0) for m in _DISAGREES.finditer(text)]
+        assert not bad, (name, bad)
+
+
+def test_one_notion_of_independence_in_the_headline_and_the_stories_table(demo_report):
+    # The stories table and the headline count copies, and give the independent origins of the best-corroborated
+    # claim: no second "independent reports" number beside the claims' "independent origins".
+    from corroborator.render import render_html
+
+    story = max(story_briefs(demo_report), key=lambda b: len(b.articles))
+    claims = [c for c in demo_report.claims if c.story == story.story and len(c.articles) >= 2]
+    copies = {r.other(r.original) for r in demo_report.relations if r.kind in COPY_KINDS and r.original}
+    assert story.copies_of_others == len(copies & set(story.articles)) > 0
+    assert story.best_origins == max(c.independent_sources for c in claims) >= 2
+    assert story.headline().startswith(
+        f"5 articles from 5 outlets; {story.copies_of_others} are copies of others; the best-corroborated claim "
+        f"has {story.best_origins} independent origins; "
+    )
+    html = render_html(demo_report)
+    overview = html[html.index("<section class='overview'>") :]
+    overview = overview[: overview.index("</section>")]
+    assert "independent report" not in overview and "<th>findings</th>" in overview
+    row = re.search(r"<tr><td class='t'><a href='#" + story.story + r"'>.*?</tr>", overview)
+    assert row and f"<td data-label='copies'>{story.copies_of_others}</td>" in row.group(0)
+
+
+def test_file_names_are_not_counted_as_outlets(tmp_path):
+    # Two bare .txt files name no outlet: the headline does not call their file names "2 outlets"; an outlet
+    # the metadata gives counts, the file beside it does not.
+    from corroborator import analyze
+    from corroborator.brief import names_outlet
+
+    one = (
+        "The northern breakwater at Quillmouth will be rebuilt over two summers, the harbour board announced on "
+        "Wednesday. Work on the 400-metre wall starts in May and will cost 18 million pounds, board chair Alan Pike "
+        "said. Fishing boats will use the south quay while the work goes on."
+    )
+    two = (
+        "Quillmouth's northern breakwater is to be rebuilt over the next two summers, the harbour board said on "
+        "Wednesday. The work on the 400-metre wall begins in May and will cost 18 million pounds, according to "
+        "board chair Alan Pike. Boats will moor at the south quay in the meantime."
+    )
+    (tmp_path / "a.txt").write_text(one, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(two, encoding="utf-8")
+    report = analyze([str(tmp_path)])
+    assert not any(names_outlet(a) for a in report.articles)
+    (brief,) = story_briefs(report)
+    assert brief.headline().startswith("2 articles, no outlet named; ")
+    named = analyze([str(tmp_path / "a.txt"), {"text": two, "outlet": "Quillmouth Tide"}])
+    (brief,) = story_briefs(named)
+    assert brief.headline().startswith("2 articles from 1 outlet, 1 with no outlet named; ")
+
+
+def test_only_one_outlet_lines_name_the_article_that_says_it(demo_report):
+    # Coastline Daily rewrites The Harbour Gazette; a sentence only the rewrite has is Coastline Daily's line,
+    # not the Gazette's (the Gazette does not say it).
+    (story,) = [b for b in story_briefs(demo_report) if len(b.articles) > 1]
+    assert story.single
+    for line in story.single:
+        assert line.outlet == line.cite.label, (line.outlet, line.cite.label, line.cite.text)

@@ -164,12 +164,20 @@ def test_brief_on_the_first_screen_and_graph_legend(browser, demo_page, width, h
     assert browser.execute_script("return document.documentElement.scrollWidth") <= inner[0] + 1
     story = browser.find_element(By.CSS_SELECTOR, "section.story")
     headline = story.find_element(By.CSS_SELECTOR, ".brief .headline")
-    assert headline.text.startswith("5 articles from 5 outlets")
+    assert headline.text.startswith("5 articles from 5 outlets; 2 are copies of others; the best-corroborated claim")
     # The stories table answers "carried by how many independent origins" on the first screen.
     carried = browser.find_element(By.CSS_SELECTOR, "table.stories .carried")
     assert "independent origin" in carried.text and carried.rect["y"] < inner[1]
     if width >= 1000:
         assert headline.rect["y"] < inner[1]  # the brief starts on the first screen on a desktop
+    else:  # the phone hides the header row: each count shows its noun, in agreement ("1 article", not "1 articles")
+        lone = browser.find_element(By.XPATH, "//table[@class='stories']//tr[contains(., 'Dunmore')]")
+        counts = browser.execute_script(
+            "return Array.from(arguments[0].querySelectorAll('td[data-label]')).map(function(td){"
+            "return td.textContent + getComputedStyle(td, '::after').content.replace(/\"/g, '');})",
+            lone,
+        )
+        assert counts == ["1 article", "0 copies", "0 findings"]
     graph = story.find_element(By.CSS_SELECTOR, "details.graph")
     graph.find_element(By.TAG_NAME, "summary").click()
     legend = graph.find_element(By.CSS_SELECTOR, ".graphlegend")

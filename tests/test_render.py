@@ -24,7 +24,7 @@ def test_markdown_report_lists_findings_and_claims(demo_report):
     md = render_markdown(demo_report, full=True)
     assert "## Cargo ship runs aground in Calder estuary" in md
     assert "**numeric conflict**" in md and '"15 tonnes"' in md
-    assert "| claim | articles | independent sources | why |" in md
+    assert "| claim | articles | independent origins | why |" in md
     assert "**near duplicate** (original: The Harbour Gazette)" in md
 
 
@@ -127,3 +127,40 @@ def test_seed_graph_drops_implied_links_and_lists_them(seed_report):
     assert len(nodes) == int(re.search(r"data-nodes='(\d+)'", svg).group(1))
     for title, body in nodes:
         assert " ".join(re.findall(r">([^<]*)</tspan>", title)) == body
+
+
+def test_a_credit_to_an_article_named_by_its_byline_is_a_link_to_it_not_a_second_box():
+    # The Tide's article has no outlet metadata; its byline names it ("By ... for The Quillmouth Tide"), so the
+    # batch labels it so. The other article credits "The Quillmouth Tide": the graph links the two articles and
+    # draws no separate "Quillmouth Tide" source box.
+    from corroborator import analyze
+    from corroborator.render.html import provenance_edges
+
+    tide = (
+        "By Jane Roe for The Quillmouth Tide\n\nThe northern breakwater at Quillmouth will be rebuilt over two "
+        "summers, the harbour board announced on Wednesday. Work on the 400-metre wall starts in May and will cost "
+        "18 million pounds, board chair Alan Pike said. Fishing boats will use the south quay while the work goes on."
+    )
+    voice = (
+        "The Quillmouth Tide reported on Wednesday that the northern breakwater at Quillmouth will be rebuilt over "
+        "two summers. According to the harbour board, work on the 400-metre wall starts in May at a cost of 18 "
+        "million pounds. Fishing boats are expected to move to the south quay during the works."
+    )
+    report = analyze([{"text": tide}, {"text": voice, "outlet": "Harbour Voice"}])
+    articles = {a.id: a for a in report.articles}
+    by_label = {a.label: a.id for a in report.articles}
+    assert set(by_label) == {"The Quillmouth Tide", "Harbour Voice"}
+    (story,) = report.stories
+    edges, sources = provenance_edges(story, report, articles)
+    assert "quillmouth tide" not in sources
+    assert (by_label["The Quillmouth Tide"], by_label["Harbour Voice"], "credited by") in edges
+
+
+def test_a_cited_quotation_gets_no_second_pair_of_marks(demo_report):
+    # The harbour master's sentence ends with its own closing mark; <q> around it would show '... earliest."”'.
+    import html as html_lib
+
+    page = render_html(demo_report)
+    inner = [html_lib.unescape(q) for q in re.findall(r"<q>(.*?)</q>", page)]
+    assert inner and not [q for q in inner if q[:1] in "\"“”'" or q.rstrip(" .")[-1:] in "\"“”'"]
+    assert re.search(r"<span class='quoted'>Harbour master Ines Varga said: &quot;We have", page)

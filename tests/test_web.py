@@ -6,6 +6,7 @@ One test per defence of docs/security.md; each reproduces an attack of issue 15.
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import socket
 import threading
@@ -421,7 +422,8 @@ def test_report_has_home_and_downloads_and_the_list_shows_counts_and_deletes(ser
     assert int(row["sentences"]) == 2
     _c, _h, listing = server.request("GET", "/")
     assert b"<time datetime=" in listing and b"aria-sort='none'" in listing
-    assert b"<td data-sort='1' data-label='articles'>1</td>" in listing  # one article
+    assert b"<td data-sort='1' data-label='article'>1</td>" in listing  # one article (the phone shows "1 article")
+    assert b"1 article with no outlet named" in listing  # pasted text names no outlet: not "pasted.txt"
     # Polls are logged at debug level only; other requests at info.
     with caplog.at_level(logging.DEBUG, logger="corroborator.web.app"):
         server.request("GET", f"/api/jobs/{record['id']}")
@@ -435,3 +437,33 @@ def test_report_has_home_and_downloads_and_the_list_shows_counts_and_deletes(ser
     assert refused[0] == 403 and server.app.store.get(record["id"]) is not None
     assert server.request("POST", f"/delete/{record['id']}", body, headers)[0] == 303
     assert server.app.store.get(record["id"]) is None
+
+
+def _post_files(server: Server, files: list[tuple[str, bytes]]) -> str:
+    """POST /analyze as a browser sends an upload (multipart/form-data with the token and the files); returns the
+    id of the analysis it started."""
+    boundary = "----corroborator-test-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{server.token()}\r\n'.encode(),
+    ]
+    for name, data in files:
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+        parts.append(head.encode() + b"Content-Type: text/plain\r\n\r\n" + data + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(len(body))}
+    status, answer, _body = server.request("POST", "/analyze", body, headers)
+    assert status == 303 and answer["location"].startswith("/jobs/"), (status, answer)
+    return answer["location"].removeprefix("/jobs/")
+
+
+def test_uploaded_files_keep_the_names_the_reader_gave_them(server):
+    # An article without an outlet is labelled by its file name: the upload's name, not a numbered copy of it.
+    # Two uploads with one name are both analysed; a blank upload is reported under its own name.
+    second = ARTICLE.replace("Millbrook", "Ashcombe").replace("Tuesday", "Friday").encode()
+    first = _post_files(server, [("footbridge.txt", ARTICLE.encode()), ("footbridge.txt", second)])
+    (record,) = _wait_done(server, [first])
+    assert record["status"] == "done", record["error"]
+    labels = sorted(a["label"] for a in json.loads(record["report"])["articles"])
+    assert labels == ["footbridge.txt", "footbridge.txt #2"]
+    (failed,) = _wait_done(server, [_post_files(server, [("blank.txt", b"  \n\n")])])
+    assert failed["status"] == "failed" and failed["error"].startswith("nothing readable: blank.txt: ")

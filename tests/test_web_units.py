@@ -62,3 +62,15 @@ def test_store_keeps_an_analysis_through_its_states(tmp_path):
     assert again.get(second)["status"] == "failed" and again.get(second)["error"] == "nothing readable"
     assert {row["id"] for row in again.list()} == {first, second}
     assert again.get("no-such-id") is None
+
+
+def test_the_list_shows_outlets_not_file_names_or_repeat_marks(demo_report, seed_report):
+    from corroborator.web.store import report_summary
+
+    # The demo's two Northern Wire articles are labelled "Northern Wire" and "Northern Wire #2": one outlet.
+    demo = report_summary(demo_report.to_dict())
+    assert "Northern Wire" in demo["outlets"] and not any("#" in o for o in demo["outlets"])
+    assert demo["unnamed"] == 0 and len(demo["outlets"]) == len(set(demo["outlets"]))
+    # Four seed articles name no outlet: they are counted, not listed as outlets by their file names.
+    seeds = report_summary(seed_report.to_dict())
+    assert seeds["outlets"] == ["Newsweek"] and seeds["unnamed"] == 4

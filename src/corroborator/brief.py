@@ -6,12 +6,13 @@ and no prose is generated. It reads the records the stages made (``Claim``, ``Or
 ``Finding``, ``Relation``) and decides nothing itself: when a line is wrong, the stage that made the
 record is where to look.
 
-Order: stories by importance (articles, then the weight of their top findings, then independent
-reports), so the biggest, most disputed story comes first rather than the earliest.
+Order: stories by importance (articles, then the weight of their top findings, then the independent
+origins of their best-corroborated claim), so the biggest, most disputed story comes first rather than the earliest.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -67,10 +68,7 @@ class ClaimLine:
     def carried(self) -> str:
         """ "5 articles from 1 independent origin (Suspilne)"."""
         shown = ", ".join(self.origins[:4]) + (f" and {len(self.origins) - 4} more" if len(self.origins) > 4 else "")
-        return (
-            f"{self.articles} article{_s(self.articles)} from {self.independent} independent "
-            f"origin{_s(self.independent)} ({shown})"
-        )
+        return f"{plural(self.articles, 'article')} from {plural(self.independent, 'independent origin')} ({shown})"
 
     def roles(self) -> str:
         """ "first reported by A; relayed by B, C; copied by D"."""
@@ -128,7 +126,9 @@ class StoryBrief:
     title: str
     articles: tuple[str, ...]  # article ids, earliest first
     outlets: tuple[str, ...]  # article labels
-    independent_reports: int  # copy groups: articles that are not copies of another article in the batch
+    unnamed: int  # articles whose label is their file name: no outlet named in metadata, URL or byline
+    copies_of_others: int  # articles that copy or rewrite another article of the story
+    best_origins: int  # independent origins of the story's best-corroborated shared claim (0: nothing shared)
     sources: tuple[str, ...]  # upstream sources the shared claims credit, most-carried first
     findings: int
     importance: float  # the summed importance of the story's top findings
@@ -139,14 +139,30 @@ class StoryBrief:
     copies: tuple[CopyLine, ...]
 
     def headline(self) -> str:
-        """ "5 articles from 5 outlets; 4 independent reports (1 copy); 5 findings"."""
-        n, copies = len(self.articles), len(self.articles) - self.independent_reports
-        return (
-            f"{n} article{_s(n)} from {len(set(self.outlets))} outlet{_s(len(set(self.outlets)))}; "
-            f"{self.independent_reports} independent report{_s(self.independent_reports)}"
-            + (f" ({copies} cop{'y' if copies == 1 else 'ies'})" if copies else "")
-            + f"; {self.findings} finding{_s(self.findings)}"
-        )
+        """ "5 articles from 5 outlets; 2 are copies of others; the best-corroborated claim has 2 independent
+        origins; 4 findings".
+
+        One notion of independence, the claims' (``Claim.independent_sources``): the copy count says how many
+        articles repeat another one, not how many reports are independent, so nobody reads the two as one number.
+        """
+        n, copies = len(self.articles), self.copies_of_others
+        # A file name is no outlet: "3 outlets" for three .txt files would overstate how varied the sources are.
+        outlets = len(set(self.outlets)) - self.unnamed
+        if not outlets:
+            head = plural(n, "article") + ", no outlet named"
+        else:
+            head = f"{plural(n, 'article')} from {plural(outlets, 'outlet')}" + (
+                f", {self.unnamed} with no outlet named" if self.unnamed else ""
+            )
+        parts = [head]
+        if copies:
+            parts.append("1 is a copy of another" if copies == 1 else f"{copies} are copies of others")
+        if self.best_origins:
+            parts.append(f"the best-corroborated claim has {plural(self.best_origins, 'independent origin')}")
+        elif n > 1:
+            parts.append("no claim shared by two articles")
+        parts.append(plural(self.findings, "finding"))
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,14 +179,24 @@ class BatchSummary:
     def line(self) -> str:
         skipped = len(self.skipped)
         return (
-            f"{self.stories} stor{'y' if self.stories == 1 else 'ies'}, {self.articles} article{_s(self.articles)}"
-            f" ({self.inputs} input{_s(self.inputs)}, {skipped} skipped); {self.claims} claims, "
-            f"{self.findings} findings"
+            f"{plural(self.stories, 'story')}, {plural(self.articles, 'article')}"
+            f" ({plural(self.inputs, 'input')}, {skipped} skipped); {plural(self.claims, 'claim')}, "
+            f"{plural(self.findings, 'finding')}"
         )
 
 
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
+_IRREGULAR = {"story": "stories", "copy": "copies", "analysis": "analyses", "box": "boxes"}
+
+
+def plural(n: int, noun: str) -> str:
+    """ "1 article", "2 articles", "0 stories": a count with its noun in agreement (only the last word changes,
+    so "independent origin" works). Every count a reader sees in the CLI, HTML, Markdown and UI goes through here.
+    """
+    if n == 1:
+        return f"1 {noun}"
+    head, _, last = noun.rpartition(" ")
+    many = _IRREGULAR.get(last, last + "s")
+    return f"{n:,} {head + ' ' if head else ''}{many}"
 
 
 def batch_summary(report: Report) -> BatchSummary:
@@ -185,7 +211,8 @@ def batch_summary(report: Report) -> BatchSummary:
 
 
 def story_briefs(report: Report) -> tuple[StoryBrief, ...]:
-    """One brief per story, the most important first (articles, then top findings, then independent reports)."""
+    """One brief per story, the most important first (articles, then top findings, then the independent origins
+    of its best-corroborated claim)."""
     articles = {a.id: a for a in report.articles}
     claims: dict[str, list[Claim]] = {}
     for c in report.claims:
@@ -194,7 +221,7 @@ def story_briefs(report: Report) -> tuple[StoryBrief, ...]:
     for f in report.findings:
         findings.setdefault(f.story or "", []).append(f)
     briefs = [story_brief(s, report, articles, claims.get(s.id, []), findings.get(s.id, [])) for s in report.stories]
-    briefs.sort(key=lambda b: (-len(b.articles), -b.importance, -b.independent_reports, b.story))
+    briefs.sort(key=lambda b: (-len(b.articles), -b.importance, -b.best_origins, b.story))
     return tuple(briefs)
 
 
@@ -231,7 +258,9 @@ def story_brief(
         title=_title(story, articles),
         articles=story.articles,
         outlets=tuple(label[a] for a in story.articles),
-        independent_reports=len(ids - copied),
+        unnamed=sum(not names_outlet(articles[a]) for a in story.articles),
+        copies_of_others=len(ids & copied),
+        best_origins=max((c.independent_sources for c in shared), default=0),
         sources=tuple(sorted(carried, key=lambda n: (-carried[n], n))),
         findings=len(findings),
         importance=round(sum(f.importance for f in findings if f.top), 4),
@@ -254,6 +283,14 @@ def story_brief(
         single=_single(claims, findings, label) if len(ids - copied) >= 2 else (),
         copies=copies,
     )
+
+
+def names_outlet(article: Article) -> bool:
+    """Whether the article's label names an outlet (metadata, URL host, byline, the outlets list) rather than
+    being its file name, the last resort of ``sources.label_articles`` (" #2" marks a repeated label)."""
+    label = re.sub(r" #\d+$", "", article.label)
+    name = re.sub(r":\d+$", "", article.source.replace("\\", "/")).rsplit("/", 1)[-1]
+    return label not in ((name or article.id)[:60], article.id)
 
 
 def _title(story: Story, articles: dict[str, Article]) -> str:
@@ -328,7 +365,8 @@ def _single(claims: Sequence[Claim], findings: Sequence[Finding], label: dict[st
             if rounds == 0 and m.group in seen:
                 continue
             seen.add(m.group)
-            out.append(SoleLine(cid, label.get(m.group, m.group), _cite(m, label), checked.get(cid)))
+            # Named by the article that says it: a sentence only a rewrite has is not its original's to own.
+            out.append(SoleLine(cid, label.get(m.article, m.article), _cite(m, label), checked.get(cid)))
     return tuple(out)
 
 
@@ -384,6 +422,8 @@ __all__ = [
     "SoleLine",
     "StoryBrief",
     "batch_summary",
+    "names_outlet",
+    "plural",
     "brief_lines",
     "story_briefs",
 ]

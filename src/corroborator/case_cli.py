@@ -65,9 +65,12 @@ def print_changes(name: str, changes: Changes, quiet_when_empty: bool = False) -
 def case_new(
     name: Annotated[str, typer.Argument(help="The case's name (letters, digits, '.', '_', '-').")],
     db: DbOption = DEFAULT_DB,
-    model: Annotated[str | None, typer.Option("--model", help="Sentence model for this case.")] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Sentence model for this case (default all-MiniLM-L6-v2).")
+    ] = None,
     settings: Annotated[
-        list[str] | None, typer.Option("--set", help="STAGE.NAME=VALUE, kept for every update of the case.")
+        list[str] | None,
+        typer.Option("--set", help="STAGE.NAME=VALUE, kept for every update of the case (default: none)."),
     ] = None,
 ) -> None:
     """Create an empty case."""
@@ -84,11 +87,14 @@ def case_add(
     name: Annotated[str, typer.Argument(help="The case.")],
     inputs: Annotated[list[str] | None, typer.Argument(help="Files, folders, globs or article URLs.")] = None,
     feeds: Annotated[
-        list[str] | None, typer.Option("--feed", help="An RSS or Atom feed: its items are added, and watch polls it.")
+        list[str] | None,
+        typer.Option("--feed", help="An RSS or Atom feed: its items are added, and watch polls it (default: none)."),
     ] = None,
-    urls_file: Annotated[str | None, typer.Option("--urls", help="A text file of article URLs, one per line.")] = None,
+    urls_file: Annotated[
+        str | None, typer.Option("--urls", help="A text file of article URLs, one per line (default: none).")
+    ] = None,
     db: DbOption = DEFAULT_DB,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but errors.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but errors (default: off).")] = False,
 ) -> None:
     """Add articles to a case and update its stories, claims and findings (only new pairs are aligned)."""
     from corroborator.errors import InputError
@@ -185,14 +191,14 @@ class _Stop:
 def watch_cli(
     name: Annotated[str, typer.Argument(help="The case whose feeds to poll.")],
     every: Annotated[str, typer.Option("--every", help="Time between polls: 90s, 10m, 2h.")] = "10m",
-    once: Annotated[bool, typer.Option("--once", help="Poll once and exit (for cron).")] = False,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit, for cron (default: off).")] = False,
     db: DbOption = DEFAULT_DB,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only polls that changed something.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="Print only polls that changed something (default: off).")
+    ] = False,
 ) -> None:
     """Poll a case's feeds, add new items, and print what changed (new articles, outlets relaying a claim,
     findings, independent-origin counts). Ctrl-C stops cleanly; an interrupted update is rolled back.
-
-    DOCS: docs/cases.md
     """
     try:
         interval = parse_every(every)

@@ -796,7 +796,7 @@ def print_summary(report: Report, written: list[Path], verbose: bool = False, st
     findings and the weakest-sourced claims; the per-article table only with ``-v`` or when there are no stories."""
     from rich.markup import escape
 
-    from corroborator.brief import batch_summary, brief_lines, story_briefs
+    from corroborator.brief import batch_summary, brief_lines, plural, story_briefs
 
     if verbose or not report.stories:  # without stories (--no-relate) the articles are all there is to show
         table = Table(title="corroborator", show_header=True, header_style="bold", expand=True)
@@ -809,7 +809,7 @@ def print_summary(report: Report, written: list[Path], verbose: bool = False, st
             label = art.meta.title or Path(art.source).name
             table.add_row(
                 label,
-                art.meta.outlet or "-",
+                art.label,  # the batch label: the outlet from metadata, a URL host or a byline, else the file name
                 (art.meta.published or "-")[:10],
                 str(len(art.quotes)),
                 str(len(art.attributions)),
@@ -817,11 +817,12 @@ def print_summary(report: Report, written: list[Path], verbose: bool = False, st
             )
         err.print(table)
         if len(report.articles) > 50:
-            err.print(f"... and {len(report.articles) - 50} more articles")
+            err.print(f"... and {plural(len(report.articles) - 50, 'more article')}")
     merged = sum(len(a.seen_as) for a in report.articles)
+    reuse = sum(r.kind != "same_story" for r in report.relations)
     err.print(
-        f"[bold]{escape(batch_summary(report).line())}[/bold]; {merged} duplicate inputs merged, "
-        f"{sum(r.kind != 'same_story' for r in report.relations)} copy/reuse relations"
+        f"[bold]{escape(batch_summary(report).line())}[/bold]; {plural(merged, 'duplicate input')} merged, "
+        f"{plural(reuse, 'copy/reuse relation')}"
     )
     briefs = story_briefs(report)
     for brief in briefs[:stories]:
@@ -829,7 +830,7 @@ def print_summary(report: Report, written: list[Path], verbose: bool = False, st
         for line in brief_lines(brief, escape, limit=2):
             err.print(("  " + line) if line.startswith("- ") else f"[bold]{line}[/bold]", highlight=False)
     if len(briefs) > stories:
-        err.print(f"\n... and {len(briefs) - stories} more stories (report.html / report.md)")
+        err.print(f"\n... and {plural(len(briefs) - stories, 'more story')} (report.html / report.md)")
     err.print("")
     _print_findings_and_claims(report)
     for skip in report.skipped[:20]:
@@ -842,6 +843,8 @@ def print_summary(report: Report, written: list[Path], verbose: bool = False, st
 
 def _print_findings_and_claims(report: Report, top: int = 8) -> None:
     """The top findings, and the claims carried by most articles on the fewest independent origins."""
+    from corroborator.brief import plural
+
     if report.findings:
         table = Table(title="top findings", show_header=True, header_style="bold", expand=True)
         table.add_column("conf", justify="right", no_wrap=True)
@@ -851,7 +854,7 @@ def _print_findings_and_claims(report: Report, top: int = 8) -> None:
             table.add_row(f"{f.confidence:.2f}", f.kind, f.summary)
         err.print(table)
         if len(report.findings) > top:
-            err.print(f"... and {len(report.findings) - top} more findings in the report")
+            err.print(f"... and {plural(len(report.findings) - top, 'more finding')} in the report")
     shared = [c for c in report.claims if len(c.articles) >= 2]
     shared.sort(key=lambda c: (c.independent_sources / len(c.articles), -len(c.articles)))
     if shared:

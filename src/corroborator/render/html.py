@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from corroborator.attribution import source_key
-from corroborator.brief import Cite, ClaimLine, SoleLine, StoryBrief, batch_summary, story_briefs
+from corroborator.brief import Cite, ClaimLine, SoleLine, StoryBrief, batch_summary, plural, story_briefs
 from corroborator.render.graph import layered_layout
 from corroborator.render.provgraph import CREDIT_KINDS, Summary, is_undirected, summarise
 from corroborator.report import Report
@@ -45,7 +46,8 @@ def render_html(report: Report, title: str = "corroborator report", links: str =
     parts.append(_overview(briefs))
     if report.skipped:
         parts.append(
-            f"<details class='skipped'><summary>{len(report.skipped)} inputs skipped, with the reasons</summary><ul>"
+            f"<details class='skipped'><summary>{plural(len(report.skipped), 'input')} skipped, with the reasons"
+            "</summary><ul>"
             + "".join(f"<li><code>{_e(s.source)}</code>: {_e(s.reason)}</li>" for s in report.skipped)
             + "</ul></details>"
         )
@@ -72,20 +74,28 @@ def _overview(briefs: tuple[StoryBrief, ...]) -> str:
     for b in briefs:
         core = b.core[0] if b.core else None
         what = (
-            f"<q>{_e(core.cite.short)}</q> <span class='carried'>{_e(core.carried())}</span>"
+            f"{_quote(core.cite.short)} <span class='carried'>{_e(core.carried())}</span>"
             if core
             else "<span class='none'>no claim shared by two articles</span>"
         )
         rows.append(
-            f"<tr><td class='t'><a href='#{_e(b.story)}'>{_e(b.title)}</a></td><td data-label='articles'>"
-            f"{len(b.articles)}</td><td data-label='independent reports'>{b.independent_reports}</td>"
-            f"<td data-label='findings'>{b.findings}</td><td class='c'>{what}</td></tr>"
+            # On a phone the header row is hidden and each count shows its noun (data-label), in agreement.
+            f"<tr><td class='t'><a href='#{_e(b.story)}'>{_e(b.title)}</a></td>"
+            f"<td data-label='{_noun(len(b.articles), 'article')}'>{len(b.articles)}</td>"
+            f"<td data-label='{_noun(b.copies_of_others, 'copy')}'>{b.copies_of_others}</td>"
+            f"<td data-label='{_noun(b.findings, 'finding')}'>{b.findings}</td><td class='c'>{what}</td></tr>"
         )
     return (
         "<section class='overview'><h2>Stories, most important first</h2><div class='scroll'><table class='stories'>"
-        "<thead><tr><th>story</th><th>articles</th><th>independent reports</th><th>findings</th>"
+        "<thead><tr><th>story</th><th>articles</th><th title='articles that copy or rewrite another article of the "
+        "story'>copies</th><th>findings</th>"
         "<th>core claim: carried by</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></section>"
     )
+
+
+def _noun(n: int, noun: str) -> str:
+    """The noun as it follows the count ``n``: "article" after 1, "articles" otherwise."""
+    return plural(n, noun).split(" ", 1)[1]
 
 
 def _data_json(report: Report, briefs: tuple[StoryBrief, ...] = ()) -> str:
@@ -144,13 +154,19 @@ def _data_json(report: Report, briefs: tuple[StoryBrief, ...] = ()) -> str:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _quote(text: str) -> str:
+    """A sentence from an article in quotation marks; one that opens or closes with a quotation mark shows its own
+    marks, since <q> would add a second pair ('... earliest."”')."""
+    if text[:1] in "\"“”'‘«„" or text.rstrip(" .")[-1:] in "\"“”'’»":
+        return f"<span class='quoted'>{_e(text)}</span>"
+    return f"<q>{_e(text)}</q>"
+
+
 def _cite(c: Cite, claim: str = "", other: str = "") -> str:
     """A quoted sentence and a link to it in the pair view (beside ``other``, the claim's spans outlined)."""
-    quoted = c.short[:1] in "\"“”'‘«„"  # a claim that is a quotation already shows its own marks
     target = "/".join(x for x in ("pair", c.article, other or c.article, claim) if x)
     return (
-        (f"<span class='quoted'>{_e(c.short)}</span>" if quoted else f"<q>{_e(c.short)}</q>")
-        + f" <a class='cite' href='#{_e(target)}' data-article='{_e(c.article)}' "
+        _quote(c.short) + f" <a class='cite' href='#{_e(target)}' data-article='{_e(c.article)}' "
         f"data-start='{c.start}' data-end='{c.end}'>{_e(c.label)} @{c.start}-{c.end}</a>"
     )
 
@@ -166,7 +182,8 @@ def _partner(line: ClaimLine | SoleLine, report_claims: dict[str, Claim], story:
 def _brief(b: StoryBrief, claims: dict[str, Claim]) -> str:
     """The story's answer first: counts, copy chain, disputes, core claims, what is corroborated, what one outlet says."""
     out = [f"<div class='brief' data-story='{_e(b.story)}'><p class='headline'>{_e(b.headline())}.</p>"]
-    out.append(f"<p class='outlets'><span class='field'>outlets:</span> {_e(', '.join(b.outlets))}</p>")
+    field = "outlets" if not b.unnamed else "articles"  # a file name is no outlet
+    out.append(f"<p class='outlets'><span class='field'>{field}:</span> {_e(', '.join(b.outlets))}</p>")
     if b.sources:
         out.append(
             f"<p class='outlets'><span class='field'>credited sources:</span> {_e(', '.join(b.sources[:8]))}</p>"
@@ -224,7 +241,7 @@ def _story(story: Story, brief: StoryBrief, report: Report, articles: dict[str, 
         f"<section class='story' id='{_e(story.id)}'><details class='storyfold'"
         f"{' open' if rank < OPEN_STORIES else ''}><summary><h2>{_e(brief.title)}</h2> "
         f"<span class='meta'>{_e(brief.headline())}</span></summary>"
-        f"<p class='meta'>{len(ids)} articles; {_e(span)}</p>",
+        f"<p class='meta'>{plural(len(ids), 'article')}; {_e(span)}</p>",
         _brief(brief, {c.id: c for c in report.claims if c.story == story.id}),
     ]
     out.append("<details class='more graph'><summary>Timeline and provenance graph</summary><ol class='timeline'>")
@@ -242,7 +259,8 @@ def _story(story: Story, brief: StoryBrief, report: Report, articles: dict[str, 
         f"<details class='more findings-box'><summary>Findings ({len(findings)})</summary>"
         + _findings(top, articles)
         + (
-            f"<details class='more'><summary>{len(rest)} more findings</summary>{_findings(rest, articles)}</details>"
+            f"<details class='more'><summary>{len(rest)} more {'finding' if len(rest) == 1 else 'findings'}</summary>"
+            f"{_findings(rest, articles)}</details>"
             if rest
             else ""
         )
@@ -271,7 +289,14 @@ def provenance_edges(
                 edges.append((rel.original, rel.other(rel.original), rel.kind))
             elif not rel.direction.common_original:
                 edges.append((rel.a, rel.b, rel.kind + " (direction unknown)"))
-    outlet_of = {source_key(articles[a].meta.outlet or ""): a for a in story.articles if articles[a].meta.outlet}
+    # An article is named by its outlet metadata or by its batch label (a URL host, a byline "By X for The
+    # Quillmouth Tide"): a credit to either is a credit to the article, not a second box with the outlet's name.
+    outlet_of: dict[str, str] = {}
+    for a in story.articles:
+        art = articles[a]
+        for name in (art.meta.outlet, art.short_label):
+            if name and name != Path(art.source).name and source_key(name):
+                outlet_of.setdefault(source_key(name), a)
     for aid in story.articles:
         for att in articles[aid].attributions:
             if att.kind != "report" or not att.source[:1].isupper() or outlet_of.get(att.source_key) == aid:
@@ -431,8 +456,8 @@ def _graph_rest(summary: Summary, total: int) -> str:
                 why[reason] = why.get(reason, 0) + 1
                 break
     out = [
-        f"<p class='meta graphnote'>Drawn: {len(summary.nodes)} boxes and {len(summary.edges)} of the story's "
-        f"{total:,} links. Listed below instead of drawn: "
+        f"<p class='meta graphnote'>Drawn: {plural(len(summary.nodes), 'box')} and {len(summary.edges)} of the "
+        f"story's {plural(total, 'link')}. Listed below instead of drawn: "
         + "; ".join(f"{n:,} {reason}" for reason, n in why.items())
         + ".</p>"
     ]
@@ -449,7 +474,7 @@ def _graph_rest(summary: Summary, total: int) -> str:
         for h in summary.hidden
     )
     out.append(
-        f"<details class='hiddenlinks'><summary>{len(summary.hidden)} links not drawn, and why</summary>"
+        f"<details class='hiddenlinks'><summary>{plural(len(summary.hidden), 'link')} not drawn, and why</summary>"
         "<div class='scroll'><table class='links'><thead><tr><th>from</th><th>to</th><th>link</th>"
         f"<th>not drawn because</th></tr></thead><tbody>{rows}</tbody></table></div></details>"
     )
@@ -547,7 +572,7 @@ def _claims_table(claims: list[Claim], report: Report, articles: dict[str, Artic
             f"<th data-col='{k}'{num} tabindex='0' role='columnheader' aria-sort='none'>{name}"
             "<span class='dir' aria-hidden='true'></span></th>"
             for k, (name, num) in enumerate(
-                [("claim", ""), ("articles", " data-num='1'"), ("independent sources", " data-num='1'"), ("flags", "")]
+                [("claim", ""), ("articles", " data-num='1'"), ("independent origins", " data-num='1'"), ("flags", "")]
             )
         )
         + "</tr></thead><tbody>"
@@ -587,7 +612,7 @@ header a{color:#cfe3ff}.stats{margin:4px 0 4px;color:#d7dde6}.uilinks a{margin-r
 .story,.overview,details.skipped{background:#fff;margin:16px 28px;padding:14px 22px;border-radius:8px;box-shadow:0 1px 3px #0002}
 h2{margin-top:0;font-size:19px}h3{margin:10px 0 4px;font-size:15px;border-bottom:1px solid #eee}.meta{color:#666;font-size:13px}
 .brief .headline{font-weight:600;font-size:16px;margin:4px 0}.brief ul{margin:2px 0;padding-left:20px}.brief li{margin:3px 0}
-.brief q{font-style:italic}.carried{color:#13406b}.roles{display:block;color:#555;font-size:13px}
+.brief q,.brief .quoted,.stories q,.stories .quoted{font-style:italic}.carried{color:#13406b}.roles{display:block;color:#555;font-size:13px}
 a.cite{font-size:12px;color:#556;white-space:nowrap}.outlets,.copies{margin:2px 0;font-size:14px}
 details.storyfold>summary{cursor:pointer;list-style-position:inside}details.storyfold>summary h2{display:inline}
 details.storyfold[open]>summary .meta{display:none}details.more{margin-top:8px}details.more>summary{cursor:pointer;font-weight:600;color:#234}

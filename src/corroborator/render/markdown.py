@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from corroborator.brief import batch_summary, brief_lines, story_briefs
+from corroborator.brief import batch_summary, brief_lines, plural, story_briefs
 from corroborator.report import Report
 from corroborator.types import thaw
 
@@ -76,9 +76,8 @@ def render_markdown(report: Report, title: str = "corroborator report", full: bo
             for c in weak:
                 origins = ", ".join(o.name for o in c.origins)
                 lines.append(
-                    f'- "{_cell(_short(c.text, full))}": {len(c.articles)} articles, '
-                    f"{c.independent_sources} independent origin{'' if c.independent_sources == 1 else 's'} "
-                    f"({_cell(origins)}) [{c.id}]"
+                    f'- "{_cell(_short(c.text, full))}": {plural(len(c.articles), "article")}, '
+                    f"{plural(c.independent_sources, 'independent origin')} ({_cell(origins)}) [{c.id}]"
                 )
         if full:
             copies = [r for r in report.relations if r.a in ids and r.kind != "same_story"]
@@ -89,7 +88,7 @@ def render_markdown(report: Report, title: str = "corroborator report", full: bo
                     lines.append(
                         f"- {label(r.a)} / {label(r.b)}: **{r.kind.replace('_', ' ')}** ({who}); {_cell(r.rule)}"
                     )
-            lines += ["", "### Claims", "", "| claim | articles | independent sources | why |", "|---|---|---|---|"]
+            lines += ["", "### Claims", "", "| claim | articles | independent origins | why |", "|---|---|---|---|"]
             for c in claims:
                 lines.append(
                     f"| {_cell(c.text)} | {len(c.articles)} | {c.independent_sources} | {_cell(c.explanation)} |"

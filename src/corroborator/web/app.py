@@ -38,6 +38,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from corroborator.brief import plural
 from corroborator.embed import encoder_for
 from corroborator.options import AnalyzeOptions
 from corroborator.pipeline import analyze
@@ -218,7 +219,10 @@ class App:
             workdir = Path(tempfile.mkdtemp(prefix="corroborator-upload-"))
             for k, (name, data) in enumerate(files):
                 safe = _SAFE_NAME.sub("_", Path(name).name) or f"upload-{k}.txt"
-                target = workdir / f"{k:03d}-{safe}"  # numbered: two uploads with one name never overwrite each other
+                # A numbered folder each: two uploads with one name never overwrite each other, and the file keeps
+                # the name the reader gave it (an article without an outlet is labelled by it, as on the CLI).
+                target = workdir / f"{k:03d}" / safe
+                target.parent.mkdir()
                 target.write_bytes(data)
                 inputs.append(str(target))
             if text:
@@ -615,19 +619,29 @@ document.querySelectorAll('form.delete').forEach(function(f){f.addEventListener(
 if(!confirm('Delete this analysis and its report?'))e.preventDefault();});});})();</script>"""
 
 
+def _count_label(n: int | None, noun: str) -> str:
+    """The noun a phone shows after a count (the header row is hidden there), in agreement with it; none for a
+    run without a report (failed or running), whose cell is empty."""
+    return "" if n is None else f" data-label='{plural(n, noun).split(' ', 1)[1]}'"
+
+
 def index_page(app: App) -> str:
     rows = []
     for r in app.store.list():
         s = r.get("summary") or {}
         outlets = ", ".join(s.get("outlets", [])) + (f" and {s['more_outlets']} more" if s.get("more_outlets") else "")
+        if s.get("unnamed"):  # articles known only by their file names
+            outlets += ("; " if outlets else "") + f"{plural(s['unnamed'], 'article')} with no outlet named"
         status = r["status"] + (f": {r['error']}" if r["error"] else "")
         rows.append(
             f"<tr><td data-sort='{escape(r['created'])}'><time datetime='{escape(r['created'])}'>"
             f"{escape(r['created'])}</time></td>"
             f"<td data-sort='{escape(r['label'])}'><a href='/reports/{escape(r['id'])}'>{escape(r['label'])}</a></td>"
             f"<td data-sort='{escape(outlets)}' class='o'>{escape(outlets)}</td>"
-            f"<td data-sort='{s.get('articles', 0)}' data-label='articles'>{s.get('articles', '')}</td>"
-            f"<td data-sort='{s.get('findings', 0)}' data-label='findings'>{s.get('findings', '')}</td>"
+            f"<td data-sort='{s.get('articles', 0)}'{_count_label(s.get('articles'), 'article')}>"
+            f"{s.get('articles', '')}</td>"
+            f"<td data-sort='{s.get('findings', 0)}'{_count_label(s.get('findings'), 'finding')}>"
+            f"{s.get('findings', '')}</td>"
             f"<td data-sort='{escape(r['status'])}' class='{'error' if r['status'] == 'failed' else ''}'>"
             f"{escape(status)}</td>"
             f"<td><form class='delete' method='post' action='/delete/{escape(r['id'])}'>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import uuid
@@ -20,7 +21,8 @@ CREATE TABLE IF NOT EXISTS analyses (
 
 def report_summary(report: dict) -> dict:
     """What the list of analyses shows of a finished report: counts and the first outlets."""
-    labels = list(dict.fromkeys(a.get("label") or a.get("outlet") or "" for a in report.get("articles", [])))
+    names = [_outlet(a) for a in report.get("articles", [])]
+    labels = list(dict.fromkeys(n for n in names if n))
     return {
         "articles": len(report.get("articles", [])),
         "stories": len(report.get("stories", [])),
@@ -28,7 +30,16 @@ def report_summary(report: dict) -> dict:
         "skipped": len(report.get("skipped", [])),
         "outlets": [x for x in labels if x][:6],
         "more_outlets": max(0, len([x for x in labels if x]) - 6),
+        "unnamed": names.count(""),
     }
+
+
+def _outlet(article: dict) -> str:
+    """The outlet an article of a report names: its batch label without the " #2" that tells two articles of one
+    outlet apart; "" when the label is only the file name (brief.names_outlet, on the report's JSON)."""
+    label = re.sub(r" #\d+$", "", article.get("label") or article.get("outlet") or "")
+    source = re.sub(r":\d+$", "", str(article.get("source") or "").replace("\\", "/")).rsplit("/", 1)[-1]
+    return "" if label in (source[:60], article.get("id")) else label
 
 
 class StoreError(CorroboratorError):
