@@ -1710,6 +1710,11 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             if governed
             else _parsed_content(cue_tok, text, base, sentences[sentence], att)
         )
+        if not governed and tok.i in governors and not content[0] <= base + governors[tok.i][0] < content[1]:
+            # 'Trump called the system "rigged" ..., and lawmakers have called for ...': the parse gave the cue a
+            # clause that is not the one holding its quotation; the words it governs up to the quotation are its too
+            held = _governed_content(tok, text, base, governors[tok.i])
+            content = (min(content[0], held[0]), max(content[1], held[1]))
         att = replace(att, content_start=content[0], content_end=content[1])
         parts = _split_coordination(text, phrase)
         if len(parts) > 1:  # "The Kyiv Post and Interfax-Ukraine quoted ...": one source per name
@@ -1746,7 +1751,7 @@ def _quote_governors(doc: Any, base: int, quoted: list[Span]) -> dict[int, tuple
             continue
         span = quoted[bisect_right(quoted, pos, key=lambda q: q.start) - 1]
         lo, hi = max(span.start - base, 0), min(span.end - base, len(text))
-        if _title_like(text[lo:hi]):
+        if title_like(text[lo:hi]):
             continue
         # the nearest verb; for a quotation of four words or more, the nearest verb with a subject ("voted for the
         # authority to invade Iraq from "the perspective of ...""); a shorter one is often a name or a scare quote
@@ -1771,7 +1776,7 @@ def _quote_governors(doc: Any, base: int, quoted: list[Span]) -> dict[int, tuple
 _TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "at", "by", "with", "from"}
 
 
-def _title_like(quoted: str) -> bool:
+def title_like(quoted: str) -> bool:
     """Every word capitalised (small words aside): a title or name ("The Facts on Where the Race Stands")."""
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", quoted) if w.lower() not in _TITLE_SMALL_WORDS]
     return bool(words) and all(w[:1].isupper() for w in words)
