@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
-from corroborator.attribution import title_like, is_generic
+from corroborator.attribution import is_generic, title_like
 from corroborator.types import Attribution, Quote, Span
 
 _OPENING = "“«„"
