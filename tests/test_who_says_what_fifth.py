@@ -82,3 +82,19 @@ def test_a_credits_content_covers_its_quotation_when_the_parse_hangs_another_cla
     credit = next(a for a in _parsed_in(text, [Span(0, len(text))], 0, doc, quoted) if a.source_text == "Okafor")
     assert credit.content_start is not None and credit.content_end is not None
     assert credit.content_start <= quoted[0].start and quoted[0].end <= credit.content_end
+
+
+def test_a_tag_verb_after_a_lead_in_clause_still_tags_the_quotation() -> None:
+    # the clause before the subject is the sentence's lead-in, not the tag verb's own words
+    text = "After the mayor criticised her plan, Ruiz shot back, “I could have stayed home, but I chose to serve.”"
+    assert _speakers(text).get("I could have stayed home, but I chose to serve.") == "Ruiz"
+
+
+def test_a_next_sentence_credit_with_words_of_its_own_is_not_the_tag_of_the_quote_before() -> None:
+    # each partial quote belongs to the credit of its own sentence; the next sentence's credit is a statement of its
+    # own, not a speech tag cut off by the segmenter
+    speakers = _speakers('Okafor said Varga "broke the law." Hale called Okafor a "sore loser." Lee said no more.')
+    assert speakers.get("broke the law.") == "Okafor"
+    assert speakers.get("sore loser.") == "Hale"
+    # a bare tag after a question the segmenter cut off still speaks it
+    assert _speakers('"Why would I?" Lee asked.').get("Why would I?") == "Lee"

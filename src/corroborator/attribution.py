@@ -1892,7 +1892,9 @@ def _speech_tag(verb: Any, text: str, base: int) -> bool:
     while after < len(doc) and doc[after].dep_ in ("prt", "advmod") and doc[after].head == verb:
         after += 1
     if after + 1 < len(doc) and doc[after].text in {":", ","} and doc[after + 1].text in _QUOTE_TOKENS:
-        return all(c.dep_ in _TAG_DEPS or c.i > after for c in verb.children)
+        # (what comes before the subject is the sentence's lead-in, not the verb's words: 'After the vote, Ruiz shot
+        # back, "..."')
+        return all(c.dep_ in _TAG_DEPS or c.i > after or c.i < subj[0].left_edge.i for c in verb.children)
     if any(c.dep_ not in _TAG_DEPS and c.i > subj[0].i for c in verb.children):
         return False  # (what precedes the subject is the quotation itself: '"Denver," he answered.')
     if any(not t.is_punct for t in doc[after:]):

@@ -188,7 +188,16 @@ class _AttIndex:
                 and sentence is not None
                 and att.sentence == sentence + 1
                 and (
-                    len(text[att.end : self.sentences[att.sentence].end].strip()) <= 40
+                    (
+                        len(text[att.end : self.sentences[att.sentence].end].strip()) <= 40
+                        # (not a credit with words of its own after its cue: '... said Clinton "caused harm." Sanders
+                        # called Trump a "liar."' is Sanders's own statement, not the tag of the quote before it)
+                        and not (
+                            att.content_start is not None
+                            and att.content_start >= att.end
+                            and text[att.content_start : att.content_end].strip(_SENTENCE_END)
+                        )
+                    )
                     # '"Who do they think they are?" Trump said of Apple in February, when ...': the segmenter cut
                     # at "?"; the credit's sentence goes on, but not with a clause of its own ("He said that ...")
                     or (
