@@ -98,3 +98,15 @@ def test_a_next_sentence_credit_with_words_of_its_own_is_not_the_tag_of_the_quot
     assert speakers.get("sore loser.") == "Hale"
     # a bare tag after a question the segmenter cut off still speaks it
     assert _speakers('"Why would I?" Lee asked.').get("Why would I?") == "Lee"
+
+
+def test_a_verb_coordinated_with_a_passive_shares_its_subject() -> None:
+    # 'X was asked ... and said', 'X was joined ... and joked': the passive's subject speaks the second verb
+    text = (
+        'Mayor Lund was asked about the closures on Monday and said the city "had run out of options."\n\n'
+        "As the hall booed, Moreno was joined on stage by Senator Hale and joked, “Folks, you are being silly,” "
+        "drawing loud boos."
+    )
+    speakers = _speakers(text)
+    assert speakers.get("had run out of options.") == "Mayor Lund"
+    assert speakers.get("Folks, you are being silly") == "Moreno"

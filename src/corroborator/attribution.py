@@ -1604,9 +1604,10 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             cue_end = statement
             cue_override = doc[tok.i : statement.i + 1].text.lower()
         elif tok.pos_ == "VERB" and lemma not in {"be", "have", "do", "make", "get", "take"} and _introduces_quote(tok):
-            # '"...," LeVell assured the crowd', '"...," read the email': any verb whose clause is a quotation
+            # '"...," LeVell assured the crowd', '"...," read the email': any verb whose clause is a quotation (its
+            # subject may be shared: 'X was joined on stage and joked, "..."')
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
-            src = _nearest_subject(subj, tok) if subj else None
+            src = _nearest_subject(subj, tok) if subj else _shared_subject(tok)
             src = src if src is not None and _can_speak(src, tok) else None
         elif (
             tok.pos_ == "VERB"
@@ -1968,7 +1969,11 @@ def _shared_subject(verb: Any) -> Any:
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:
             found = _nearest_subject(subj, head)
-            return found if found.dep_ == "nsubj" or head.lemma_.lower() in {"hear", "see"} else None
+            # (a passive subject too for a verb coordinated with the passive: 'X was asked about Y and said ...',
+            # 'X was joined on stage by Y and joked, "..."': X is the second verb's subject)
+            return (
+                found if found.dep_ == "nsubj" or tok.dep_ == "conj" or head.lemma_.lower() in {"hear", "see"} else None
+            )
         tok = head
     return None
 
