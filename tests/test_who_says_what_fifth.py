@@ -110,3 +110,17 @@ def test_a_verb_coordinated_with_a_passive_shares_its_subject() -> None:
     speakers = _speakers(text)
     assert speakers.get("had run out of options.") == "Mayor Lund"
     assert speakers.get("Folks, you are being silly") == "Moreno"
+
+
+def test_a_fragment_with_its_own_tag_is_its_own_quotation() -> None:
+    # '"A," X said. "B," she added.': B has its own credit, so it is a quotation of its own (PolNeAR marks two
+    # attributions); without a tag of its own, B continues A under A's credit
+    tagged = _article('"The pier is safe," Dana Whitfield said. "The ferry runs tomorrow," she added.').quotes
+    assert [(q.speaker_text, q.speaker) for q in tagged] == [
+        ("Dana Whitfield", "Dana Whitfield"),
+        ("she", "Dana Whitfield"),
+    ]
+    joined = _article('"The pier is safe," Dana Whitfield said. "The ferry runs tomorrow."').quotes
+    assert [(q.text, q.speaker_text) for q in joined] == [
+        ("The pier is safe, The ferry runs tomorrow.", "Dana Whitfield")
+    ]

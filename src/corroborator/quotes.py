@@ -273,11 +273,22 @@ def _join_interrupted(text: str, groups: list[list[_Piece]], index: _AttIndex) -
                         att is not None
                         and att.kind == "speech"
                         and re.fullmatch(r"[\s,.:;]*", text[att.end : first.open_mark])
+                        and not _own_tag(text, group, index)
                     ):
                         out[-1] = out[-1] + group
                         continue
         out.append(group)
     return out
+
+
+def _own_tag(text: str, group: list[_Piece], index: _AttIndex) -> bool:
+    """Whether a quote fragment has a speech credit of its own right after it ('"A," Kim said. "B," she added.':
+    "B" is tagged by "she added")."""
+    last = group[-1]
+    if last.close_mark is None:
+        return False
+    att = index.right_after(text, last.close_mark + 1, _sentence_of(index.sentences, last.close_mark))
+    return att is not None and att.kind == "speech"
 
 
 def _merge_continued(text: str, paragraphs: list[Span]) -> list[list[_Piece]]:
