@@ -124,3 +124,16 @@ def test_a_fragment_with_its_own_tag_is_its_own_quotation() -> None:
     assert [(q.text, q.speaker_text) for q in joined] == [
         ("The pier is safe, The ferry runs tomorrow.", "Dana Whitfield")
     ]
+
+
+def test_a_credit_in_a_relative_clause_covers_that_clause_and_does_not_take_the_main_clauses_quote() -> None:
+    text = (
+        "Varga, who wrote the tax law as mayor, interjected to say: "
+        '"They have both changed their minds on this. I am the one who kept the promise."'
+    )
+    art = _article(text)
+    (quote,) = art.quotes
+    assert quote.speaker_text == "Varga" and quote.cue == "say"
+    relative = next(a for a in art.attributions if a.source_text == "who")
+    assert relative.content_start is not None and relative.content_end is not None
+    assert art.text[relative.content_start : relative.content_end] == "the tax law as mayor"

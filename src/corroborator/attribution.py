@@ -2175,6 +2175,12 @@ def _parsed_content(cue: Any, text: str, base: int, sent: Span, att: Attribution
                 start = base + min(t.idx for t in toks)
                 end = base + max(t.idx + len(t.text) for t in toks)
                 return _trim(text, start, end)
+    if cue.dep_ == "relcl":
+        # 'Varga, who wrote the tax law, interjected to say: "..."': a credit in a relative clause covers that clause's
+        # words, not the main clause after it (whose own verb credits the quotation)
+        right = [t for c in cue.children if c.i > cue.i and c.dep_ not in _NOT_CONTENT for t in c.subtree]
+        if right:
+            return _trim(text, base + min(t.idx for t in right), base + max(t.idx + len(t.text) for t in right))
     return sentence_content(text, sent, att.start, att.end)
 
 

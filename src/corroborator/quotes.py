@@ -347,7 +347,9 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
     sent = sentences[sent_idx]
     before = index.before(sent_idx, first.open_mark)
     if before:
-        nearest = before[-1]
+        # the nearest is the credit that ends last ('Varga, who wrote the law, interjected to say: "..."': "say",
+        # not the relative clause's "wrote", which starts later)
+        nearest = max(reversed(before), key=lambda a: a.end)
         gap = text[nearest.end : first.open_mark]
         if re.fullmatch(r"[\s,:]*(?:that\s*)?", gap) or (
             re.fullmatch(r"[^.!?]{0,80}:\s*", gap) and nearest.kind == "speech"
@@ -356,7 +358,7 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
         if text[max(sent.start, first.open_mark - 3) : first.open_mark].rstrip().endswith(":"):
             speech = [a for a in before if a.kind == "speech"]
             if speech:
-                return speech[-1]
+                return max(reversed(speech), key=lambda a: a.end)
     same = [a for a in index.by_sentence.get(sent_idx, []) if a.kind == "speech"]
     if loose and len(same) == 1:
         return same[0]
