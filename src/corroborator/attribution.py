@@ -1848,7 +1848,10 @@ def _colon_intro(verb: Any, text: str, base: int) -> bool:
     """A sentence's main verb whose sentence ends in a colon before a quotation ('Trump went even further: "..."',
     'X gave the idea a try on CNN:' then a quote paragraph): its subject introduces the quotation."""
     doc = verb.doc
-    if verb.dep_ != "ROOT" or not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+    # (the parse may hang the introducing clause on a verb of the quotation after the colon: 'X delivered a retort:
+    # "No one is ..."' with "delivered" a complement of "is": it is still the sentence's main clause)
+    hung = verb.dep_ in ("ccomp", "parataxis") and verb.head.i > verb.i and _quote_after_colon(verb)
+    if (verb.dep_ != "ROOT" and not hung) or not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
         return False
     colons = [t for t in doc if t.text == ":" and t.i > verb.i]
     if len(colons) != 1:
@@ -1858,6 +1861,13 @@ def _colon_intro(verb: Any, text: str, base: int) -> bool:
         return doc[k + 1].text in _QUOTE_TOKENS
     after = text[base + len(doc.text) : base + len(doc.text) + 8].lstrip()
     return after[:1] in '"“‘' or after.startswith("''")
+
+
+def _quote_after_colon(verb: Any) -> bool:
+    """Whether the verb's head lies after a colon that follows the verb and opens a quotation."""
+    doc = verb.doc
+    colon = next((t for t in doc[verb.i + 1 : verb.head.i] if t.text == ":"), None)
+    return colon is not None and colon.i + 1 < len(doc) and doc[colon.i + 1].text in _QUOTE_TOKENS
 
 
 def _quotes_after(verb: Any) -> bool:
@@ -1970,10 +1980,10 @@ def _shared_subject(verb: Any) -> Any:
         if subj:
             found = _nearest_subject(subj, head)
             # (a passive subject too for a verb coordinated with the passive: 'X was asked about Y and said ...',
-            # 'X was joined on stage by Y and joked, "..."': X is the second verb's subject)
-            return (
-                found if found.dep_ == "nsubj" or tok.dep_ == "conj" or head.lemma_.lower() in {"hear", "see"} else None
-            )
+            # 'X was joined on stage by Y and joked, "..."': X is the second verb's subject; not through an infinitive,
+            # 'people were shocked and saddened to learn that ...': a feeling, not a statement)
+            passive_conj = tok.dep_ == "conj" and not climbed_xcomp
+            return found if found.dep_ == "nsubj" or passive_conj or head.lemma_.lower() in {"hear", "see"} else None
         tok = head
     return None
 
