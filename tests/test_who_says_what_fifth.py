@@ -175,3 +175,17 @@ def test_a_clause_before_a_colon_introduces_the_quotation_even_when_hung_on_its_
     quoted = [Span(text.index('"') + 1, text.rindex('"'))]
     credits = _parsed_in(text, [Span(0, len(text))], 0, doc, quoted)
     assert [(a.source_text, a.cue) for a in credits] == [("Lund", "delivered")]
+
+
+def test_it_tagging_a_quotation_is_the_paper_credited_before() -> None:
+    text = (
+        "The Harbour Gazette ran an editorial on Friday.\n\n"
+        "“The ferry must run in winter,” the Harbour Gazette wrote.\n\n"
+        "“But the council should be a voice of reason, not of budgets,” it added."
+    )
+    quotes = {q.text: q for q in _article(text).quotes}
+    second = quotes["But the council should be a voice of reason, not of budgets"]
+    assert second.speaker_text == "it" and second.speaker == "Harbour Gazette"
+    # "it" that is not the subject of a speech tag credits no one
+    art = _article("“The storm is coming,” it seemed to say, as the sky darkened over the pier.")
+    assert [a.source_text for a in art.attributions] == []

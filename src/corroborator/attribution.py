@@ -1269,6 +1269,7 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
     possessed: dict[str, str] = {}  # "f" for "her agent X", "m" for "his lawyer X"
     gender: dict[str, str] = {}  # "m" / "f" where the text shows it (Mr., Ms., spokeswoman, a pronoun used)
     last_outlet: str | None = None
+    last_body: str | None = None  # the last organisation or publication credited by name (no person since)
     last_named_source: str | None = None
     ambiguous: set[str] = set()
     full_names: dict[str, str] = {}
@@ -1300,6 +1301,8 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
                 name = last_named
         elif (low == "it" or (len(words) == 2 and words[0] == "the" and words[1] in _ROLE_NOUNS)) and last_outlet:
             name = last_outlet
+        elif low == "it" and last_body:
+            name = last_body  # '"...," it added' after a credit to a paper or a body not read as an outlet
         elif low == "the source" and last_named_source:
             name = last_named_source  # singular, definite: the last singular source credited, when it has a name
         elif looks_like_person(name) and len(name.split()) == 1:
@@ -1327,6 +1330,12 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
                 full_names[name.split()[-1].lower()] = name
         if att.kind == "report" and att.source[:1].isupper() and not is_generic(att.source):
             last_outlet = att.source
+        # (a name written after "the" is no person's: "the Harbour Gazette", "The Advocate")
+        the_name = att.source_text.lower().startswith("the ") and att.source[:1].isupper()
+        if att.source[:1].isupper() and not is_generic(att.source) and (the_name or not looks_like_person(att.source)):
+            last_body = att.source
+        elif looks_like_person(att.source):
+            last_body = None  # a person credited since: "it" no longer clearly means the body
         if name[:1].isupper() and not is_generic(name) and " and " not in name:
             last_named_source = name
         elif is_generic(name) and not name.lower().endswith("s"):
@@ -1649,7 +1658,11 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             compounds = [c for c in src.children if c.dep_ == "compound"] if src is not None else []
             if src is not None and compounds and any(c.dep_ == "acl" and c.tag_ == "VBD" for c in src.children):
                 src = compounds[0]  # "according to receipts police recovered": the receipts, not "receipts police"
-        if src is None or src.pos_ == "DET" or (src.lower_ in _NOT_SOURCES and _relative(src, tok) is None):
+        if (
+            src is None
+            or src.pos_ == "DET"
+            or (src.lower_ in _NOT_SOURCES and _relative(src, tok) is None and not _it_tags(src, tok, text, base))
+        ):
             continue
         while (
             cue_end.i + 1 < len(doc)
@@ -1861,6 +1874,12 @@ def _colon_intro(verb: Any, text: str, base: int) -> bool:
         return doc[k + 1].text in _QUOTE_TOKENS
     after = text[base + len(doc.text) : base + len(doc.text) + 8].lstrip()
     return after[:1] in '"“‘' or after.startswith("''")
+
+
+def _it_tags(src: Any, verb: Any, text: str, base: int) -> bool:
+    """'"...," it added': "it" as the subject of a speech verb that tags a quotation is the outlet, paper or body
+    credited before (``_resolve_references`` names it; left unresolved, it names no one)."""
+    return src.lower_ == "it" and verb.lemma_.lower() in _SPEECH_LEMMAS and _speech_tag(verb, text, base)
 
 
 def _quote_after_colon(verb: Any) -> bool:
