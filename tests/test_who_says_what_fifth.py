@@ -94,8 +94,8 @@ def test_a_credits_content_covers_its_quotation_when_the_parse_hangs_another_cla
 
 def test_a_tag_verb_after_a_lead_in_clause_still_tags_the_quotation() -> None:
     # the clause before the subject is the sentence's lead-in, not the tag verb's own words
-    text = "After the mayor criticised her plan, Ruiz shot back, “I could have stayed home, but I chose to serve.”"
-    assert _speakers(text).get("I could have stayed home, but I chose to serve.") == "Ruiz"
+    text = "After the mayor criticised her plan, Ruiz shot back, “I might have kept quiet, but I decided to speak.”"
+    assert _speakers(text).get("I might have kept quiet, but I decided to speak.") == "Ruiz"
 
 
 def test_a_next_sentence_credit_with_words_of_its_own_is_not_the_tag_of_the_quote_before() -> None:
@@ -112,14 +112,14 @@ def test_a_verb_coordinated_with_a_passive_shares_its_subject() -> None:
     # 'X was asked ... and said', 'X was joined ... and joked': the passive's subject speaks the second verb
     text = (
         'Mayor Lund was asked about the closures on Monday and said the city "had run out of options."\n\n'
-        "As the hall booed, Moreno was joined on stage by Senator Hale and joked, “Folks, you are being silly,” "
-        "drawing loud boos."
+        "As the hall booed, Moreno was joined on stage by Senator Hale and joked, “Please sit down, the vote is over,” "
+        "drawing more boos."
     )
     speakers = _speakers(text)
     assert speakers.get("had run out of options.") == "Mayor Lund"
-    assert speakers.get("Folks, you are being silly") == "Moreno"
-    # not through an infinitive: people saddened to learn a thing are no source of it
-    art = _article("Many people were shocked and saddened to learn that the singer died yesterday in Lisbon.")
+    assert speakers.get("Please sit down, the vote is over") == "Moreno"
+    # not through an infinitive: residents dismayed to learn a thing are no source of it
+    art = _article("Most residents were stunned and dismayed to learn that the ferry would stop in March.")
     assert [a.source_text for a in art.attributions] == []
 
 

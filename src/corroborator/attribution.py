@@ -2000,7 +2000,7 @@ def _shared_subject(verb: Any) -> Any:
             found = _nearest_subject(subj, head)
             # (a passive subject too for a verb coordinated with the passive: 'X was asked about Y and said ...',
             # 'X was joined on stage by Y and joked, "..."': X is the second verb's subject; not through an infinitive,
-            # 'people were shocked and saddened to learn that ...': a feeling, not a statement)
+            # 'residents were stunned and dismayed to learn that ...': a feeling, not a statement)
             passive_conj = tok.dep_ == "conj" and not climbed_xcomp
             return found if found.dep_ == "nsubj" or passive_conj or head.lemma_.lower() in {"hear", "see"} else None
         tok = head
