@@ -1269,6 +1269,7 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
     possessed: dict[str, str] = {}  # "f" for "her agent X", "m" for "his lawyer X"
     gender: dict[str, str] = {}  # "m" / "f" where the text shows it (Mr., Ms., spokeswoman, a pronoun used)
     last_outlet: str | None = None
+    last_body: str | None = None  # the last organisation or publication credited by name (no person since)
     last_named_source: str | None = None
     ambiguous: set[str] = set()
     full_names: dict[str, str] = {}
@@ -1300,6 +1301,8 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
                 name = last_named
         elif (low == "it" or (len(words) == 2 and words[0] == "the" and words[1] in _ROLE_NOUNS)) and last_outlet:
             name = last_outlet
+        elif low == "it" and last_body:
+            name = last_body  # '"...," it added' after a credit to a paper or a body not read as an outlet
         elif low == "the source" and last_named_source:
             name = last_named_source  # singular, definite: the last singular source credited, when it has a name
         elif looks_like_person(name) and len(name.split()) == 1:
@@ -1327,6 +1330,12 @@ def _resolve_references(atts: list[Attribution], text: str) -> list[Attribution]
                 full_names[name.split()[-1].lower()] = name
         if att.kind == "report" and att.source[:1].isupper() and not is_generic(att.source):
             last_outlet = att.source
+        # (a name written after "the" is no person's: "the Harbour Gazette", "The Advocate")
+        the_name = att.source_text.lower().startswith("the ") and att.source[:1].isupper()
+        if att.source[:1].isupper() and not is_generic(att.source) and (the_name or not looks_like_person(att.source)):
+            last_body = att.source
+        elif looks_like_person(att.source):
+            last_body = None  # a person credited since: "it" no longer clearly means the body
         if name[:1].isupper() and not is_generic(name) and " and " not in name:
             last_named_source = name
         elif is_generic(name) and not name.lower().endswith("s"):
@@ -1604,9 +1613,10 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             cue_end = statement
             cue_override = doc[tok.i : statement.i + 1].text.lower()
         elif tok.pos_ == "VERB" and lemma not in {"be", "have", "do", "make", "get", "take"} and _introduces_quote(tok):
-            # '"...," LeVell assured the crowd', '"...," read the email': any verb whose clause is a quotation
+            # '"...," LeVell assured the crowd', '"...," read the email': any verb whose clause is a quotation (its
+            # subject may be shared: 'X was joined on stage and joked, "..."')
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
-            src = _nearest_subject(subj, tok) if subj else None
+            src = _nearest_subject(subj, tok) if subj else _shared_subject(tok)
             src = src if src is not None and _can_speak(src, tok) else None
         elif (
             tok.pos_ == "VERB"
@@ -1648,7 +1658,11 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             compounds = [c for c in src.children if c.dep_ == "compound"] if src is not None else []
             if src is not None and compounds and any(c.dep_ == "acl" and c.tag_ == "VBD" for c in src.children):
                 src = compounds[0]  # "according to receipts police recovered": the receipts, not "receipts police"
-        if src is None or src.pos_ == "DET" or (src.lower_ in _NOT_SOURCES and _relative(src, tok) is None):
+        if (
+            src is None
+            or src.pos_ == "DET"
+            or (src.lower_ in _NOT_SOURCES and _relative(src, tok) is None and not _it_tags(src, tok, text, base))
+        ):
             continue
         while (
             cue_end.i + 1 < len(doc)
@@ -1710,6 +1724,11 @@ def _parsed_in(text: str, sentences: list[Span], base: int, doc: Any, quoted: li
             if governed
             else _parsed_content(cue_tok, text, base, sentences[sentence], att)
         )
+        if not governed and tok.i in governors and not content[0] <= base + governors[tok.i][0] < content[1]:
+            # 'Trump called the system "rigged" ..., and lawmakers have called for ...': the parse gave the cue a
+            # clause that is not the one holding its quotation; the words it governs up to the quotation are its too
+            held = _governed_content(tok, text, base, governors[tok.i])
+            content = (min(content[0], held[0]), max(content[1], held[1]))
         att = replace(att, content_start=content[0], content_end=content[1])
         parts = _split_coordination(text, phrase)
         if len(parts) > 1:  # "The Kyiv Post and Interfax-Ukraine quoted ...": one source per name
@@ -1746,7 +1765,7 @@ def _quote_governors(doc: Any, base: int, quoted: list[Span]) -> dict[int, tuple
             continue
         span = quoted[bisect_right(quoted, pos, key=lambda q: q.start) - 1]
         lo, hi = max(span.start - base, 0), min(span.end - base, len(text))
-        if _title_like(text[lo:hi]):
+        if title_like(text[lo:hi]):
             continue
         # the nearest verb; for a quotation of four words or more, the nearest verb with a subject ("voted for the
         # authority to invade Iraq from "the perspective of ...""); a shorter one is often a name or a scare quote
@@ -1771,7 +1790,7 @@ def _quote_governors(doc: Any, base: int, quoted: list[Span]) -> dict[int, tuple
 _TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "at", "by", "with", "from"}
 
 
-def _title_like(quoted: str) -> bool:
+def title_like(quoted: str) -> bool:
     """Every word capitalised (small words aside): a title or name ("The Facts on Where the Race Stands")."""
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", quoted) if w.lower() not in _TITLE_SMALL_WORDS]
     return bool(words) and all(w[:1].isupper() for w in words)
@@ -1842,7 +1861,10 @@ def _colon_intro(verb: Any, text: str, base: int) -> bool:
     """A sentence's main verb whose sentence ends in a colon before a quotation ('Trump went even further: "..."',
     'X gave the idea a try on CNN:' then a quote paragraph): its subject introduces the quotation."""
     doc = verb.doc
-    if verb.dep_ != "ROOT" or not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+    # (the parse may hang the introducing clause on a verb of the quotation after the colon: 'X delivered a retort:
+    # "No one is ..."' with "delivered" a complement of "is": it is still the sentence's main clause)
+    hung = verb.dep_ in ("ccomp", "parataxis") and verb.head.i > verb.i and _quote_after_colon(verb)
+    if (verb.dep_ != "ROOT" and not hung) or not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
         return False
     colons = [t for t in doc if t.text == ":" and t.i > verb.i]
     if len(colons) != 1:
@@ -1852,6 +1874,19 @@ def _colon_intro(verb: Any, text: str, base: int) -> bool:
         return doc[k + 1].text in _QUOTE_TOKENS
     after = text[base + len(doc.text) : base + len(doc.text) + 8].lstrip()
     return after[:1] in '"“‘' or after.startswith("''")
+
+
+def _it_tags(src: Any, verb: Any, text: str, base: int) -> bool:
+    """'"...," it added': "it" as the subject of a speech verb that tags a quotation is the outlet, paper or body
+    credited before (``_resolve_references`` names it; left unresolved, it names no one)."""
+    return src.lower_ == "it" and verb.lemma_.lower() in _SPEECH_LEMMAS and _speech_tag(verb, text, base)
+
+
+def _quote_after_colon(verb: Any) -> bool:
+    """Whether the verb's head lies after a colon that follows the verb and opens a quotation."""
+    doc = verb.doc
+    colon = next((t for t in doc[verb.i + 1 : verb.head.i] if t.text == ":"), None)
+    return colon is not None and colon.i + 1 < len(doc) and doc[colon.i + 1].text in _QUOTE_TOKENS
 
 
 def _quotes_after(verb: Any) -> bool:
@@ -1887,7 +1922,9 @@ def _speech_tag(verb: Any, text: str, base: int) -> bool:
     while after < len(doc) and doc[after].dep_ in ("prt", "advmod") and doc[after].head == verb:
         after += 1
     if after + 1 < len(doc) and doc[after].text in {":", ","} and doc[after + 1].text in _QUOTE_TOKENS:
-        return all(c.dep_ in _TAG_DEPS or c.i > after for c in verb.children)
+        # (what comes before the subject is the sentence's lead-in, not the verb's words: 'After the vote, Ruiz shot
+        # back, "..."')
+        return all(c.dep_ in _TAG_DEPS or c.i > after or c.i < subj[0].left_edge.i for c in verb.children)
     if any(c.dep_ not in _TAG_DEPS and c.i > subj[0].i for c in verb.children):
         return False  # (what precedes the subject is the quotation itself: '"Denver," he answered.')
     if any(not t.is_punct for t in doc[after:]):
@@ -1961,7 +1998,11 @@ def _shared_subject(verb: Any) -> Any:
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:
             found = _nearest_subject(subj, head)
-            return found if found.dep_ == "nsubj" or head.lemma_.lower() in {"hear", "see"} else None
+            # (a passive subject too for a verb coordinated with the passive: 'X was asked about Y and said ...',
+            # 'X was joined on stage by Y and joked, "..."': X is the second verb's subject; not through an infinitive,
+            # 'residents were stunned and dismayed to learn that ...': a feeling, not a statement)
+            passive_conj = tok.dep_ == "conj" and not climbed_xcomp
+            return found if found.dep_ == "nsubj" or passive_conj or head.lemma_.lower() in {"hear", "see"} else None
         tok = head
     return None
 
@@ -2163,6 +2204,12 @@ def _parsed_content(cue: Any, text: str, base: int, sent: Span, att: Attribution
                 start = base + min(t.idx for t in toks)
                 end = base + max(t.idx + len(t.text) for t in toks)
                 return _trim(text, start, end)
+    if cue.dep_ == "relcl":
+        # 'Varga, who wrote the tax law, interjected to say: "..."': a credit in a relative clause covers that clause's
+        # words, not the main clause after it (whose own verb credits the quotation)
+        right = [t for c in cue.children if c.i > cue.i and c.dep_ not in _NOT_CONTENT for t in c.subtree]
+        if right:
+            return _trim(text, base + min(t.idx for t in right), base + max(t.idx + len(t.text) for t in right))
     return sentence_content(text, sent, att.start, att.end)
 
 

@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
-from corroborator.attribution import is_generic
+from corroborator.attribution import is_generic, title_like
 from corroborator.types import Attribution, Quote, Span
 
 _OPENING = "“«„"
@@ -188,7 +188,16 @@ class _AttIndex:
                 and sentence is not None
                 and att.sentence == sentence + 1
                 and (
-                    len(text[att.end : self.sentences[att.sentence].end].strip()) <= 40
+                    (
+                        len(text[att.end : self.sentences[att.sentence].end].strip()) <= 40
+                        # (not a credit with words of its own after its cue: '... said Clinton "caused harm." Sanders
+                        # called Trump a "liar."' is Sanders's own statement, not the tag of the quote before it)
+                        and not (
+                            att.content_start is not None
+                            and att.content_start >= att.end
+                            and text[att.content_start : att.content_end].strip(_SENTENCE_END)
+                        )
+                    )
                     # '"Who do they think they are?" Trump said of Apple in February, when ...': the segmenter cut
                     # at "?"; the credit's sentence goes on, but not with a clause of its own ("He said that ...")
                     or (
@@ -264,11 +273,22 @@ def _join_interrupted(text: str, groups: list[list[_Piece]], index: _AttIndex) -
                         att is not None
                         and att.kind == "speech"
                         and re.fullmatch(r"[\s,.:;]*", text[att.end : first.open_mark])
+                        and not _own_tag(text, group, index)
                     ):
                         out[-1] = out[-1] + group
                         continue
         out.append(group)
     return out
+
+
+def _own_tag(text: str, group: list[_Piece], index: _AttIndex) -> bool:
+    """Whether a quote fragment has a speech credit of its own right after it ('"A," Kim said. "B," she added.':
+    "B" is tagged by "she added")."""
+    last = group[-1]
+    if last.close_mark is None:
+        return False
+    att = index.right_after(text, last.close_mark + 1, _sentence_of(index.sentences, last.close_mark))
+    return att is not None and att.kind == "speech"
 
 
 def _merge_continued(text: str, paragraphs: list[Span]) -> list[list[_Piece]]:
@@ -327,7 +347,9 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
     sent = sentences[sent_idx]
     before = index.before(sent_idx, first.open_mark)
     if before:
-        nearest = before[-1]
+        # the nearest is the credit that ends last ('Varga, who wrote the law, interjected to say: "..."': "say",
+        # not the relative clause's "wrote", which starts later)
+        nearest = max(reversed(before), key=lambda a: a.end)
         gap = text[nearest.end : first.open_mark]
         if re.fullmatch(r"[\s,:]*(?:that\s*)?", gap) or (
             re.fullmatch(r"[^.!?]{0,80}:\s*", gap) and nearest.kind == "speech"
@@ -336,7 +358,7 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
         if text[max(sent.start, first.open_mark - 3) : first.open_mark].rstrip().endswith(":"):
             speech = [a for a in before if a.kind == "speech"]
             if speech:
-                return speech[-1]
+                return max(reversed(speech), key=lambda a: a.end)
     same = [a for a in index.by_sentence.get(sent_idx, []) if a.kind == "speech"]
     if loose and len(same) == 1:
         return same[0]
@@ -372,6 +394,12 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
         # whose content holds the other's source)
         outer = [a for a in inside if not any(b is not a and _holds(b, a) for b in inside)] or inside
         return min(outer, key=lambda a: a.source_start)
+    if not loose and before and not title_like(quoted):
+        # A partial quote of one to three words after a credit in its sentence whose parsed content missed it ('X
+        # said on Monday that he opposed the deal, calling it "reckless"'): the nearest credit before it speaks.
+        # Counted on PolNeAR train (400 articles, seed 91, none read): of the short quotations the tool dropped,
+        # this credits 14, 12 of them the gold source, none a quotation the gold credits to no one.
+        return before[-1]
     return None
 
 
