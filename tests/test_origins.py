@@ -318,3 +318,20 @@ def test_two_people_speaking_for_the_police_are_one_origin():
     (claim,) = [c for c in report.claims if "officers" in c.text and len(c.articles) == 2]
     assert len(claim.articles) == 2 and claim.independent_sources == 1, claim.explanation
     assert any("speaks for the police" in r for o in claim.origins for r in o.reasons)
+
+
+def test_claims_split_because_two_articles_state_the_fact_twice_merge():
+    from corroborator.claims import merge_restatements
+
+    # Articles a and b each state the fact twice (units 0 and 3); c and d once each. Average linkage put
+    # a:0, b:0, c:0 in one claim and a:3, b:3, d:0 in another.
+    x, y = [("a", 0), ("b", 0), ("c", 0)], [("a", 3), ("b", 3), ("d", 0)]
+    scores = {(u, v): 0.6 for u in x for v in y if u[0] != v[0]}
+    scores = {(min(u, v), max(u, v)): s for (u, v), s in scores.items()}
+    assert len(merge_restatements([x, y], scores, 0.5, 2)) == 1
+    # One shared article is not evidence enough at min_shared 2, nor two that are one copy group...
+    assert len(merge_restatements([x, y], scores, 0.5, 2, roots={"a": "a", "b": "a"})) == 2
+    # ...and an article whose two units give different counts states two facts, not one twice.
+    assert len(merge_restatements([x, y], scores, 0.5, 2, restates=lambda u, v: u[0] != "b")) == 2
+    # Below the threshold nothing merges.
+    assert len(merge_restatements([x, y], {k: 0.4 for k in scores}, 0.5, 2)) == 2

@@ -221,7 +221,7 @@ def _own_credits(article: Article, k: int, facts: MentionFacts, canon: Mapping[s
 # "X, which cited Y, ..." / "X cited Y as saying": the relay's verb with the upstream as its object.
 _CITED_VERB = re.compile(r"(?:^|\s)(?:cited|quoted|citing|quoting)$", re.IGNORECASE)
 _CITED_OBJECT = re.compile(
-    r"((?:[\w’'.-]+\s+){0,5}?([\w’'.-]+))(?=\s*[,;:]|\s+(?:as saying|as telling|that|who|which|in)\b)"
+    r"((?:[\w’'.-]+\s+){0,5}?([\w’'.-]+))(?=\s*[,;:]|\s*$|\s+(?:as saying|as telling|that|who|which|in)\b)"
 )
 
 
@@ -707,7 +707,12 @@ def compatible(a: UnitFacts, b: UnitFacts) -> bool:
 
 
 def merge_restatements(
-    groups: Sequence[list[Unit]], scores: Mapping[tuple[Unit, Unit], float], threshold: float, min_shared: int = 1
+    groups: Sequence[list[Unit]],
+    scores: Mapping[tuple[Unit, Unit], float],
+    threshold: float,
+    min_shared: int = 1,
+    restates: Callable[[Unit, Unit], bool] | None = None,
+    roots: Mapping[str, str] | None = None,
 ) -> list[list[Unit]]:
     """Merge claims that state one fact but could not merge because an article states it in both.
 
@@ -715,7 +720,11 @@ def merge_restatements(
     twice (a lede and a later sentence: "18 soldiers deserted" ... "18 soldiers fled their positions")
     splits the other articles' units between two claims. Two claims merge here when the average score
     of their cross pairs *of different articles* reaches ``threshold``, the test average linkage applies
-    (pairs of one article are not scored and do not count), best pair first. Groups are kept in order.
+    (pairs of one article are not scored and do not count), best pair first, and when every article the
+    two claims share can be restating itself (``restates`` of its two units: the same counts and years, not
+    "7 pylons at section 3" and "8 pylons at section 4"). Shared articles are counted by copy group
+    (``roots``): a copy and its original restate nothing, the alignment already paired their sentences.
+    Groups are kept in order.
     """
     members: dict[int, list[Unit]] = {k: list(g) for k, g in enumerate(groups)}
     owners: dict[int, Counter[str]] = {k: Counter(u[0] for u in g) for k, g in members.items()}
@@ -734,7 +743,12 @@ def merge_restatements(
 
     def restated(x: int, y: int) -> bool:
         """Two claims that two articles or more state in both: the sign of a fact split by restatement."""
-        return len(set(owners[x]) & set(owners[y])) >= min_shared and average(x, y) >= threshold
+        shared = set(owners[x]) & set(owners[y])
+        if len({roots.get(a, a) for a in shared} if roots else shared) < min_shared or average(x, y) < threshold:
+            return False
+        return restates is None or all(
+            restates(u, v) for u in members[x] for v in members[y] if u[0] == v[0] and u[0] in shared
+        )
 
     heap = [(-average(x, y), x, y) for x in list(sums) for y in sums[x] if x < y and restated(x, y)]
     heapq.heapify(heap)
@@ -886,21 +900,19 @@ def build_claims(
         )
     ]
     if options.restatements:
-        unit_counts = {
-            (a.id, first): frozenset(_counts(a, ks)) if options.restated_count_bonus else frozenset()
-            for a in scope
-            for first, ks in units[a.id].items()
-        }
+        unit_counts = {(a.id, first): frozenset(_counts(a, ks)) for a in scope for first, ks in units[a.id].items()}
         groups = merge_restatements(
             groups,
             {
                 pair: min(score + options.restated_count_bonus, 0.99)
-                if unit_counts[pair[0]] & unit_counts[pair[1]] and score < 1.0
+                if options.restated_count_bonus and unit_counts[pair[0]] & unit_counts[pair[1]] and score < 1.0
                 else score
                 for pair, (score, _label) in scored.items()
             },
             options.link_threshold,
             options.restated_shared,
+            lambda u, v: _restates(unit_counts[u], unit_counts[v]) and compatible(facts[u], facts[v]),
+            roots,
         )
     outlets = outlet_groups(articles, roots)
     group_of = {unit: k for k, group in enumerate(groups) for unit in group}
@@ -1066,6 +1078,12 @@ def _restated_credits(
 
 # A count in digits: not part of a score, a time, a date or a code ("17-7", "12:31", "9/11", "A-10").
 _COUNT = re.compile(r"(?<![\w.,:/$-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w:/-]|\.\d|,\d)")
+
+
+def _restates(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether two units of one article can state one fact by their counts: not when both give counts and
+    neither's are all in the other's ("7 pylons at section 3" is not "8 pylons at section 4")."""
+    return not mine or not theirs or mine <= theirs or theirs <= mine
 
 
 def _counts_in(text: str) -> set[str]:

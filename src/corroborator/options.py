@@ -150,9 +150,9 @@ class ClaimOptions:
     link_min: float = 0.3  # pair scores below this are no link
     link_threshold: float = 0.5  # average score two groups need to become one claim (chosen on ECB+ topics 1-17)
     pair_threshold: float = 0.55  # score a claim of two units alone needs (one link, nothing else backs it)
-    restatements: bool = False  # merge claims an article states twice (claims.merge_restatements)
-    restated_shared: int = 1  # articles two claims must share (each stating the fact in both) to merge
-    restated_count_bonus: float = 0.0  # count_bonus for the restatement merge only
+    restatements: bool = True  # merge claims split because articles state the fact twice (claims.merge_restatements)
+    restated_shared: int = 2  # articles two claims must share (each stating the fact in both) to merge
+    restated_count_bonus: float = 0.1  # count_bonus for the restatement merge only (one count in digits, both)
     restated_cosine: float = 0.7  # an article's credited sentence this close to its uncredited one restates it
     count_bonus: float = 0.0  # added to a pair's score when both sentences give one count in digits (not a year)
     embed_stories: bool = True  # embed every sentence of multi-article stories for claims (false: only what
