@@ -173,6 +173,7 @@ def build_findings(
         if progress and not left[claim.story]:
             done += 1
             progress(done, len(stories))
+    findings += credit_splits(claims, by_id, sources, story_outlets, findings)
     findings += _aligned_conflicts(relations, claims, by_id, story_of, findings)
     findings = _spreads(findings, by_id)
     findings += name_variants(articles, story_of)
@@ -912,6 +913,85 @@ def _credits(
             [_span(a, ma.start, ma.end), _span(b, mb.start, mb.end)],
         )
     ]
+
+
+def credit_splits(
+    claims: Sequence[Claim],
+    articles: Mapping[str, Article],
+    sources: Sequence[Source],
+    story_outlets: set[str],
+    found: Sequence[Finding] = (),
+) -> list[Finding]:
+    """One claim that outlets credit to different named publications ("003 credits Ukrainska Pravda, Newsweek
+    credits Suspilne"): an ``attribution_conflict`` a fact-checker wants to see (who first reported it?), at a
+    modest rank, one per claim.
+
+    A mention's credits are the publications its origin names: the origin itself, and the relays its article
+    got it through (``Origin.relays``, read from the article's own line of ``Origin.reasons`` when the origin
+    spans several copy groups). Only publications count (``Source.kind``): two people or bodies credited for
+    one fact may both have said it, and a description ("Ukrainian media", "intelligence officials") may be
+    the publication the other article names. Two credits are one when they are one canonical source (its
+    aliases), an abbreviation of the other, or an outlet of the batch (a chain, not a split)."""
+    kind_of: dict[str, Source] = {}
+    for src in sources:
+        for alias in {src.name, *src.aliases}:
+            kind_of.setdefault(alias.casefold(), src)
+    done = {frozenset(f.articles) for f in found if f.kind == "attribution_conflict"}
+    out: list[Finding] = []
+    for claim in claims:
+        origins = {o.id: o for o in claim.origins}
+        credits: dict[str, dict[str, Source]] = {}  # copy group -> canonical source id -> source
+        first: dict[str, Mention] = {}
+        for m in claim.mentions:
+            origin = origins.get(m.origin)
+            if origin is None or origin.kind != "source":
+                continue
+            art = articles[m.article]
+            groups = {x.group for x in claim.mentions if x.article in origin.articles}
+            line = next((r for r in origin.reasons if r.startswith(art.label + ":")), "")
+            names = [origin.name] + [r for r in origin.relays if len(groups) == 1 or f"relayed by {r}" in line]
+            for name in names:
+                src = kind_of.get(name.casefold())
+                if src is None or src.kind != "publication" or is_generic(name) or not name[:1].isupper():
+                    continue
+                if source_key(src.name) in story_outlets:
+                    continue  # crediting an outlet of the batch: a chain the relations show, not a split
+                credits.setdefault(m.group, {})[src.id] = src
+                first.setdefault(m.group, m)
+        if len(credits) < 2:
+            continue
+        keys = {g: {source_key(x.name) for x in c.values()} for g, c in credits.items()}
+        split = [
+            (g, h)
+            for g, h in combinations(sorted(credits), 2)
+            if not set(credits[g]) & set(credits[h]) and not _one_source(keys[g], keys[h])
+        ]
+        if not split:
+            continue
+        involved = sorted({g for pair in split for g in pair}, key=lambda g: first[g].article)
+        if frozenset(first[g].article for g in involved) in done:
+            continue
+        by_credit: dict[str, list[str]] = {}
+        for g in involved:
+            who = sorted({articles[x.article].label for x in claim.mentions if x.group == g})
+            for src in credits[g].values():
+                by_credit.setdefault(src.name, []).extend(who)
+        said = "; ".join(
+            f"{', '.join(dict.fromkeys(who))} credit{'s' if len(who) == 1 else ''} {name}"
+            for name, who in by_credit.items()
+        )
+        out.append(
+            _finding(
+                "attribution_conflict",
+                claim.story,
+                claim.id,
+                f"the same claim is credited to different outlets: {said}",
+                0.5,
+                [_span(articles[first[g].article], first[g].start, first[g].end) for g in involved],
+                credits={name: list(dict.fromkeys(who)) for name, who in by_credit.items()},
+            )
+        )
+    return out
 
 
 def _one_source(a: set[str], b: set[str]) -> bool:
