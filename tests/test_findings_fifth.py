@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corroborator import analyze
-from corroborator.findings import _context_year, _WITHIN
+from corroborator.findings import _context_year
 from tests.test_claims_findings import FERRY, _numeric_between
 
 
@@ -36,37 +36,39 @@ def _ferry_story(extra: dict[str, str]):
     return analyze([{"text": " ".join(v), "outlet": k, "published": "2026-04-04"} for k, v in texts.items()])
 
 
-def test_unique_claims_skip_hedges_and_lines_to_the_reader_but_keep_named_actors():
-    # Both added sentences name someone no other outlet names (Tarn Ferries Ltd, Elin Varga) beside the story's
-    # own ferry, but one speaks to the reader and the other is a guess ("is likely to"): nothing to check.
-    # The Tarn Weekly's operator, Carrow Lines, is an organisation the entity model finds: still unique.
-    report = _ferry_story(
-        {
-            "Radio Tarn": "If you were on the Kelso, Tarn Ferries Ltd asks you to call its helpline in Brenmouth.",
-            "Coast Today": "Skipper Elin Varga of the Kelso is likely to face questions from the Marine Accident Branch.",
-        }
-    )
-    unique = [f for f in report.findings if f.kind == "unique_claim"]
-    cited = " ".join(e.text for f in unique for e in f.evidence)
-    assert "Tarn Ferries" not in cited and "Elin Varga" not in cited
-    assert any("Carrow Lines" in f.summary for f in unique)
+_VARGA = "Elin Varga, the skipper of the Kelso, told investigators from Halden Marine Safety that a pump had failed."
 
 
-def test_unique_claim_raised_without_the_hedge():
-    # The control of the test above: the same sentence stated as a fact is a unique claim naming the skipper.
-    report = _ferry_story(
-        {"Coast Today": "Skipper Elin Varga of the Kelso was questioned by the Marine Accident Branch on Saturday."}
-    )
+def _unique_citing(extra: dict[str, str], words: str) -> bool:
+    report = _ferry_story(extra)
     unique = [f for f in report.findings if f.kind == "unique_claim"]
-    assert any("Elin Varga" in e.text for f in unique for e in f.evidence)
+    assert any("Carrow Lines" in f.summary for f in unique)  # the entity model keeps the operator, an organisation
+    return any(words in e.text for f in unique for e in f.evidence)
+
+
+def test_unique_claim_names_what_only_one_outlet_reports():
+    # Only Coast Today names the skipper and the safety body: a unique claim.
+    assert _unique_citing({"Coast Today": _VARGA}, "Elin Varga")
+
+
+def test_unique_claims_skip_questions_and_lines_addressed_to_the_reader():
+    # The same report asked as a question, or told to the reader ("as you may have heard"), states nothing.
+    question = (
+        "Did Elin Varga, the skipper of the Kelso, tell investigators from Halden Marine Safety that a pump failed?"
+    )
+    assert not _unique_citing({"Coast Today": question}, "Elin Varga")
+    to_reader = "As you may have heard, " + _VARGA
+    assert not _unique_citing({"Coast Today": to_reader}, "Elin Varga")
 
 
 def test_counts_of_different_times_are_not_one_slot():
-    bounded_a = "Rowan Pike, who designed the toll scheme, has been arrested three times since October on fraud charges."
-    bounded_b = "Rowan Pike, who designed the toll scheme, had been arrested four times on fraud charges."
-    assert not [f for f in _numeric_between(bounded_a, bounded_b) if "three" in str([e.text for e in f.evidence])]
-    assert _WITHIN.match(" times since October on", 0) is not None
-    assert _WITHIN.match(" times on fraud charges", 0) is None
+    # "three times since October" counts a window, "four times" a whole record: both may be true. Without the
+    # window the two counts of one man's arrests conflict.
+    four = "Rowan Pike, who designed the toll scheme, had been arrested four times on fraud charges."
+    since = "Rowan Pike, who designed the toll scheme, has been arrested three times since October on fraud charges."
+    assert not _numeric_between(since, four)
+    (conflict,) = _numeric_between(since.replace(" since October", ""), four)
+    assert {e.text for e in conflict.evidence} == {"three", "four"}
 
 
 def test_context_year_reads_the_sentences_before_the_number():
