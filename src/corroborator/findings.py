@@ -11,11 +11,13 @@ below asks for strong evidence and says what it saw.
   the same thing counted) differently beyond rounding, unit conversion and
   their qualifiers ("about", "up to", "at least").
 - ``date_conflict``: aligned mentions give different calendar dates.
-- ``attribution_conflict``: aligned mentions credit different named upstream sources.
+- ``attribution_conflict``: aligned mentions credit different named upstream sources, or one claim is credited
+  to different publications (its origins and their relays) by different outlets.
 - ``name_variant``: one source spelt differently across articles (informational).
 - ``meaning_change``: a copy or rewrite flips a negation or swaps a name of its source.
 - ``unique_claim``: a checkable claim (a number, a credit or a quote) that only one
-  outlet makes in a story of three or more independent outlets.
+  outlet makes in a story of three or more independent outlets, naming the details (named entities
+  of the parser's model, numbers) no other outlet's article has.
 - ``unsupported_headline``: a headline that neither its body nor the story's
   other articles support.
 """
@@ -951,12 +953,12 @@ def credit_splits(
             line = next((r for r in origin.reasons if r.startswith(art.label + ":")), "")
             names = [origin.name] + [r for r in origin.relays if len(groups) == 1 or f"relayed by {r}" in line]
             for name in names:
-                src = kind_of.get(name.casefold())
-                if src is None or src.kind != "publication" or is_generic(name) or not name[:1].isupper():
+                canon = kind_of.get(name.casefold())
+                if canon is None or canon.kind != "publication" or is_generic(name) or not name[:1].isupper():
                     continue
-                if source_key(src.name) in story_outlets:
+                if source_key(canon.name) in story_outlets:
                     continue  # crediting an outlet of the batch: a chain the relations show, not a split
-                credits.setdefault(m.group, {})[src.id] = src
+                credits.setdefault(m.group, {})[canon.id] = canon
                 first.setdefault(m.group, m)
         if len(credits) < 2:
             continue
@@ -974,8 +976,8 @@ def credit_splits(
         by_credit: dict[str, list[str]] = {}
         for g in involved:
             who = sorted({articles[x.article].label for x in claim.mentions if x.group == g})
-            for src in credits[g].values():
-                by_credit.setdefault(src.name, []).extend(who)
+            for credited in credits[g].values():
+                by_credit.setdefault(credited.name, []).extend(who)
         said = "; ".join(
             f"{', '.join(dict.fromkeys(who))} credit{'s' if len(who) == 1 else ''} {name}"
             for name, who in by_credit.items()
@@ -1223,21 +1225,21 @@ def unique_claims(
         # clustering may have left a report of the same incident out).
         if vocabulary is None:
             vocabulary = _Vocabulary({i: index.setdefault(i, _DetailIndex.of(articles[i])) for i in articles}, group_of)
-        details = _unique_details(
+        unique = _unique_details(
             art, m, [index.setdefault(o.id, _DetailIndex.of(o)) for o in others], common, vocabulary
         )
-        if not details:
+        if not unique:
             continue  # every name and number in it appears in another outlet's article: said elsewhere, in other words
         if similarity is not None:
             best, _where = similarity(m.text, others) if others else (0.0, None)
             if best >= options.unique_max_cosine:
                 continue
-        candidates.append((claim.story, art, m, why, claim, details))
+        candidates.append((claim.story, art, m, why, claim, unique))
     found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim, list[str]]]] = {}
     kept = _checked_details(candidates, articles, entities, sources, group_of)
-    for (story_id, art, m, why, claim, _details), details in zip(candidates, kept, strict=True):
-        if details:
-            found.setdefault((story_id, art.id), []).append((m, why, claim, details))
+    for (story_id, art, m, why, claim, _unique), names in zip(candidates, kept, strict=True):
+        if names:
+            found.setdefault((story_id, art.id), []).append((m, why, claim, names))
     out = []
     for (story_id, art_id), mentions in found.items():
         art = articles[art_id]
@@ -1453,7 +1455,6 @@ def _unique_details(
     return list({d.text: d for d in reversed(out)}.values())[::-1]  # each detail once, at its first place
 
 
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|myself|mine)\b")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 
 
@@ -1474,10 +1475,10 @@ def _checked_details(
     - A canonical source of the batch (issue 11) that another copy group credits, quotes or names under one of
       its aliases is there already ("AP" / "Associated Press", a nickname the sources stage merged).
     """
-    found: list[list[tuple[int, int, str]] | None] = [None] * len(candidates)
+    found: Sequence[list[tuple[int, int, str]] | None] = [None] * len(candidates)
     if entities is not None:
         texts = [m.text for _s, _a, m, _w, _c, _d in candidates]
-        found = list(entities(texts)) if texts else []
+        found = entities(texts) if texts else []
     alias_of: dict[str, list[Source]] = {}
     for src in sources:
         for alias in {src.name, *src.aliases}:
