@@ -11,9 +11,9 @@ the evidence as ECB+ document and character offsets, verdict, reason; no article
 
 Verdicts: "right" (what the finding says is what the texts show, and a fact-checker would want to see it),
 "wrong" (it is not so), "unsure" (counted apart, not as right). ``name_variant`` is judged but reported apart.
-Rules were written while reading the output of topics 1-35 (the issue names these topics), so these figures
-are on data the rules were tuned on; the altered-quote figures of ``corroborator eval alteredquotes`` on
-PolNeAR train are not.
+Rules up to the fourth round were written while reading the output of topics 1-35 (the issue names these
+topics); the fifth round's rules were written on topics 1-17 only and topics 18-35's new findings were judged
+after the last rule change, so the figures are printed per half (1-17 tuned, 18-35 held out).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from corroborator.eval.base import read_judgments, shared_datasets  # noqa: E402
-from corroborator.eval.ecbclaims import batch_texts, load_ecb, subtopics  # noqa: E402
+from corroborator.eval.ecbclaims import HELD_OUT_FROM, batch_texts, load_ecb, subtopics  # noqa: E402
 from corroborator.pipeline import analyze  # noqa: E402
 
 JUDGMENTS = ROOT / "quality" / "findings_audit.jsonl"
@@ -72,21 +72,26 @@ def main() -> int:
                 print(f"  - {e['doc']}@{e['start']}: {e['text']}")
         return 0
     judged = read_judgments(JUDGMENTS)
-    verdicts: dict[str, Counter[str]] = defaultdict(Counter)
+    verdicts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     missing = []
     for r in rows:
         j = judged.get((r["subtopic"], json.dumps(r["key"])))
         if j is None:
             missing.append(r)
         else:
-            verdicts[r["kind"]][j["verdict"]] += 1
+            half = "1-17" if int(r["subtopic"].split("_")[0]) < HELD_OUT_FROM else "18-35"
+            for part in ("all", half):
+                verdicts[(r["kind"], part)][j["verdict"]] += 1
     unique = sum(r["kind"] == "unique_claim" for r in rows)
     print(f"{len(rows)} findings audited on ECB+ topics 1-35 ({unique} unique claims: all if at most {UNIQUE_SAMPLE})")
-    for kind in sorted(verdicts):
-        c = verdicts[kind]
+    print("topics 1-17: the rules of the fifth round were written on them; 18-35: judged last (held out)")
+    for kind, part in sorted(verdicts):
+        c = verdicts[(kind, part)]
         decided = c["right"] + c["wrong"]
         share = f"{c['right'] / decided:.2f}" if decided else "n/a"
-        print(f"{kind:22} right {c['right']:3}  wrong {c['wrong']:3}  unsure {c['unsure']:3}  precision {share}")
+        print(
+            f"{kind:22} {part:6} right {c['right']:3}  wrong {c['wrong']:3}  unsure {c['unsure']:3}  precision {share}"
+        )
     for r in missing:
         print(f"no judgment yet: {r['subtopic']} {json.dumps(r['key'])}")
     return 0

@@ -11,11 +11,13 @@ below asks for strong evidence and says what it saw.
   the same thing counted) differently beyond rounding, unit conversion and
   their qualifiers ("about", "up to", "at least").
 - ``date_conflict``: aligned mentions give different calendar dates.
-- ``attribution_conflict``: aligned mentions credit different named upstream sources.
+- ``attribution_conflict``: aligned mentions credit different named upstream sources, or one claim is credited
+  to different publications (its origins and their relays) by different outlets.
 - ``name_variant``: one source spelt differently across articles (informational).
 - ``meaning_change``: a copy or rewrite flips a negation or swaps a name of its source.
 - ``unique_claim``: a checkable claim (a number, a credit or a quote) that only one
-  outlet makes in a story of three or more independent outlets.
+  outlet makes in a story of three or more independent outlets, naming the details (named entities
+  of the parser's model, numbers) no other outlet's article has.
 - ``unsupported_headline``: a headline that neither its body nor the story's
   other articles support.
 """
@@ -45,6 +47,7 @@ from corroborator.quotecheck import (
     quote_words,
     same_statement,
 )
+from corroborator.sources import Source
 from corroborator.textutil import STOP_WORDS, date_key
 from corroborator.types import (
     COPY_KINDS,
@@ -62,6 +65,11 @@ from corroborator.types import (
 )
 from corroborator.unionfind import UnionFind
 
+# sentence texts -> for each, its named entities as (start, end, label), offsets in the sentence
+Entities = Callable[[list[str]], list[list[tuple[int, int, str]]]]
+# The entity types that name someone or something a reader can search for (spaCy's OntoNotes labels); not
+# DATE, TIME, QUANTITY, MONEY, PERCENT, ORDINAL, CARDINAL, LAW, LANGUAGE or PRODUCT ("Celsius", "Shift", "PhD").
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART"})
 # (headline or sentence, articles to search) -> (best cosine, (article, start, end) of the best sentence or None)
 Similarity = Callable[[str, list[Article]], tuple[float, tuple[Article, int, int] | None]]
 
@@ -140,9 +148,16 @@ def build_findings(
     headline_similarity: Similarity | None = None,
     options: FindingOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
+    entities: Entities | None = None,
+    sources: Sequence[Source] = (),
 ) -> list[Finding]:
     """Every finding of the batch, most confident first; ``progress(stories done, stories)`` as the claims of
-    each story have been compared."""
+    each story have been compared.
+
+    ``entities`` gives the named entities of sentences (the pipeline's spaCy model, which has parsed most
+    of them already): a unique claim's name must be one (None: capitalised runs, the rules' reading).
+    ``sources`` are the batch's canonical sources with their aliases: a name that is a source another copy
+    group credits or names under an alias is not unique."""
     options = options or FindingOptions()
     by_id = {a.id: a for a in articles}
     story_of = {aid: s.id for s in stories for aid in s.articles}
@@ -160,10 +175,11 @@ def build_findings(
         if progress and not left[claim.story]:
             done += 1
             progress(done, len(stories))
+    findings += credit_splits(claims, by_id, sources, story_outlets, findings)
     findings += _aligned_conflicts(relations, claims, by_id, story_of, findings)
     findings = _spreads(findings, by_id)
     findings += name_variants(articles, story_of)
-    findings += unique_claims(claims, stories, by_id, headline_similarity, options)
+    findings += unique_claims(claims, stories, by_id, headline_similarity, options, entities, sources)
     if headline_similarity is not None:
         findings += unsupported_headlines(articles, stories, by_id, story_of, headline_similarity, options)
     return rank_findings(findings, options.top_per_story)
@@ -748,7 +764,29 @@ def _other_slot(a: Article, x: Quantity | DateMention, b: Article, y: Quantity |
         ga, gb = _found(a, x, pattern), _found(b, y, pattern)
         if ga and gb and not (ga & gb):
             return why  # "36-year-old Duncan Raite fell 200ft" / "31-year-old Robert Buckley fell 700 meters"
+    ya, yb = _context_year(a, x), _context_year(b, y)
+    if ya and yb and ya != yb:
+        # "... acquitted in 1958. A year later he was convicted ... sentenced to seven years" / "a July 1997
+        # conviction. He was sentenced to 12 years": the years that set the scene differ, so do the events
+        return "different years set the scene: different events"
+    wa, wb = (_WITHIN.match(art.text, q.end, q.end + 40) is not None for art, q in ((a, x), (b, y)))
+    if wa != wb:
+        return "one count is bounded in time, the other is not"  # "arrested three times since October" / "four times"
     return None
+
+
+_WITHIN = re.compile(r"[^.;]{0,15}?\b(?:since|so far|to date|in the (?:past|last)|this (?:year|month|week|season))\b")
+
+
+def _context_year(article: Article, q: Quantity | DateMention) -> str | None:
+    """The last year written before ``q`` in its sentence or the two before it (the time the passage is
+    about), or None."""
+    k = bisect_right(article.sentences, q.start, key=lambda span: span.start) - 1
+    if k < 0:
+        return None
+    start = article.sentences[max(0, k - 2)].start
+    years = [m.group(1) for m in _YEAR.finditer(article.text, start, q.start) if not (m.start() <= q.start < m.end())]
+    return years[-1] if years else None
 
 
 _AGE = re.compile(r"\b(\d{1,3})\s?-\s?years?\s?-\s?old\b|\b(?:aged|age)\s(\d{1,3})\b")
@@ -877,6 +915,85 @@ def _credits(
             [_span(a, ma.start, ma.end), _span(b, mb.start, mb.end)],
         )
     ]
+
+
+def credit_splits(
+    claims: Sequence[Claim],
+    articles: Mapping[str, Article],
+    sources: Sequence[Source],
+    story_outlets: set[str],
+    found: Sequence[Finding] = (),
+) -> list[Finding]:
+    """One claim that outlets credit to different named publications ("003 credits Ukrainska Pravda, Newsweek
+    credits Suspilne"): an ``attribution_conflict`` a fact-checker wants to see (who first reported it?), at a
+    modest rank, one per claim.
+
+    A mention's credits are the publications its origin names: the origin itself, and the relays its article
+    got it through (``Origin.relays``, read from the article's own line of ``Origin.reasons`` when the origin
+    spans several copy groups). Only publications count (``Source.kind``): two people or bodies credited for
+    one fact may both have said it, and a description ("Ukrainian media", "intelligence officials") may be
+    the publication the other article names. Two credits are one when they are one canonical source (its
+    aliases), an abbreviation of the other, or an outlet of the batch (a chain, not a split)."""
+    kind_of: dict[str, Source] = {}
+    for src in sources:
+        for alias in {src.name, *src.aliases}:
+            kind_of.setdefault(alias.casefold(), src)
+    done = {frozenset(f.articles) for f in found if f.kind == "attribution_conflict"}
+    out: list[Finding] = []
+    for claim in claims:
+        origins = {o.id: o for o in claim.origins}
+        credits: dict[str, dict[str, Source]] = {}  # copy group -> canonical source id -> source
+        first: dict[str, Mention] = {}
+        for m in claim.mentions:
+            origin = origins.get(m.origin)
+            if origin is None or origin.kind != "source":
+                continue
+            art = articles[m.article]
+            groups = {x.group for x in claim.mentions if x.article in origin.articles}
+            line = next((r for r in origin.reasons if r.startswith(art.label + ":")), "")
+            names = [origin.name] + [r for r in origin.relays if len(groups) == 1 or f"relayed by {r}" in line]
+            for name in names:
+                canon = kind_of.get(name.casefold())
+                if canon is None or canon.kind != "publication" or is_generic(name) or not name[:1].isupper():
+                    continue
+                if source_key(canon.name) in story_outlets:
+                    continue  # crediting an outlet of the batch: a chain the relations show, not a split
+                credits.setdefault(m.group, {})[canon.id] = canon
+                first.setdefault(m.group, m)
+        if len(credits) < 2:
+            continue
+        keys = {g: {source_key(x.name) for x in c.values()} for g, c in credits.items()}
+        split = [
+            (g, h)
+            for g, h in combinations(sorted(credits), 2)
+            if not set(credits[g]) & set(credits[h]) and not _one_source(keys[g], keys[h])
+        ]
+        if not split:
+            continue
+        involved = sorted({g for pair in split for g in pair}, key=lambda g: first[g].article)
+        if frozenset(first[g].article for g in involved) in done:
+            continue
+        by_credit: dict[str, list[str]] = {}
+        for g in involved:
+            who = sorted({articles[x.article].label for x in claim.mentions if x.group == g})
+            for credited in credits[g].values():
+                by_credit.setdefault(credited.name, []).extend(who)
+        said = "; ".join(
+            f"{', '.join(dict.fromkeys(who))} credit{'s' if len(who) == 1 else ''} {name}"
+            for name, who in by_credit.items()
+        )
+        out.append(
+            _finding(
+                "attribution_conflict",
+                claim.story,
+                claim.id,
+                f"the same claim is credited to different outlets: {said}",
+                0.5,
+                [_span(articles[first[g].article], first[g].start, first[g].end) for g in involved],
+                credits={name: list(dict.fromkeys(who)) for name, who in by_credit.items()},
+            )
+        )
+    return out
 
 
 def _one_source(a: set[str], b: set[str]) -> bool:
@@ -1013,7 +1130,7 @@ _FURNITURE = re.compile(
 _OPINION = re.compile(
     r"\b(?:I|I'm|I've|I'd|me|my|we|we're|our|us)\b|"  # the writer speaking (outside quotations): a column, a blog
     r"\b(?:unclear|perhaps|possibly|maybe|might|speculat\w*|rumou?r\w*|seems?|seemed|looks? like|looked like|"
-    r"in other news|should|would have|could have|if \w+ (?:were|had))\b"
+    r"(?i:in other news)|should|would have|could have|if \w+ (?:were|had))\b"
 )
 
 
@@ -1037,12 +1154,17 @@ def _check_worthy(article: Article, m: Mention) -> str | None:
         return None  # page furniture, or a fragment / headline-like line
     if not re.search(r"[.!?][\"”’')\]]*\s*$", m.text):
         return None  # no full stop: a headline, a sub-heading or a line cut off, not a sentence of the report
+    long_words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", m.text) if len(w) > 3]
+    if len(long_words) >= 4 and all(w[0].isupper() for w in long_words):
+        return None  # Title Case: a headline that ends in an abbreviation's full stop ("... Lakewood Stn.")
     quoted = sum(min(q.end, m.end) - max(q.start, m.start) for q in facts.quotes if q.start < m.end and m.start < q.end)
     if quoted > 0.5 * max(1, m.end - m.start):
         return None  # mostly a quotation: who said it is the fact, and quotes are compared as quotes
     unquoted = _outside(m.text, m.start, facts.quotes)
     if _OPINION.search(unquoted):
         return None  # the writer's own voice, a guess or a rumour: not a statement of fact to check
+    if _SECOND_PERSON.search(unquoted) or unquoted.rstrip(" \"”’')]").endswith("?"):
+        return None  # addressed to the reader (a how-to, a joke's set-up) or a question: nothing is stated
     numbers = [q for q in facts.quantities if not _year_like(q)]
     if numbers:
         return "a number"
@@ -1059,6 +1181,8 @@ def unique_claims(
     articles: dict[str, Article],
     similarity: Similarity | None,
     options: FindingOptions,
+    entities: Entities | None = None,
+    sources: Sequence[Source] = (),
 ) -> list[Finding]:
     """What only one outlet states, one finding per outlet and story listing its passages.
 
@@ -1076,7 +1200,7 @@ def unique_claims(
     index: dict[str, _DetailIndex] = {}
     vocabulary: _Vocabulary | None = None
     common: frozenset[str] | None = None
-    found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim, list[str]]]] = {}
+    candidates: list[tuple[str | None, Article, Mention, str, Claim, list[Detail]]] = []
     for claim in claims:
         if len(independent.get(claim.story, ())) < options.unique_min_outlets:
             continue
@@ -1101,16 +1225,21 @@ def unique_claims(
         # clustering may have left a report of the same incident out).
         if vocabulary is None:
             vocabulary = _Vocabulary({i: index.setdefault(i, _DetailIndex.of(articles[i])) for i in articles}, group_of)
-        details = _unique_details(
+        unique = _unique_details(
             art, m, [index.setdefault(o.id, _DetailIndex.of(o)) for o in others], common, vocabulary
         )
-        if not details:
+        if not unique:
             continue  # every name and number in it appears in another outlet's article: said elsewhere, in other words
         if similarity is not None:
             best, _where = similarity(m.text, others) if others else (0.0, None)
             if best >= options.unique_max_cosine:
                 continue
-        found.setdefault((claim.story, art.id), []).append((m, why, claim, details))
+        candidates.append((claim.story, art, m, why, claim, unique))
+    found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim, list[str]]]] = {}
+    kept = _checked_details(candidates, articles, entities, sources, group_of)
+    for (story_id, art, m, why, claim, _unique), names in zip(candidates, kept, strict=True):
+        if names:
+            found.setdefault((story_id, art.id), []).append((m, why, claim, names))
     out = []
     for (story_id, art_id), mentions in found.items():
         art = articles[art_id]
@@ -1239,9 +1368,19 @@ _DEMONYM = re.compile(r"(?:an|ese|ish)$")  # "Australian", "Chinese", "British" 
 _SPLIT_NUMBER = re.compile(r"\d[.,]\s$")  # "93. 6 billion", "14, 000": a number the text's tokenizer split
 
 
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """A name or number of a sentence that no other copy group's article holds (article offsets)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "name" or "number"
+
+
 def _unique_details(
     article: Article, m: Mention, others: list[_DetailIndex], common: frozenset[str], anywhere: _Vocabulary
-) -> list[str]:
+) -> list[Detail]:
     """The names and numbers of a sentence that no other article of the batch holds anywhere: what a reader can
     check by searching the other articles, and what makes the sentence news only one outlet has.
 
@@ -1258,7 +1397,7 @@ def _unique_details(
     story's own actors and places, not background about something else (none found: no details)."""
     own = {w.casefold() for w in re.findall(r"\w+", article.label)}
     text = article.text
-    out: list[str] = []
+    out: list[Detail] = []
     shared = False
     before_it = article.sentences[m.sentence - 1].start if 0 < m.sentence <= len(article.sentences) else m.start
     for run in _NAME_RUN.finditer(text, min(before_it, m.start), m.end):
@@ -1304,14 +1443,85 @@ def _unique_details(
             end = start + len(name)
             if len(distinct) == 1 and _DEMONYM.search(distinct[0]) and re.match(r"\s[a-z]", text[end : end + 2]):
                 continue  # "a Greek chemical tanker", "the American people": an adjective, not a name
-            out.append(name)
+            out.append(Detail(name, start, end, "name"))
     for q in m.facts.quantities:
         if _year_like(q) or _rough(q) or _unreliable(article, q, m.facts):
             continue
         if _SPLIT_NUMBER.search(text[max(0, q.start - 3) : q.start]) or anywhere.has_number(q, m.group):
             continue
-        out.append(q.surface.strip())
-    return list(dict.fromkeys(out)) if shared else []
+        out.append(Detail(q.surface.strip(), q.start, q.end, "number"))
+    if not shared:
+        return []
+    return list({d.text: d for d in reversed(out)}.values())[::-1]  # each detail once, at its first place
+
+
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
+
+
+def _checked_details(
+    candidates: Sequence[tuple[str | None, Article, Mention, str, Claim, list[Detail]]],
+    articles: Mapping[str, Article],
+    entities: Entities | None,
+    sources: Sequence[Source],
+    group_of: Mapping[str, str],
+) -> list[list[str]]:
+    """Each candidate's details that survive three checks a reader would make (as text, in order).
+
+    - A name must be a named entity of a kind a reader searches for (``NAME_LABELS``: a person, an
+      organisation, a place, a nationality, an event or a work), not a capitalised common word, unit or key
+      ("Celsius", "Shift", "Spring Training"). Without an entity model the capitalised runs stand.
+    - The person credited or quoted in the sentence is who said it, not what happened: a speaker's name alone
+      does not make a reported fact unique (another outlet often reports it without the name).
+    - A canonical source of the batch (issue 11) that another copy group credits, quotes or names under one of
+      its aliases is there already ("AP" / "Associated Press", a nickname the sources stage merged).
+    """
+    found: Sequence[list[tuple[int, int, str]] | None] = [None] * len(candidates)
+    if entities is not None:
+        texts = [m.text for _s, _a, m, _w, _c, _d in candidates]
+        found = entities(texts) if texts else []
+    alias_of: dict[str, list[Source]] = {}
+    for src in sources:
+        for alias in {src.name, *src.aliases}:
+            alias_of.setdefault(alias.casefold(), []).append(src)
+    group_text: dict[str, str] = {}
+    for aid, art in articles.items() if alias_of else ():
+        group = group_of.get(aid, aid)
+        group_text[group] = group_text.get(group, "") + "\n" + art.text.casefold()
+    out: list[list[str]] = []
+    for (_story, art, m, _why, _claim, details), ents in zip(candidates, found, strict=True):
+        kept, lone_places = [], 0
+        for d in details:
+            if d.kind == "name":
+                labels = {label for s, e, label in ents or () if m.start + s < d.end and d.start < m.start + e}
+                if ents is not None and not labels & NAME_LABELS:
+                    continue  # no named entity of a searchable kind: a capitalised common word, a unit, a key
+                if _aliased_elsewhere(d.text, alias_of, group_of.get(art.id, art.id), group_of, group_text):
+                    continue
+                lone_places += ents is not None and labels & NAME_LABELS <= {"GPE", "LOC"} and " " not in d.text
+            kept.append(d.text)
+        # A one-word place alone ("in Washington", "Illinois politics") is a capital or a state standing for its
+        # government or its politics, or the setting of background: not what only this outlet reports.
+        out.append(kept if lone_places < len(kept) else [])
+    return out
+
+
+def _aliased_elsewhere(
+    name: str,
+    alias_of: Mapping[str, list[Source]],
+    group: str,
+    group_of: Mapping[str, str],
+    group_text: Mapping[str, str],
+) -> bool:
+    """``name`` is (an alias of) a canonical source that another copy group credits or quotes, or whose other
+    name another copy group writes."""
+    for src in alias_of.get(name.casefold(), ()):
+        if any(group_of.get(a, a) != group for a in src.articles):
+            return True
+        for alias in {src.name, *src.aliases} - {name}:
+            pattern = re.compile(r"\b" + re.escape(alias.casefold()) + r"\b")
+            if any(g != group and pattern.search(text) for g, text in group_text.items()):
+                return True
+    return False
 
 
 def _gist(text: str, words: int = 14) -> str:

@@ -245,7 +245,15 @@ def relate(
 
     settled = _prepare_findings(articles, stories, claims, store, encoder, options)
     findings = build_findings(
-        articles, stories, relations, claims, headline_support, options.findings, progress=_stage(progress, "findings")
+        articles,
+        stories,
+        relations,
+        claims,
+        headline_support,
+        options.findings,
+        progress=_stage(progress, "findings"),
+        entities=_entity_finder(options),
+        sources=sources,
     )
     if progress:
         progress("findings", len(stories), len(stories))
@@ -255,6 +263,19 @@ def relate(
     return Stages(
         tuple(stories), tuple(relations), tuple(claims), tuple(findings), {"sentences": encoder.info.loaded_from}
     )
+
+
+def _entity_finder(options: AnalyzeOptions) -> Callable[[list[str]], list[list[tuple[int, int, str]]]] | None:
+    """The named entities of sentences, from the parser the articles were read with (None for the rules).
+    Most sentences are in its cache already (parsed for attribution); the rest are parsed once here."""
+    parser = parser_for(options.sources.parser)
+    if parser.nlp is None:
+        return None
+
+    def entities(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in parser.parse_many(texts)]
+
+    return entities
 
 
 def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
