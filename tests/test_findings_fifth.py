@@ -16,13 +16,13 @@ def _by_name(report):
 
 
 def test_seeds_credit_split_between_two_outlets(seed_report):
-    # The desertion of 18 soldiers: 003 credits Ukrainska Pravda, Newsweek (001, and its rewrite 000) credits
-    # Suspilne. One finding for the claim, ranked below the altered quote, inside the top 5 with 004's unique
+    # The desertion of 18 soldiers: 003 credits Ukrainska Pravda, Newsweek (001, and its rewrite 000) and 002
+    # credit Suspilne. One finding for the claim, ranked below the altered quote, inside the top 5 with 004's unique
     # Gerasimov claim.
     ids = _by_name(seed_report)
     (split,) = [f for f in seed_report.findings if f.kind == "attribution_conflict"]
     assert set(split.details["credits"]) == {"Ukrainska Pravda", "Suspilne"}
-    assert ids["003"] in split.articles and ids["001"] in split.articles
+    assert ids["003"] in split.articles and ({ids["001"], ids["002"]} & set(split.articles))
     assert any("18" in e.text for e in split.evidence)
     top5 = [f for f in seed_report.findings if f.top][:5]
     kinds = [f.kind for f in top5]
