@@ -39,6 +39,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from corroborator.unionfind import UnionFind
+
 BIG_NODES = 30  # past this many nodes, or
 BIG_EDGES = 60  # this many links, a story's graph is reduced beyond the transitive reduction (the seeds: 16, 19)
 CAP_NODES = 40  # past this many drawn nodes, articles with no drawn link fold into one node
@@ -164,20 +166,12 @@ class _State:
 
     def group_copies(self) -> None:
         """Step 2: articles joined by same-text links or known copies become one node."""
-        parent = {n: n for n in self.nodes}
-
-        def find(x: str) -> str:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        sets: UnionFind[str] = UnionFind(self.nodes)
+        find = sets.find
         for a, b, kind in self.edges:
             k = base_kind(kind)
             if k in SAME_TEXT or (k in COPIES and not is_undirected(kind)):
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[max(ra, rb, key=self.order.__getitem__)] = min(ra, rb, key=self.order.__getitem__)
+                sets.union(a, b)  # only which nodes share a set matters: the group's root is chosen below
         comps: dict[str, list[str]] = {}
         for n in self.nodes:
             comps.setdefault(find(n), []).append(n)
@@ -251,17 +245,11 @@ class _State:
     def spanning_forest(self) -> None:
         """Step 3: of the shared-text links of unknown direction, a maximum spanning forest; each tree laid out
         from its best-connected node."""
-        parent = {n: n for n in self.nodes}
-
-        def find(x: str) -> str:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        sets: UnionFind[str] = UnionFind(self.nodes)
+        find = sets.find
         for a, b, kind in self.edges:  # known copies already join their nodes
             if not is_undirected(kind) and kind not in CREDIT_KINDS:
-                parent[find(a)] = find(b)
+                sets.union(a, b)
         undirected = [e for e in self.edges if is_undirected(e[2])]
         degree = dict.fromkeys(self.nodes, 0)
         for a, b, _kind in undirected:
@@ -275,7 +263,7 @@ class _State:
         for a, b, kind in undirected:
             if find(a) == find(b):
                 continue
-            parent[find(a)] = find(b)
+            sets.union(a, b)
             tree.append((a, b, kind))
             adjacent[a].append(b)
             adjacent[b].append(a)
