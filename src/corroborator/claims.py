@@ -1087,8 +1087,9 @@ def _restates(mine: frozenset[str], theirs: frozenset[str]) -> bool:
 
 
 def _counts_in(text: str) -> set[str]:
-    """The numbers a text writes in digits that can count something: not years (1900-2099), not 0-9 (too
-    common to tell two statements apart), commas dropped ("10,000" = "10000")."""
+    """The numbers a text writes in digits that can count something: one to three digits, or more with
+    thousands separators (commas dropped: "10,000" = "10000"; "1500" and years are not read), not 0-9 (too
+    common to tell two statements apart), not part of a score, a time, a date or a code."""
     found = {m.group().replace(",", "") for m in _COUNT.finditer(text)}
     return {n for n in found if not (len(n) == 4 and n[:2] in ("19", "20")) and not re.fullmatch(r"\d", n)}
 
