@@ -276,6 +276,7 @@ def test_two_sentences_of_one_article_giving_the_claims_count_restate_it():
     from corroborator.claims import _counts_in, _same_count
 
     assert _counts_in("Some 18 sailors, 3 boats and 10,000 litres of fuel were lost in 2024.") == {"18", "10000"}
+    assert _counts_in("About 2,000 troops, up from 1500, left at 12:31 after a 17-7 vote.") == {"2000"}
     mine = _article(
         "Some 40 boats sank in the harbour overnight. The storm came in from the west. "
         "Harbour police said that roughly 40 vessels went down near the pier. The pier reopens in 2027."
@@ -334,4 +335,4 @@ def test_claims_split_because_two_articles_state_the_fact_twice_merge():
     # ...and an article whose two units give different counts states two facts, not one twice.
     assert len(merge_restatements([x, y], scores, 0.5, 2, restates=lambda u, v: u[0] != "b")) == 2
     # Below the threshold nothing merges.
-    assert len(merge_restatements([x, y], {k: 0.4 for k in scores}, 0.5, 2)) == 2
+    assert len(merge_restatements([x, y], dict.fromkeys(scores, 0.4), 0.5, 2)) == 2

@@ -1091,7 +1091,7 @@ def _counts_in(text: str) -> set[str]:
     thousands separators (commas dropped: "10,000" = "10000"; "1500" and years are not read), not 0-9 (too
     common to tell two statements apart), not part of a score, a time, a date or a code."""
     found = {m.group().replace(",", "") for m in _COUNT.finditer(text)}
-    return {n for n in found if not (len(n) == 4 and n[:2] in ("19", "20")) and not re.fullmatch(r"\d", n)}
+    return {n for n in found if not re.fullmatch(r"\d", n)}  # ("2,000 troops" is a count, "2000" no year read)
 
 
 def _counts(article: Article, sentences: Sequence[int]) -> set[str]:
