@@ -334,5 +334,8 @@ def test_claims_split_because_two_articles_state_the_fact_twice_merge():
     assert len(merge_restatements([x, y], scores, 0.5, 2, roots={"a": "a", "b": "a"})) == 2
     # ...and an article whose two units give different counts states two facts, not one twice.
     assert len(merge_restatements([x, y], scores, 0.5, 2, restates=lambda u, v: u[0] != "b")) == 2
+    # Nothing beyond the scores (no count both claims give) is no merge either.
+    assert len(merge_restatements([x, y], scores, 0.5, 2, evidence=lambda u, v: False)) == 2
+    assert len(merge_restatements([x, y], scores, 0.5, 2, evidence=lambda u, v: v == ("d", 0))) == 1
     # Below the threshold nothing merges.
     assert len(merge_restatements([x, y], dict.fromkeys(scores, 0.4), 0.5, 2)) == 2

@@ -713,6 +713,7 @@ def merge_restatements(
     min_shared: int = 1,
     restates: Callable[[Unit, Unit], bool] | None = None,
     roots: Mapping[str, str] | None = None,
+    evidence: Callable[[Unit, Unit], bool] | None = None,
 ) -> list[list[Unit]]:
     """Merge claims that state one fact but could not merge because an article states it in both.
 
@@ -746,6 +747,8 @@ def merge_restatements(
         shared = set(owners[x]) & set(owners[y])
         if len({roots.get(a, a) for a in shared} if roots else shared) < min_shared or average(x, y) < threshold:
             return False
+        if evidence is not None and not any(evidence(u, v) for u in members[x] for v in members[y] if u[0] != v[0]):
+            return False  # nothing beyond the scores says the two are one fact
         return restates is None or all(
             restates(u, v) for u in members[x] for v in members[y] if u[0] == v[0] and u[0] in shared
         )
@@ -913,6 +916,7 @@ def build_claims(
             options.restated_shared,
             lambda u, v: _restates(unit_counts[u], unit_counts[v]) and compatible(facts[u], facts[v]),
             roots,
+            (lambda u, v: bool(unit_counts[u] & unit_counts[v])) if options.restated_needs_count else None,
         )
     outlets = outlet_groups(articles, roots)
     group_of = {unit: k for k, group in enumerate(groups) for unit in group}

@@ -153,6 +153,7 @@ class ClaimOptions:
     restatements: bool = True  # merge claims split because articles state the fact twice (claims.merge_restatements)
     restated_shared: int = 2  # articles two claims must share (each stating the fact in both) to merge
     restated_count_bonus: float = 0.1  # count_bonus for the restatement merge only (one count in digits, both)
+    restated_needs_count: bool = True  # the restatement merge only where the two claims give one count
     restated_cosine: float = 0.7  # an article's credited sentence this close to its uncredited one restates it
     count_bonus: float = 0.0  # added to a pair's score when both sentences give one count in digits (not a year)
     embed_stories: bool = True  # embed every sentence of multi-article stories for claims (false: only what
@@ -172,7 +173,7 @@ class ClaimOptions:
             "count_bonus",
             "restated_count_bonus",
         )
-        for name in ("embed_stories", "restatements"):
+        for name in ("embed_stories", "restatements", "restated_needs_count"):
             if not isinstance(getattr(self, name), bool):
                 raise UsageError(f"ClaimOptions.{name} must be true or false (got {getattr(self, name)!r})")
 
