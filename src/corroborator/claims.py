@@ -524,10 +524,6 @@ def link_scores(
     sets = list(set_ids)
     n_sets = max(len(sets), 1)
     w = options.specific_weight
-    # The counts each sentence gives in digits (not years, not 0-9), for ``options.count_bonus``.
-    counts_of: dict[str, list[frozenset[str]]] = {}
-    if options.count_bonus:
-        counts_of = {a.id: [frozenset(_counts_in(a.text[sp.start : sp.end])) for sp in a.sentences] for a in articles}
     names = sorted(by_id)
     rank = {aid: k for k, aid in enumerate(names)}
     # Scored unit pairs as arrays, the lower (article, unit) first: article ranks, units, score, label code.
@@ -549,11 +545,6 @@ def link_scores(
         story_units = np.concatenate([unit_arrays[aid][: len(vectors[aid])] for aid in ids]) if ids else owner
         story_content = np.concatenate([_padded(content[aid], len(vectors[aid])) for aid in ids]) if ids else owner
         story_rank = np.array([rank[aid] for aid in ids], dtype=np.int64)
-        story_counts: list[frozenset[str]] = []
-        if counts_of:
-            for aid in ids:
-                rows = counts_of[aid][: len(vectors[aid])]
-                story_counts.extend(rows + [frozenset()] * (len(vectors[aid]) - len(rows)))
         for x, a in enumerate(ids[:-1]):
             start = int(offset[x + 1])
             cos = np.concatenate([vectors[a] @ vectors[b].T for b in ids[x + 1 :]], axis=1)
@@ -593,12 +584,6 @@ def link_scores(
                 specific = list(map(overlaps.__getitem__, set_pairs))
             score = np.ones(len(ii), dtype=np.float64)
             score[~same] = (1 - w) * cosine[~same] + w * np.array(specific, dtype=np.float64)
-            if counts_of:  # one count given by both ("18 soldiers" / "some 18 servicemen"): evidence cosine misses
-                mine_counts = counts_of[a]
-                for n in np.flatnonzero(~same).tolist():
-                    i, c = int(ii[n]), int(cc[n])
-                    if i < len(mine_counts) and mine_counts[i] and mine_counts[i] & story_counts[start + c]:
-                        score[n] = min(score[n] + options.count_bonus, 0.99)
             ok = score >= options.link_min
             other, ua, ub, score, codes = owner[start + cc[ok]], ua[ok], ub[ok], score[ok], codes[ok]
             if not len(ua):
@@ -903,7 +888,7 @@ def build_claims(
         )
     ]
     if options.restatements:
-        unit_counts = {(a.id, first): frozenset(_counts(a, ks)) for a in scope for first, ks in units[a.id].items()}
+        unit_counts = {(a.id, first): _counts(a, ks) for a in scope for first, ks in units[a.id].items()}
         groups = merge_restatements(
             groups,
             {
@@ -1090,16 +1075,17 @@ def _restates(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     return not mine or not theirs or mine <= theirs or theirs <= mine
 
 
-def _counts_in(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _counts_in(text: str) -> frozenset[str]:
     """The numbers a text writes in digits that can count something: one to three digits, or more with
     thousands separators (commas dropped: "10,000" = "10000"; "1500" and years are not read), not 0-9 (too
     common to tell two statements apart), not part of a score, a time, a date or a code."""
     found = {m.group().replace(",", "") for m in _COUNT.finditer(text)}
-    return {n for n in found if not re.fullmatch(r"\d", n)}  # ("2,000 troops" is a count, "2000" no year read)
+    return frozenset(n for n in found if not re.fullmatch(r"\d", n))  # "2,000 troops" is a count; "2000" not read
 
 
-def _counts(article: Article, sentences: Sequence[int]) -> set[str]:
-    """``_counts_in`` of a unit's text."""
+def _counts(article: Article, sentences: Sequence[int]) -> frozenset[str]:
+    """``_counts_in`` of a unit's text (cached by text: the restatement merge and restated credits both ask)."""
     return _counts_in(article.text[article.sentences[sentences[0]].start : article.sentences[sentences[-1]].end])
 
 

@@ -155,7 +155,6 @@ class ClaimOptions:
     restated_count_bonus: float = 0.1  # count_bonus for the restatement merge only (one count in digits, both)
     restated_needs_count: bool = True  # the restatement merge only where the two claims give one count
     restated_cosine: float = 0.7  # an article's credited sentence this close to its uncredited one restates it
-    count_bonus: float = 0.0  # added to a pair's score when both sentences give one count in digits (not a year)
     embed_stories: bool = True  # embed every sentence of multi-article stories for claims (false: only what
     # alignment embedded: faster, but claims then miss links between sentences alignment never compared)
 
@@ -170,7 +169,6 @@ class ClaimOptions:
             "link_threshold",
             "pair_threshold",
             "restated_cosine",
-            "count_bonus",
             "restated_count_bonus",
         )
         for name in ("embed_stories", "restatements", "restated_needs_count"):
