@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from corroborator.render.graph import _topological  # any topological order gives the same reach sets
 from corroborator.unionfind import UnionFind
 
 BIG_NODES = 30  # past this many nodes, or
@@ -397,23 +398,6 @@ class _State:
         self.names[more] = f"+{len(alone)} more articles with no link drawn"
         self.members[more] = [m for n in alone for m in self.members.pop(n)]
         self.nodes = [n for n in self.nodes if n not in set(alone)] + [more]
-
-
-def _topological(nodes: list[str], succ: dict[str, list[str]]) -> list[str]:
-    indegree = dict.fromkeys(nodes, 0)
-    for n in nodes:
-        for m in succ[n]:
-            indegree[m] += 1
-    ready = [n for n in nodes if indegree[n] == 0]
-    out = []
-    while ready:
-        n = ready.pop()
-        out.append(n)
-        for m in succ[n]:
-            indegree[m] -= 1
-            if indegree[m] == 0:
-                ready.append(m)
-    return out
 
 
 def _path(succ: dict[str, list[str]], start: str, goal: str) -> list[str]:
