@@ -4,6 +4,7 @@ written for these tests."""
 from __future__ import annotations
 
 from corroborator import analyze
+from corroborator.attribution import name_problem
 from corroborator.claims import (
     Credit,
     MentionOrigin,
@@ -339,3 +340,16 @@ def test_claims_split_because_two_articles_state_the_fact_twice_merge():
     assert len(merge_restatements([x, y], scores, 0.5, 2, evidence=lambda u, v: v == ("d", 0))) == 1
     # Below the threshold nothing merges.
     assert len(merge_restatements([x, y], dict.fromkeys(scores, 0.4), 0.5, 2)) == 2
+
+
+def test_bare_police_at_the_end_of_a_sentence_is_a_credit():
+    # "..., police said." is news writing's commonest credit; "police" alone (lower case, no "the") was taken
+    # for a bare common noun like "lawyer" and the sentence credited no one.
+    art = _article(
+        "Harbour shooting\n\nA man was wounded near the Dunmore ferry terminal on Friday night, police said.\n\n"
+        "A lawyer says the ferry company will review its cameras."
+    )
+    origin = _origin(art, "ferry terminal")
+    assert origin.kind == "source" and origin.key == "source:police"
+    assert name_problem("police") is None
+    assert name_problem("lawyer") == "a bare common noun"

@@ -1156,6 +1156,11 @@ def _gerund(low: str, text: str | None) -> bool:
 _MONTH_SURNAMES = {"may", "june", "april", "august"}  # months that are also names
 
 
+# Collective nouns that stand bare for a body of people, as plurals do ("..., police said."; "personnel told the
+# paper"): a source, where a bare singular noun ("lawyer says" in a headline) is not.
+_COLLECTIVE = {"police", "personnel"}
+
+
 def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 0) -> str | None:
     """Why a source name is not one a reader can verify, or None when it is.
 
@@ -1195,7 +1200,13 @@ def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 
         for k, w in enumerate(lowered)
     ):
         return "pronoun in a coordination"
-    if len(words) == 1 and name.islower() and not low.endswith("s") and re.search(r"[aeiou]", low):
+    if (
+        len(words) == 1
+        and name.islower()
+        and not low.endswith("s")
+        and low not in _COLLECTIVE
+        and re.search(r"[aeiou]", low)
+    ):
         return "a bare common noun"  # "lawyer says" in a headline: whose lawyer? ("nyt" has no vowel: an acronym)
     if re.search(r"\w\s+-\s+[A-Z]", name) or any(w[-1] in "'’" and not w.endswith(("s'", "s’")) for w in words):
         return "fragment (two names run together or a cut quotation mark)"
