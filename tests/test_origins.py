@@ -353,3 +353,14 @@ def test_bare_police_at_the_end_of_a_sentence_is_a_credit():
     assert origin.kind == "source" and origin.key == "source:police"
     assert name_problem("police") is None
     assert name_problem("lawyer") == "a bare common noun"
+
+
+def test_a_surname_that_is_also_a_title_word_is_a_name():
+    # "King" alone is a title ("the King said"), but after "Tishana King" it is her surname: her credits count.
+    art = _article(
+        "Witness account\n\nTishana Rowe King watched the street from her window on Saturday.\n\n"
+        "King told the Gazette that the boy held nothing in his hands.\n\nThe King said the palace would reopen."
+    )
+    assert _origin(art, "held nothing").key == "source:king"
+    assert name_problem("King", art.text) is None
+    assert name_problem("King") is not None  # no article naming a King: a title alone

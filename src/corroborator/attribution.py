@@ -1161,6 +1161,17 @@ _MONTH_SURNAMES = {"may", "june", "april", "august"}  # months that are also nam
 _COLLECTIVE = {"police", "personnel"}
 
 
+def _surname_in(name: str, text: str | None) -> bool:
+    """Whether a capitalised title word alone ("King", "Judge", "Speaker") is a surname: the article names a
+    person with it ("Tishana King ... King told The News"), the name before it no title of its own."""
+    if text is None or not name[:1].isupper() or "." in name:
+        return False
+    for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(name)}\b", text):
+        if m.group(1).lower() not in TITLE_WORDS and m.group(1).lower() not in {"the", "a", "an"}:
+            return True
+    return False
+
+
 def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 0) -> str | None:
     """Why a source name is not one a reader can verify, or None when it is.
 
@@ -1179,7 +1190,7 @@ def name_problem(name: str, text: str | None = None, start: int = 0, end: int = 
         return "date"  # "Long on Monday", "on May"; not "Yin Myint May" or "Theresa May"
     if len(words) == 1 and (
         low.rstrip(".") in _ABBREVIATIONS
-        or low.rstrip(".") in TITLE_WORDS
+        or (low.rstrip(".") in TITLE_WORDS and not _surname_in(name, text))
         or (len(low) <= 2 and not name.isupper())
         or _gerund(low, text)
     ):

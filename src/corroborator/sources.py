@@ -197,7 +197,7 @@ def canonical_sources(
     display: dict[str, str] = {}
     for art in articles:
         for name in [a.source for a in art.attributions] + [q.speaker for q in art.quotes if q.speaker]:
-            if name_problem(name):
+            if name_problem(name, art.text):
                 continue
             root = root_of(name, art.id)
             if root not in display or len(name.split()) > len(display[root].split()):
@@ -214,7 +214,7 @@ def canonical_sources(
     for art in articles:
         atts = []
         for att in art.attributions:
-            if name_problem(att.source):
+            if name_problem(att.source, art.text):
                 atts.append(att)  # an unresolved pronoun: the span stays, no source is named
                 continue
             root = root_of(att.source, art.id)
@@ -223,7 +223,7 @@ def canonical_sources(
             _note(root, att.source, att.source_text, att.kind, art.id, credited, aliases, kinds, affiliations)
         quotes = []
         for q in art.quotes:
-            if q.speaker and not name_problem(q.speaker):
+            if q.speaker and not name_problem(q.speaker, art.text):
                 root = root_of(q.speaker, art.id)
                 quotes.append(replace(q, speaker_id=_source_id(root)))
                 _note(root, q.speaker, q.speaker_text or q.speaker, "speech", art.id, credited, aliases, kinds, {})
