@@ -364,3 +364,13 @@ def test_a_surname_that_is_also_a_title_word_is_a_name():
     assert _origin(art, "held nothing").key == "source:king"
     assert name_problem("King", art.text) is None
     assert name_problem("King") is not None  # no article naming a King: a title alone
+
+
+def test_quoted_as_saying_names_the_upstream_speaker():
+    # The quotation is the credit's content; the person the outlet quoted is the object before "as saying".
+    art = _article(
+        'Ferry fire\n\n"The smoke came up through the deck in seconds," the Harbour Gazette quoted deckhand '
+        "Ilsa Moreno as saying."
+    )
+    origin = _origin(art, "smoke came up")
+    assert origin.label == "deckhand Ilsa Moreno" and origin.relays == ("Harbour Gazette",)

@@ -225,6 +225,11 @@ _CITED_OBJECT = re.compile(
 )
 
 
+_QUOTED_AS_SAYING = re.compile(
+    r"\b(?:quoted|cited)\s+((?:[\w’'.-]+\s+){0,5}?([\w’'.-]+))\s+as\s+(?:saying|telling|stating|writing)\b"
+)
+
+
 def _cited_upstream(article: Article, att: Attribution, canon: Mapping[str, Source]) -> Credit | None:
     """A credit whose verb cites someone else ("According to Ukrainska Pravda, which cited Ukrainian
     intelligence sources, ..."; "The paper quoted two officials as saying ..."): the parse makes the relay
@@ -235,6 +240,11 @@ def _cited_upstream(article: Article, att: Attribution, canon: Mapping[str, Sour
         return None
     content = article.text[att.content_start : att.content_end or att.content_start]
     m = _CITED_OBJECT.match(content)
+    if m is None and att.sentence is not None:
+        # '"...," the Daily News quoted witness Devonte Brown as saying': the quotation is the content, the
+        # upstream the verb's object before "as saying".
+        span = article.sentences[att.sentence]
+        m = _QUOTED_AS_SAYING.search(article.text, max(span.start, att.source_end), span.end)
     if m is None:
         return None
     phrase, head = m.group(1), m.group(2).lower().strip(".")
