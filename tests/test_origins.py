@@ -374,3 +374,28 @@ def test_quoted_as_saying_names_the_upstream_speaker():
     )
     origin = _origin(art, "smoke came up")
     assert origin.label == "deckhand Ilsa Moreno" and origin.relays == ("Harbour Gazette",)
+
+
+def test_reports_that_name_no_source_are_flagged_as_maybe_one_origin():
+    # Two outlets that each say the fact is "reported" and name nobody are two origins the text cannot tell
+    # apart: the claim keeps the count and says which ones name no source, and the brief ranks it below a
+    # claim whose origins are named.
+    texts = [
+        "Dam closed\n\nThe Kessel Dam spillway was reportedly closed on Tuesday after cracks appeared in its "
+        "concrete wall.\n\nFarmers downstream worry about the autumn harvest. The river level fell by evening, "
+        "and a ferry service was cancelled for the week.",
+        "Water alert in Kessel\n\nLocal media sources say the Kessel Dam spillway was shut on Tuesday because "
+        "its concrete wall had cracked.\n\nThe town council met in the evening to discuss the school bus "
+        "routes. A fishing contest planned for Sunday moved to the lake.",
+        "Engineers inspect Kessel Dam\n\nThe regional water board said the Kessel Dam spillway closed on "
+        "Tuesday when cracks showed in the concrete wall.\n\nNo one was hurt. Inspectors from the capital "
+        "arrive on Thursday with drones and sonar.",
+    ]
+    report = analyze([{"text": t, "id": f"a{k}"} for k, t in enumerate(texts)])
+    claim = next(c for c in report.claims if len(c.articles) == 3)
+    assert claim.independent_sources == 3
+    unnamed = {w for o in claim.origins for w in o.unnamed}
+    assert claim.unnamed_origins == 2 and unnamed == {"reportedly", "Local media sources"}
+    assert "2 of these name no source: the count may be lower" in claim.explanation
+    named = next(o for o in claim.origins if o.kind == "source")
+    assert named.unnamed == () and "water board" in named.name

@@ -64,11 +64,14 @@ class ClaimLine:
     relayed: tuple[str, ...]
     copied: tuple[str, ...]
     explanation: str
+    unnamed: int = 0  # origins that are an outlet's report crediting no named source (``Origin.unnamed``)
 
     def carried(self) -> str:
-        """ "5 articles from 1 independent origin (Suspilne)"."""
+        """ "5 articles from 1 independent origin (Suspilne)"; "... (2 naming no source)" when some origins are
+        reports that credit only unnamed sources: they may be one source."""
         shown = ", ".join(self.origins[:4]) + (f" and {len(self.origins) - 4} more" if len(self.origins) > 4 else "")
-        return f"{plural(self.articles, 'article')} from {plural(self.independent, 'independent origin')} ({shown})"
+        line = f"{plural(self.articles, 'article')} from {plural(self.independent, 'independent origin')} ({shown})"
+        return line + (f", {self.unnamed} naming no source" if self.unnamed and self.independent > 1 else "")
 
     def roles(self) -> str:
         """ "first reported by A; relayed by B, C; copied by D"."""
@@ -129,6 +132,7 @@ class StoryBrief:
     unnamed: int  # articles whose label is their file name: no outlet named in metadata, URL or byline
     copies_of_others: int  # articles that copy or rewrite another article of the story
     best_origins: int  # independent origins of the story's best-corroborated shared claim (0: nothing shared)
+    best_unnamed: int  # how many of those name no source (``Claim.unnamed_origins``): they may be one
     sources: tuple[str, ...]  # upstream sources the shared claims credit, most-carried first
     findings: int
     importance: float  # the summed importance of the story's top findings
@@ -158,7 +162,10 @@ class StoryBrief:
         if copies:
             parts.append("1 is a copy of another" if copies == 1 else f"{copies} are copies of others")
         if self.best_origins:
-            parts.append(f"the best-corroborated claim has {plural(self.best_origins, 'independent origin')}")
+            best = f"the best-corroborated claim has {plural(self.best_origins, 'independent origin')}"
+            if self.best_unnamed and self.best_origins > 1:
+                best += f", {self.best_unnamed} naming no source"
+            parts.append(best)
         elif n > 1:
             parts.append("no claim shared by two articles")
         parts.append(plural(self.findings, "finding"))
@@ -247,6 +254,11 @@ def story_brief(
         (c for c in shared if c.independent_sources >= 2 and c not in core),
         key=lambda c: (-c.independent_sources, -len(c.articles), c.id),
     )[:CORROBORATED]
+    # The best-corroborated claim: the most origins a reader can tell apart (an origin that names no source
+    # may be any other), then the most origins.
+    best = max(
+        shared, key=lambda c: (c.independent_sources - c.unnamed_origins, c.independent_sources, c.id), default=None
+    )
     carried: dict[str, int] = {}
     for c in shared:
         for o in c.origins:
@@ -260,7 +272,8 @@ def story_brief(
         outlets=tuple(label[a] for a in story.articles),
         unnamed=sum(not names_outlet(articles[a]) for a in story.articles),
         copies_of_others=len(ids & copied),
-        best_origins=max((c.independent_sources for c in shared), default=0),
+        best_origins=best.independent_sources if best else 0,
+        best_unnamed=best.unnamed_origins if best else 0,
         sources=tuple(sorted(carried, key=lambda n: (-carried[n], n))),
         findings=len(findings),
         importance=round(sum(f.importance for f in findings if f.top), 4),
@@ -336,6 +349,7 @@ def _claim_line(c: Claim, label: dict[str, str]) -> ClaimLine:
         relayed=tuple(dict.fromkeys(relayed)),
         copied=tuple(dict.fromkeys(x for x in copied if x not in originated and x not in relayed)),
         explanation=c.explanation,
+        unnamed=c.unnamed_origins,
     )
 
 

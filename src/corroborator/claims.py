@@ -65,6 +65,7 @@ class MentionOrigin:
     named: bool = True  # a name, not a description ("port officials")
     affiliation: str | None = None  # the organisation a person credited speaks for
     said: str = ""  # how the article named the source ("prison spokesman Al Quintero")
+    unnamed: str = ""  # own reporting that credits only an unnamed source: its words ("media sources")
 
 
 def copy_groups(articles: Sequence[Article], relations: Sequence[Relation]) -> dict[str, str]:
@@ -264,6 +265,10 @@ _REPORTED = re.compile(
 )
 
 
+def _quoted_at(article: Article, pos: int) -> bool:
+    return any(q.start <= pos < q.end for q in article.quotes)
+
+
 def _full_sentence(article: Article, k: int) -> bool:
     text = article.text[article.sentences[k].start : article.sentences[k].end].rstrip()
     return len(text.split()) >= 6 and text[-1:] in ".!?\"'”’"
@@ -374,11 +379,14 @@ def mention_origin(
     articles: dict[str, Article],
     group_sizes: dict[str, int],
     outlet_groups: dict[str, str],
+    hedge: str = "",
 ) -> MentionOrigin:
     """One mention's origin from what its sentence credits, following a relay to the upstream source
     ("Suspilne, citing Ukrainian intelligence sources, reported" -> Ukrainian intelligence sources, relayed
     by Suspilne). A vague unnamed source ("sources cited by LIGA") stops at its relay; no credit, or the
-    article's outlet crediting itself ("The Bay Post has learned"), is its copy group's own reporting."""
+    article's outlet crediting itself ("The Bay Post has learned"), is its copy group's own reporting. Own
+    reporting that credits only a vague source, or says it is reported without naming anyone (``hedge``:
+    "reportedly"), keeps those words (``unnamed``)."""
     own = source_key(article.meta.outlet) if article.meta.outlet else None
     credits = [c for c in credits if c.key != own]
     chains: list[tuple[Credit, str | None]] = []  # (upstream, the outlet that relayed it)
@@ -391,9 +399,11 @@ def mention_origin(
         else:
             chains.append((c, None))
     chains.sort(key=lambda ch: ch[1] is None)  # a relayed credit first: it reaches furthest upstream
+    unnamed = hedge
     for c, relay in chains:
         if _vague(c.source):
             if relay is None:
+                unnamed = unnamed if unnamed and unnamed != hedge else c.said or c.source
                 continue
             reason = f"credits {c.source} via {relay}"
             c, relay = Credit(relay, source_key(relay), c.cue, None, True, c.position), None
@@ -412,6 +422,9 @@ def mention_origin(
         return MentionOrigin(
             f"source:{key}", label, "source", reason, (relay,) if relay else (), c.named, c.affiliation, c.said
         )
+    if unnamed:
+        why = f"its own reporting, crediting only an unnamed source ({unnamed})"
+        return replace(_group_origin(group_root, articles, group_sizes, why), unnamed=unnamed)
     return _group_origin(group_root, articles, group_sizes, None)
 
 
@@ -935,7 +948,10 @@ def build_claims(
         if (aid, k) not in sentence_origins:
             art = by_id[aid]
             credits = sentence_credits(art, k, _credit_facts(art, k), canon)
-            origin = mention_origin(art, credits, roots[aid], by_id, group_size, outlets)
+            span = art.sentences[k]
+            hedged = _REPORTED.search(art.text, span.start, span.end)
+            hedge = hedged.group(0) if hedged and not _quoted_at(art, hedged.start()) else ""
+            origin = mention_origin(art, credits, roots[aid], by_id, group_size, outlets, hedge)
             sentence_origins[(aid, k)] = (origin, bool(credits))
         return sentence_origins[(aid, k)]
 
@@ -1170,6 +1186,9 @@ def _claim(
             articles=tuple(entry["articles"]),
             reasons=tuple(entry["reasons"]),
             relays=tuple(entry["relays"]),
+            unnamed=tuple(dict.fromkeys(origin_of[a].unnamed for a in entry["articles"] if origin_of[a].unnamed))
+            if origin_meta[key].kind != "source"
+            else (),
         )
         for key, entry in origins.items()
     )
@@ -1475,6 +1494,8 @@ def explain(
             ]
             root = articles[record.id.removeprefix("article:")].label
             text = f"{root}'s own reporting" + (f", carried by {', '.join(carried)}" if carried else "")
+            if record.unnamed:
+                text += ", crediting only " + " / ".join(f"“{w}”" for w in record.unnamed)
         else:
             by_relay: dict[str, list[str]] = defaultdict(list)
             for aid in record.articles:
@@ -1488,7 +1509,12 @@ def explain(
             text = f"{record.name}, " + " and ".join(pieces)
         parts.append(text)
     n = len(records)
-    return (
+    line = (
         f"{n_articles} article{'s' if n_articles != 1 else ''}, {n} independent origin{'s' if n != 1 else ''}: "
         + "; ".join(parts)
     )
+    unnamed = sum(1 for r in records if r.unnamed)
+    if unnamed >= 2 or (unnamed and n > 1):
+        # Reports that name no source cannot be shown to be independent of each other or of a named origin.
+        line += f" ({unnamed} of these name{'s' if unnamed == 1 else ''} no source: the count may be lower)"
+    return line

@@ -420,6 +420,7 @@ def origin_dict(o: Origin) -> dict[str, Any]:
         "articles": list(o.articles),
         "reasons": list(o.reasons),
         "relays": list(o.relays),
+        "unnamed": list(o.unnamed),
     }
 
 
@@ -443,6 +444,7 @@ def claim_dict(c: Claim) -> dict[str, Any]:
             for m in c.mentions
         ],
         "independent_sources": c.independent_sources,
+        "unnamed_origins": c.unnamed_origins,
         "origins": [origin_dict(o) for o in c.origins],
         "explanation": c.explanation,
         "links": [
@@ -483,6 +485,7 @@ def _claim_from_dict(c: Mapping[str, Any], articles: Mapping[str, Article]) -> C
             tuple(o["articles"]),
             tuple(o["reasons"]),
             tuple(o.get("relays", [])),
+            tuple(o.get("unnamed", [])),
         )
         for o in c["origins"]
     )

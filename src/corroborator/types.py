@@ -294,6 +294,9 @@ class Origin:
 
     ``id`` is the comparison key ("source:suspilne", "article:<id>"), ``name`` what a person reads,
     ``relays`` the outlets through which the articles got it, ``reasons`` one line per article.
+    ``unnamed``: for an article's own reporting, the unnamed credits its articles give instead of a source
+    ("media sources", "reportedly"): such an origin may be the same upstream as another one, which the text
+    does not let anyone check.
     """
 
     id: str
@@ -302,6 +305,7 @@ class Origin:
     articles: tuple[str, ...]
     reasons: tuple[str, ...]
     relays: tuple[str, ...] = ()
+    unnamed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +348,11 @@ class Claim:
     origins: tuple[Origin, ...]
     explanation: str
     links: tuple[ClaimLink, ...] = ()
+
+    @property
+    def unnamed_origins(self) -> int:
+        """Origins that are an outlet's report crediting only unnamed sources: two of them may be one source."""
+        return sum(1 for o in self.origins if o.unnamed)
 
 
 @dataclass(frozen=True, slots=True)
