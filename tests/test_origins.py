@@ -399,3 +399,24 @@ def test_reports_that_name_no_source_are_flagged_as_maybe_one_origin():
     assert "2 of these name no source: the count may be lower" in claim.explanation
     named = next(o for o in claim.origins if o.kind == "source")
     assert named.unnamed == () and "water board" in named.name
+
+
+def test_a_credited_sentence_with_other_numbers_does_not_lend_its_credit():
+    # The lede credits state television for Monday's 5.2 quake; "Earlier on Sunday a 5.6 earthquake ..." is
+    # another event: the lede's credit is not this sentence's, however alike the two read.
+    texts = [
+        "Island quake injures three\n\nIran's state television said a magnitude-5.2 earthquake injured three people "
+        "on Qeshm island in the Gulf on Monday.\n\nMonday's earthquake was the second to hit Qeshm island in a "
+        "day.\n\nEarlier on Sunday a 5.6 earthquake jolted Qeshm island in the Gulf, some 930 miles south of Tehran.",
+        "Qeshm shaken\n\nA 5.6 earthquake jolted Qeshm island in the Gulf on Sunday afternoon, the ISNA news agency "
+        "reported.\n\nTwo villagers from Zinbi were hurt, and a mosque lost its minaret. Rescue teams from Bandar "
+        "Abbas crossed by ferry before dark.",
+        "Tremor closes schools\n\nThe island's governor said on Sunday that a magnitude 5.6 earthquake had jolted "
+        "Qeshm island in the Gulf.\n\nSchools across the island will stay shut on Monday while engineers check "
+        "classrooms for cracks, and the port authority halted tanker traffic.",
+    ]
+    report = analyze([{"text": t, "id": f"q{k}"} for k, t in enumerate(texts)])
+    claim = next(c for c in report.claims if len(c.articles) == 3)
+    names = {o.name for o in claim.origins}
+    assert not any("television" in n for n in names), claim.explanation
+    assert claim.independent_sources == 3

@@ -1064,10 +1064,14 @@ def _restated_credits(
         if not others:
             continue
         best: tuple[float, MentionOrigin] | None = None
+        mine = _numbers(by_id[aid], units[aid][first])
         for other_first in units[aid]:
             origin = unit_origin.get((aid, other_first))
             if other_first == first or origin is None or origin.key == f"article:{roots[aid]}":
                 continue
+            theirs = _numbers(by_id[aid], units[aid][other_first])
+            if mine and theirs and not mine & theirs:
+                continue  # "a 5.2 quake injured three" does not restate "earlier, a 5.6 quake jolted the island"
             unit = (aid, other_first)
             total = 0.0
             for u in others:
@@ -1113,6 +1117,16 @@ def _counts_in(text: str) -> frozenset[str]:
 def _counts(article: Article, sentences: Sequence[int]) -> frozenset[str]:
     """``_counts_in`` of a unit's text (cached by text: the restatement merge and restated credits both ask)."""
     return _counts_in(article.text[article.sentences[sentences[0]].start : article.sentences[sentences[-1]].end])
+
+
+def _numbers(article: Article, sentences: Sequence[int]) -> frozenset[str]:
+    """Every number written in digits in a unit, outside quotation marks ("magnitude-5.2", "5.6", "930")."""
+    start, end = article.sentences[sentences[0]].start, article.sentences[sentences[-1]].end
+    return frozenset(
+        m.group(0).replace(",", "")
+        for m in re.finditer(r"\d+(?:[.,]\d+)*", article.text[start:end])
+        if not _quoted_at(article, start + m.start())
+    )
 
 
 def _same_count(
