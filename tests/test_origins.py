@@ -420,3 +420,18 @@ def test_a_credited_sentence_with_other_numbers_does_not_lend_its_credit():
     names = {o.name for o in claim.origins}
     assert not any("television" in n for n in names), claim.explanation
     assert claim.independent_sources == 3
+
+
+def test_what_stands_for_an_unnamed_source_is_read_as_written():
+    from corroborator.claims import _UNNAMED
+
+    def found(text: str) -> str | None:
+        m = _UNNAMED.search(text)
+        return m.group(0) if m else None
+
+    assert found("It coincided with other intelligence reports that 3,000 troops had moved.") == (
+        "other intelligence reports"
+    )
+    assert found("Amid unconfirmed media reports that the dam broke, roads closed.") == "media reports"
+    assert found("Reportedly, the convoy turned back.") == "Reportedly"
+    assert found("The convoy turned back, the ministry said.") is None

@@ -265,6 +265,14 @@ _REPORTED = re.compile(
 )
 
 
+# What a sentence that names no source writes instead of one: a reported hedge, or reports as a noun ("other
+# intelligence reports that up to 3,000 troops ...", "amid rumours that ...").
+_UNNAMED = re.compile(
+    f"(?i:{_REPORTED.pattern})"
+    r"|\b(?:(?![a-z]+ed\b)[a-z]+\s+){0,2}(?i:reports?|claims|allegations|rumou?rs|speculation)(?=\s+that\b)"
+)
+
+
 def _quoted_at(article: Article, pos: int) -> bool:
     return any(q.start <= pos < q.end for q in article.quotes)
 
@@ -949,7 +957,7 @@ def build_claims(
             art = by_id[aid]
             credits = sentence_credits(art, k, _credit_facts(art, k), canon)
             span = art.sentences[k]
-            hedged = _REPORTED.search(art.text, span.start, span.end)
+            hedged = _UNNAMED.search(art.text, span.start, span.end)
             hedge = hedged.group(0) if hedged and not _quoted_at(art, hedged.start()) else ""
             origin = mention_origin(art, credits, roots[aid], by_id, group_size, outlets, hedge)
             sentence_origins[(aid, k)] = (origin, bool(credits))
