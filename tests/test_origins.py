@@ -435,3 +435,14 @@ def test_what_stands_for_an_unnamed_source_is_read_as_written():
     assert found("Amid unconfirmed media reports that the dam broke, roads closed.") == "media reports"
     assert found("Reportedly, the convoy turned back.") == "Reportedly"
     assert found("The convoy turned back, the ministry said.") is None
+
+
+def test_officials_of_an_organisation_the_claim_names_are_its_voice():
+    port = MentionOrigin("source:kessel port authority", "Kessel Port Authority", "source", "credits it")
+    officials = MentionOrigin("source:port officials", "Port officials", "source", "credits it")
+    other = MentionOrigin("source:rail officials", "Rail officials", "source", "credits it")
+    person = MentionOrigin("source:ann port", "Ann Port", "source", "credits her")
+    merged = _same_source_names([port, officials, other])
+    assert merged["source:port officials"].key == "source:kessel port authority"
+    assert "source:rail officials" not in merged  # "rail" is not in the authority's name
+    assert "source:port officials" not in _same_source_names([person, officials])  # a person is no organisation

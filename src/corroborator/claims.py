@@ -1462,11 +1462,25 @@ def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOri
             head = mine[-1]
             said = [o for o in distinct.values() if o.named and head in source_key(o.said).split()]
             candidates = said  # "the spokesman": the person another article calls the spokesman
+        if not candidates and mine[-1] in _VOICE_HEADS and len(mine) >= 2:
+            # "port officials" and "Ellery Port Authority": the officials of the organisation the claim names
+            # (every word before the head is in the organisation's name; people's names never count)
+            own_words = set(mine[:-1]) - {"the", "a", "an"}
+            candidates = [
+                o
+                for o in distinct.values()
+                if o.named
+                and (o.label.isupper() or source_key(o.label).split()[-1:] in ([h] for h in _ORG_HEADS))
+                and own_words <= set(source_key(o.label).split())
+            ]
         cores = {" ".join(tokens[c.key]) for c in candidates}
         if len(cores) == 1:  # one person, perhaps under several titles
             out[key] = min(candidates, key=lambda c: c.key)
     return out
 
+
+# Heads of a description that speak for an organisation ("port officials", "ministry spokesman").
+_VOICE_HEADS = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "representatives", "staff"}
 
 _HONORIFICS = {
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "prof", "rev", "gen", "col", "capt", "lt", "sgt", "adm",
