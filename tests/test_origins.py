@@ -446,3 +446,15 @@ def test_officials_of_an_organisation_the_claim_names_are_its_voice():
     assert merged["source:port officials"].key == "source:kessel port authority"
     assert "source:rail officials" not in merged  # "rail" is not in the authority's name
     assert "source:port officials" not in _same_source_names([person, officials])  # a person is no organisation
+
+
+def test_a_surname_joins_the_full_name_even_when_the_surname_alone_is_also_credited():
+    def person(label: str) -> MentionOrigin:
+        return MentionOrigin(f"source:{label.lower()}", label, "source", "credits")
+
+    mr, bare, full = person("Mr Williams"), person("Williams"), person("Council Member Jumaane Williams")
+    merged = _same_source_names([mr, bare, full])
+    assert merged["source:mr williams"].label == full.label and merged["source:williams"].label == full.label
+    # two people with the surname: "Clinton" stays as written
+    two = _same_source_names([person("Clinton"), person("Bill Clinton"), person("Hillary Clinton")])
+    assert "source:clinton" not in two

@@ -1473,9 +1473,12 @@ def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOri
                 and (o.label.isupper() or source_key(o.label).split()[-1:] in ([h] for h in _ORG_HEADS))
                 and own_words <= set(source_key(o.label).split())
             ]
-        cores = {" ".join(tokens[c.key]) for c in candidates}
-        if len(cores) == 1:  # one person, perhaps under several titles
-            out[key] = min(candidates, key=lambda c: c.key)
+        cores = {tuple(tokens[c.key]) for c in candidates}
+        longest = max(cores, key=len, default=())
+        if cores and all(longest[-len(core) :] == core for core in cores):
+            # one person, perhaps under several titles, and perhaps also by surname ("Mr Williams", "Williams",
+            # "Council Member Jumaane Williams"): the fullest name
+            out[key] = min((c for c in candidates if tuple(tokens[c.key]) == longest), key=lambda c: c.key)
     return out
 
 
