@@ -458,3 +458,11 @@ def test_a_surname_joins_the_full_name_even_when_the_surname_alone_is_also_credi
     # two people with the surname: "Clinton" stays as written
     two = _same_source_names([person("Clinton"), person("Bill Clinton"), person("Hillary Clinton")])
     assert "source:clinton" not in two
+
+
+def test_a_sentence_opening_with_a_quantifier_names_no_person():
+    from corroborator.attribution import _person_names
+
+    text = "All Seacom customers lost service. Seacom said the cable was cut. Ann Rowe of Telkom agreed."
+    names = [name for _pos, name in _person_names(text)]
+    assert "All Seacom" not in names and "Ann Rowe" in names

@@ -1102,6 +1102,11 @@ def _make(phrase: _Phrase, cue: str, start: int, end: int, kind: str, sentence: 
 _PERSON_NAME = re.compile(r"\b([A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){1,2})\b")
 
 
+# Words no person's name holds, though a sentence may open with them before one ("All SEACOM customers ...": not a
+# person "All Seacom" whose surname a lone "Seacom said" would take).
+_NOT_IN_NAMES = _DETERMINERS | {"all", "every", "each", "some", "many", "most", "no", "any", "several", "few"}
+
+
 def _person_names(text: str) -> list[tuple[int, str]]:
     """Person-looking names (two or three capitalised words) with where they start."""
     names = []
@@ -1113,7 +1118,7 @@ def _person_names(text: str) -> list[tuple[int, str]]:
         if (
             len(name.split()) >= 2
             and looks_like_person(name)
-            and not any(w.lower() in _CAP_STOP | TITLE_WORDS for w in name.split())
+            and not any(w.lower() in _CAP_STOP | TITLE_WORDS | _NOT_IN_NAMES for w in name.split())
         ):
             names.append((m.start(), name))
     return names

@@ -1473,6 +1473,9 @@ def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOri
                 and (o.label.isupper() or source_key(o.label).split()[-1:] in ([h] for h in _ORG_HEADS))
                 and own_words <= set(source_key(o.label).split())
             ]
+        if not candidates and origin.named and len(mine) >= 2 and mine[-1] in _DOCUMENT_HEADS:
+            # "Seacom's tweet", "NYPD's statement": a document of the source the claim also credits by name
+            candidates = [o for o in distinct.values() if o.key != key and o.named and tokens[o.key] == mine[:-1]]
         cores = {tuple(tokens[c.key]) for c in candidates}
         longest = max(cores, key=len, default=())
         if cores and all(longest[-len(core) :] == core for core in cores):
@@ -1482,6 +1485,11 @@ def _same_source_names(origins: Sequence[MentionOrigin]) -> dict[str, MentionOri
     return out
 
 
+# What a source issues ("Seacom's tweet", "the NYPD's statement"): the document is its issuer's voice.
+_DOCUMENT_HEADS = {
+    "statement", "statements", "tweet", "tweets", "post", "posts", "website", "blog", "release", "announcement",
+    "letter", "memo", "filing", "account", "report", "notice",
+}  # fmt: skip
 # Heads of a description that speak for an organisation ("port officials", "ministry spokesman").
 _VOICE_HEADS = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "representatives", "staff"}
 
