@@ -466,3 +466,12 @@ def test_a_sentence_opening_with_a_quantifier_names_no_person():
     text = "All Seacom customers lost service. Seacom said the cable was cut. Ann Rowe of Telkom agreed."
     names = [name for _pos, name in _person_names(text)]
     assert "All Seacom" not in names and "Ann Rowe" in names
+
+
+def test_a_document_of_a_source_is_that_source():
+    def org(label: str) -> MentionOrigin:
+        return MentionOrigin(f"source:{label.lower().replace(chr(39) + 's', '')}", label, "source", "credits")
+
+    merged = _same_source_names([org("Seacom's tweet"), org("SEACOM")])
+    assert merged["source:seacom tweet"].label == "SEACOM"
+    assert "source:seacom tweet" not in _same_source_names([org("Seacom's tweet"), org("Telkom")])
