@@ -70,6 +70,8 @@ Entities = Callable[[list[str]], list[list[tuple[int, int, str]]]]
 # The entity types that name someone or something a reader can search for (spaCy's OntoNotes labels); not
 # DATE, TIME, QUANTITY, MONEY, PERCENT, ORDINAL, CARDINAL, LAW, LANGUAGE or PRODUCT ("Celsius", "Shift", "PhD").
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART"})
+# sentence texts -> their spaCy Docs (the pipeline's parser, cached): a unique claim's main clause is read from them
+Parses = Callable[[list[str]], list[Any]]
 # (headline or sentence, articles to search) -> (best cosine, (article, start, end) of the best sentence or None)
 Similarity = Callable[[str, list[Article]], tuple[float, tuple[Article, int, int] | None]]
 
@@ -150,6 +152,7 @@ def build_findings(
     progress: Callable[[int, int], None] | None = None,
     entities: Entities | None = None,
     sources: Sequence[Source] = (),
+    parses: Parses | None = None,
 ) -> list[Finding]:
     """Every finding of the batch, most confident first; ``progress(stories done, stories)`` as the claims of
     each story have been compared.
@@ -157,7 +160,9 @@ def build_findings(
     ``entities`` gives the named entities of sentences (the pipeline's spaCy model, which has parsed most
     of them already): a unique claim's name must be one (None: capitalised runs, the rules' reading).
     ``sources`` are the batch's canonical sources with their aliases: a name that is a source another copy
-    group credits or names under an alias is not unique."""
+    group credits or names under an alias is not unique.
+    ``parses`` gives the sentences' dependency parses: a unique claim's main clause must state something
+    (``_main_clause``; None: not checked)."""
     options = options or FindingOptions()
     by_id = {a.id: a for a in articles}
     story_of = {aid: s.id for s in stories for aid in s.articles}
@@ -179,7 +184,7 @@ def build_findings(
     findings += _aligned_conflicts(relations, claims, by_id, story_of, findings)
     findings = _spreads(findings, by_id)
     findings += name_variants(articles, story_of)
-    findings += unique_claims(claims, stories, by_id, headline_similarity, options, entities, sources)
+    findings += unique_claims(claims, stories, by_id, headline_similarity, options, entities, sources, parses)
     if headline_similarity is not None:
         findings += unsupported_headlines(articles, stories, by_id, story_of, headline_similarity, options)
     return rank_findings(findings, options.top_per_story)
@@ -1183,6 +1188,7 @@ def unique_claims(
     options: FindingOptions,
     entities: Entities | None = None,
     sources: Sequence[Source] = (),
+    parses: Parses | None = None,
 ) -> list[Finding]:
     """What only one outlet states, one finding per outlet and story listing its passages.
 
@@ -1237,6 +1243,16 @@ def unique_claims(
         candidates.append((claim.story, art, m, why, claim, unique))
     found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim, list[str]]]] = {}
     kept = _checked_details(candidates, articles, entities, sources, group_of)
+    if parses is not None and candidates:
+        docs = parses([m.text for _s, _a, m, _w, _c, _d in candidates])
+        kept = [names if _main_clause(doc) is None else [] for names, doc in zip(kept, docs, strict=True)]
+        if "restated" in MAIN_CLAUSE_CHECKS:
+            stems: dict[str, list[frozenset[str]]] = {}
+            batch = list(articles.values())  # as for the details: the story clustering may have left one out
+            kept = [
+                [] if names and _restated(doc, m.group, batch, group_of, stems) else names
+                for names, doc, (_s, _a, m, _w, _c, _d) in zip(kept, docs, candidates, strict=True)
+            ]
     for (story_id, art, m, why, claim, _unique), names in zip(candidates, kept, strict=True):
         if names:
             found.setdefault((story_id, art.id), []).append((m, why, claim, names))
@@ -1456,6 +1472,111 @@ def _unique_details(
 
 
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
+
+
+# The main clause's subject is nobody in particular ("Some have said ...", "Anyone who ..."): a rumour, not a report.
+_VAGUE_SUBJECTS = frozenset({"some", "many", "others", "few", "anyone", "everyone", "everybody", "someone", "somebody"})
+# A modal or a hedge on the main verb ("Fans may remember ...", "He is likely to ..."): a guess, not a fact stated.
+_HEDGE_MODALS = frozenset({"may", "might", "could", "should", "would", "must"})
+_HEDGE_PREDICATES = frozenset({"likely", "unlikely", "possible", "probable", "doubtful", "unclear", "uncertain"})
+# Which main-clause checks run (all by default; the audit switches each off in turn to measure it).
+MAIN_CLAUSE_CHECKS = frozenset({"vague_subject", "hedged", "comparison", "restated"})
+
+
+def _main_clause(doc: Any, checks: frozenset[str] | None = None) -> str | None:
+    """Why a sentence's main clause states nothing a fact-checker can check, or None (it can be checked).
+
+    Read from the dependency parse of the sentence (its longest parsed sentence, whose root is the main verb):
+    - ``vague_subject``: the main verb's subject is an indefinite pronoun ("Some have said that ...");
+    - ``hedged``: a modal on the main verb ("may remember", "should have") or a hedge as its predicate ("is
+      likely to prove"); a modal in a subordinate clause ("a deal that would send ...") is the content of a
+      report and does not count;
+    - ``comparison``: a comparative with "than" and no number in the sentence ("far more attention than",
+      "nothing fails bigger than"): an evaluation, where "more than 300 people" is a count.
+    """
+    checks = MAIN_CLAUSE_CHECKS if checks is None else checks
+    sents = list(doc.sents)
+    if not sents:
+        return None
+    sent = max(sents, key=len)
+    root = sent.root
+    children = list(root.children)
+    if "vague_subject" in checks and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _VAGUE_SUBJECTS for c in children
+    ):
+        return "a vague subject"
+    if "hedged" in checks:
+        if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _HEDGE_MODALS for c in children):
+            return "a modal on the main verb"
+        predicates = [root] + [c for c in children if c.dep_ in ("acomp", "attr", "oprd")]
+        if any(t.lower_ in _HEDGE_PREDICATES for t in predicates):
+            return "a hedge as the predicate"
+    if "comparison" in checks:
+        numbers = any(t.like_num or t.tag_ == "CD" for t in sent)
+        than = any(t.lower_ == "than" for t in sent)
+        if than and not numbers and any(t.tag_ in ("JJR", "RBR") for t in sent):
+            return "a comparison with no number"
+    return None
+
+
+_REPORTING = frozenset({"say", "tell", "add", "state", "announce", "confirm", "report", "write", "explain", "note"})
+_STEM_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
+RESTATED_SHARE = 0.6  # of a sentence's content words another outlet's sentence (or two adjacent) holds: restated
+RESTATED_MIN_WORDS = 4  # fewer content words than this: too little to call a restatement
+
+
+def _stem(word: str) -> str:
+    """A crude lemma both sides can share without parsing the other articles: casefolded, no punctuation, its
+    first five letters ("approved" / "approve", "properties" / "property"); numbers without their commas."""
+    word = re.sub(r"[^\w]", "", word.casefold())
+    return word if word.isdigit() else word[:5]
+
+
+def _restated(
+    doc: Any,
+    group: str,
+    others: Sequence[Article],
+    group_of: Mapping[str, str],
+    cache: dict[str, list[frozenset[str]]],
+) -> bool:
+    """Another copy group's article states the sentence's content in its own words: one of its sentences, or two
+    adjacent ones, holds ``RESTATED_SHARE`` of the sentence's content words (lemmas of nouns, names, verbs,
+    adjectives, adverbs and numbers), leaving out who said it ("..., Bower said": the speaker and the verb of
+    saying), since another outlet often reports the fact without the name. ``cache`` keeps each article's
+    sentence stems (one pass per article per batch)."""
+    sents = list(doc.sents)
+    if not sents:
+        return False
+    sent = max(sents, key=len)
+    root = sent.root
+    skip: set[int] = set()
+    if root.lemma_ in _REPORTING:
+        skip.add(root.i)
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                skip.update(t.i for t in child.subtree)
+    words = {
+        _stem(t.lemma_ if t.pos_ != "NUM" else t.text)
+        for t in sent
+        if t.i not in skip and t.pos_ in _STEM_POS and not t.is_stop
+    } - {""}
+    if len(words) < RESTATED_MIN_WORDS:
+        return False
+    need = RESTATED_SHARE * len(words)
+    for art in others:
+        if group_of.get(art.id, art.id) == group:
+            continue
+        if art.id not in cache:
+            cache[art.id] = [
+                frozenset(_stem(w) for w in re.findall(r"[\w$%.,'’-]+", art.text[sp.start : sp.end]))
+                for sp in art.sentences
+            ]
+        stems = cache[art.id]
+        for k, one in enumerate(stems):
+            pair = one | stems[k + 1] if k + 1 < len(stems) else one
+            if len(words & pair) >= need:
+                return True
+    return False
 
 
 def _checked_details(
