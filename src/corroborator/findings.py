@@ -161,8 +161,8 @@ def build_findings(
     of them already): a unique claim's name must be one (None: capitalised runs, the rules' reading).
     ``sources`` are the batch's canonical sources with their aliases: a name that is a source another copy
     group credits or names under an alias is not unique.
-    ``parses`` gives the sentences' dependency parses: a unique claim's main clause must state something
-    (``_main_clause``; None: not checked)."""
+    ``parses`` gives the sentences' dependency parses: a unique claim whose content words another outlet's
+    sentence holds is a restatement, not unique (``_restated``; None: not checked)."""
     options = options or FindingOptions()
     by_id = {a.id: a for a in articles}
     story_of = {aid: s.id for s in stories for aid in s.articles}
@@ -963,6 +963,8 @@ def credit_splits(
                     continue
                 if source_key(canon.name) in story_outlets:
                     continue  # crediting an outlet of the batch: a chain the relations show, not a split
+                if not _credited_near(art, m, {name, canon.name, *canon.aliases}):
+                    continue  # the credit is another sentence's (a lead about another event): not this one's
                 credits.setdefault(m.group, {})[canon.id] = canon
                 first.setdefault(m.group, m)
         if len(credits) < 2:
@@ -999,6 +1001,24 @@ def credit_splits(
             )
         )
     return out
+
+
+def _credited_near(article: Article, m: Mention, names: set[str]) -> bool:
+    """One of ``names`` (a credited source and its aliases) is written in the mention's own sentence or in the
+    sentence before it in the same paragraph (an account the next sentence continues). A credit the claims stage
+    carried from further away (a lead paragraph about a later quake given to a sentence about an earlier one) is
+    not evidence of who this sentence credits."""
+    sentences = article.sentences
+    if not 0 <= m.sentence < len(sentences):
+        return True  # no sentence to read: keep the claims stage's credit
+    start = sentences[m.sentence].start
+    if m.sentence > 0:
+        before = sentences[m.sentence - 1]
+        if not any(p.start <= start < p.end and p.start <= before.start for p in article.paragraphs):
+            before = sentences[m.sentence]
+        start = min(start, before.start)
+    window = article.text[start : max(m.end, sentences[m.sentence].end)].casefold()
+    return any(re.search(r"\b" + re.escape(n.casefold()) + r"\b", window) for n in names if n)
 
 
 def _one_source(a: set[str], b: set[str]) -> bool:
@@ -1245,14 +1265,12 @@ def unique_claims(
     kept = _checked_details(candidates, articles, entities, sources, group_of)
     if parses is not None and candidates:
         docs = parses([m.text for _s, _a, m, _w, _c, _d in candidates])
-        kept = [names if _main_clause(doc) is None else [] for names, doc in zip(kept, docs, strict=True)]
-        if "restated" in MAIN_CLAUSE_CHECKS:
-            stems: dict[str, list[frozenset[str]]] = {}
-            batch = list(articles.values())  # as for the details: the story clustering may have left one out
-            kept = [
-                [] if names and _restated(doc, m.group, batch, group_of, stems) else names
-                for names, doc, (_s, _a, m, _w, _c, _d) in zip(kept, docs, candidates, strict=True)
-            ]
+        stems: dict[str, list[frozenset[str]]] = {}
+        batch = list(articles.values())  # as for the details: the story clustering may have left one out
+        kept = [
+            [] if names and _restated(doc, m.group, batch, group_of, stems) else names
+            for names, doc, (_s, _a, m, _w, _c, _d) in zip(kept, docs, candidates, strict=True)
+        ]
     for (story_id, art, m, why, claim, _unique), names in zip(candidates, kept, strict=True):
         if names:
             found.setdefault((story_id, art.id), []).append((m, why, claim, names))
@@ -1472,51 +1490,6 @@ def _unique_details(
 
 
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
-
-
-# The main clause's subject is nobody in particular ("Some have said ...", "Anyone who ..."): a rumour, not a report.
-_VAGUE_SUBJECTS = frozenset({"some", "many", "others", "few", "anyone", "everyone", "everybody", "someone", "somebody"})
-# A modal or a hedge on the main verb ("Fans may remember ...", "He is likely to ..."): a guess, not a fact stated.
-_HEDGE_MODALS = frozenset({"may", "might", "could", "should", "would", "must"})
-_HEDGE_PREDICATES = frozenset({"likely", "unlikely", "possible", "probable", "doubtful", "unclear", "uncertain"})
-# Which main-clause checks run (all by default; the audit switches each off in turn to measure it).
-MAIN_CLAUSE_CHECKS = frozenset({"vague_subject", "hedged", "comparison", "restated"})
-
-
-def _main_clause(doc: Any, checks: frozenset[str] | None = None) -> str | None:
-    """Why a sentence's main clause states nothing a fact-checker can check, or None (it can be checked).
-
-    Read from the dependency parse of the sentence (its longest parsed sentence, whose root is the main verb):
-    - ``vague_subject``: the main verb's subject is an indefinite pronoun ("Some have said that ...");
-    - ``hedged``: a modal on the main verb ("may remember", "should have") or a hedge as its predicate ("is
-      likely to prove"); a modal in a subordinate clause ("a deal that would send ...") is the content of a
-      report and does not count;
-    - ``comparison``: a comparative with "than" and no number in the sentence ("far more attention than",
-      "nothing fails bigger than"): an evaluation, where "more than 300 people" is a count.
-    """
-    checks = MAIN_CLAUSE_CHECKS if checks is None else checks
-    sents = list(doc.sents)
-    if not sents:
-        return None
-    sent = max(sents, key=len)
-    root = sent.root
-    children = list(root.children)
-    if "vague_subject" in checks and any(
-        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _VAGUE_SUBJECTS for c in children
-    ):
-        return "a vague subject"
-    if "hedged" in checks:
-        if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _HEDGE_MODALS for c in children):
-            return "a modal on the main verb"
-        predicates = [root] + [c for c in children if c.dep_ in ("acomp", "attr", "oprd")]
-        if any(t.lower_ in _HEDGE_PREDICATES for t in predicates):
-            return "a hedge as the predicate"
-    if "comparison" in checks:
-        numbers = any(t.like_num or t.tag_ == "CD" for t in sent)
-        than = any(t.lower_ == "than" for t in sent)
-        if than and not numbers and any(t.tag_ in ("JJR", "RBR") for t in sent):
-            return "a comparison with no number"
-    return None
 
 
 _REPORTING = frozenset({"say", "tell", "add", "state", "announce", "confirm", "report", "write", "explain", "note"})
