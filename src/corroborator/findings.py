@@ -1500,9 +1500,12 @@ RESTATED_MIN_WORDS = 4  # fewer content words than this: too little to call a re
 
 def _stem(word: str) -> str:
     """A crude lemma both sides can share without parsing the other articles: casefolded, no punctuation, its
-    first five letters ("approved" / "approve", "properties" / "property"); numbers without their commas."""
+    first five letters ("approved" / "approve", "properties" / "property") after a plural "s"; numbers without
+    their commas."""
     word = re.sub(r"[^\w]", "", word.casefold())
-    return word if word.isdigit() else word[:5]
+    if word.isdigit():
+        return word
+    return (word[:-1] if len(word) > 3 and word.endswith("s") else word)[:5]  # "euros" / lemma "euro"
 
 
 def _restated(
