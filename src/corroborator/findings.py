@@ -17,7 +17,8 @@ below asks for strong evidence and says what it saw.
 - ``meaning_change``: a copy or rewrite flips a negation or swaps a name of its source.
 - ``unique_claim``: a checkable claim (a number, a credit or a quote) that only one
   outlet makes in a story of three or more independent outlets, naming the details (named entities
-  of the parser's model, numbers) no other outlet's article has.
+  of the parser's model, numbers) no other outlet's article has, and whose content no other outlet's
+  sentence restates in its own words (the speaker left out).
 - ``unsupported_headline``: a headline that neither its body nor the story's
   other articles support.
 """
@@ -1214,7 +1215,8 @@ def unique_claims(
 
     A passage is a run of adjacent sentences of one article that no other outlet's article states (claims,
     then shared numbers with a shared name, then the sentence model at ``unique_max_cosine`` over every
-    sentence of the story's other articles). Only check-worthy sentences count (``_check_worthy``), and only
+    sentence of the story's other articles; with ``parses``, the content words of any other copy group's
+    sentence: ``_restated``). Only check-worthy sentences count (``_check_worthy``), and only
     in stories with ``unique_min_outlets`` independent outlets or more. A copy's passages are its original's.
     """
     independent: dict[str | None, set[str]] = {}
