@@ -71,7 +71,7 @@ Entities = Callable[[list[str]], list[list[tuple[int, int, str]]]]
 # The entity types that name someone or something a reader can search for (spaCy's OntoNotes labels); not
 # DATE, TIME, QUANTITY, MONEY, PERCENT, ORDINAL, CARDINAL, LAW, LANGUAGE or PRODUCT ("Celsius", "Shift", "PhD").
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART"})
-# sentence texts -> their spaCy Docs (the pipeline's parser, cached): a unique claim's main clause is read from them
+# sentence texts -> their spaCy Docs (the pipeline's parser, cached): the restatement check reads content words there
 Parses = Callable[[list[str]], list[Any]]
 # (headline or sentence, articles to search) -> (best cosine, (article, start, end) of the best sentence or None)
 Similarity = Callable[[str, list[Article]], tuple[float, tuple[Article, int, int] | None]]
@@ -1521,7 +1521,7 @@ def _restated(
     adjacent ones, holds ``RESTATED_SHARE`` of the sentence's content words (lemmas of nouns, names, verbs,
     adjectives, adverbs and numbers), leaving out who said it ("..., Bower said": the speaker and the verb of
     saying), since another outlet often reports the fact without the name. ``cache`` keeps each article's
-    sentence stems (one pass per article per batch)."""
+    stems of adjacent sentence pairs (one pass per article per batch)."""
     sents = list(doc.sents)
     if not sents:
         return False
@@ -1544,16 +1544,14 @@ def _restated(
     for art in others:
         if group_of.get(art.id, art.id) == group:
             continue
-        if art.id not in cache:
-            cache[art.id] = [
+        if art.id not in cache:  # each sentence with the next one: a fact may be told over two
+            one = [
                 frozenset(_stem(w) for w in re.findall(r"[\w$%.,'’-]+", art.text[sp.start : sp.end]))
                 for sp in art.sentences
             ]
-        stems = cache[art.id]
-        for k, one in enumerate(stems):
-            pair = one | stems[k + 1] if k + 1 < len(stems) else one
-            if len(words & pair) >= need:
-                return True
+            cache[art.id] = [a | b for a, b in pairwise(one)] or one
+        if any(len(words & pair) >= need for pair in cache[art.id]):
+            return True
     return False
 
 
