@@ -1521,7 +1521,8 @@ def _restated(
     adjacent ones, holds ``RESTATED_SHARE`` of the sentence's content words (lemmas of nouns, names, verbs,
     adjectives, adverbs and numbers), leaving out who said it ("..., Bower said": the speaker and the verb of
     saying), since another outlet often reports the fact without the name. ``cache`` keeps each article's
-    stems of adjacent sentence pairs (one pass per article per batch)."""
+    stems of adjacent sentence pairs and of the whole article (one pass per article per batch; an article whose
+    whole text holds too few of the words is skipped at once)."""
     sents = list(doc.sents)
     if not sents:
         return False
@@ -1544,13 +1545,14 @@ def _restated(
     for art in others:
         if group_of.get(art.id, art.id) == group:
             continue
-        if art.id not in cache:  # each sentence with the next one: a fact may be told over two
+        if art.id not in cache:  # each sentence with the next one (a fact may be told over two), then the whole
             one = [
                 frozenset(_stem(w) for w in re.findall(r"[\w$%.,'’-]+", art.text[sp.start : sp.end]))
                 for sp in art.sentences
             ]
-            cache[art.id] = [a | b for a, b in pairwise(one)] or one
-        if any(len(words & pair) >= need for pair in cache[art.id]):
+            cache[art.id] = [*([a | b for a, b in pairwise(one)] or one), frozenset().union(*one)]
+        *pairs, whole = cache[art.id]
+        if len(words & whole) >= need and any(len(words & pair) >= need for pair in pairs):
             return True
     return False
 
