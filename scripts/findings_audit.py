@@ -12,8 +12,10 @@ the evidence as ECB+ document and character offsets, verdict, reason; no article
 Verdicts: "right" (what the finding says is what the texts show, and a fact-checker would want to see it),
 "wrong" (it is not so), "unsure" (counted apart, not as right). ``name_variant`` is judged but reported apart.
 Rules up to the fourth round were written while reading the output of topics 1-35 (the issue names these
-topics); the fifth round's rules were written on topics 1-17 only and topics 18-35's new findings were judged
-after the last rule change, so the figures are printed per half (1-17 tuned, 18-35 held out).
+topics); the fifth and sixth rounds' rules were written on topics 1-17 only and topics 18-35's new findings were
+judged after the last rule change, so the figures are printed per half (1-17 tuned, 18-35 held out). Unique
+claims are also split by whether they are marked top (raised) or folded, and by what makes the finding
+checkable (a number no other outlet gives, a named source, or only a named actor).
 """
 
 from __future__ import annotations
@@ -52,8 +54,18 @@ def audited_findings() -> list[dict]:
                 raw = art.raw_offset(e.start) if e.start >= 0 else -1
                 evidence.append({"doc": art.meta.input_id or "", "start": raw, "field": e.field, "text": e.text})
             key = [f.kind, sorted([e["doc"], e["start"]] for e in evidence)]
+            whys = {p["why"] for p in f.details.get("passages", ())}
+            why = next((w for w in ("a number", "a named source", "a named actor") if w in whys), "")
             rows.append(
-                {"subtopic": name, "kind": f.kind, "key": key, "summary": f.summary, "evidence": evidence, "top": f.top}
+                {
+                    "subtopic": name,
+                    "kind": f.kind,
+                    "key": key,
+                    "summary": f.summary,
+                    "evidence": evidence,
+                    "top": f.top,
+                    "why": why,
+                }
             )
     unique = [r for r in rows if r["kind"] == "unique_claim"]
     keep = random.Random(SEED).sample(unique, min(UNIQUE_SAMPLE, len(unique)))
@@ -82,15 +94,18 @@ def main() -> int:
             half = "1-17" if int(r["subtopic"].split("_")[0]) < HELD_OUT_FROM else "18-35"
             for part in ("all", half):
                 verdicts[(r["kind"], part)][j["verdict"]] += 1
+            if r["kind"] == "unique_claim":  # raised (top) or folded; what makes it checkable (its strongest passage)
+                verdicts[(r["kind"] + " " + ("top" if r["top"] else "folded"), half)][j["verdict"]] += 1
+                verdicts[(r["kind"] + " " + r["why"].split()[-1], half)][j["verdict"]] += 1
     unique = sum(r["kind"] == "unique_claim" for r in rows)
     print(f"{len(rows)} findings audited on ECB+ topics 1-35 ({unique} unique claims: all if at most {UNIQUE_SAMPLE})")
-    print("topics 1-17: the rules of the fifth round were written on them; 18-35: judged last (held out)")
+    print("topics 1-17: the rules of the fifth and sixth rounds were written on them; 18-35: judged last (held out)")
     for kind, part in sorted(verdicts):
         c = verdicts[(kind, part)]
         decided = c["right"] + c["wrong"]
         share = f"{c['right'] / decided:.2f}" if decided else "n/a"
         print(
-            f"{kind:22} {part:6} right {c['right']:3}  wrong {c['wrong']:3}  unsure {c['unsure']:3}  precision {share}"
+            f"{kind:26} {part:6} right {c['right']:3}  wrong {c['wrong']:3}  unsure {c['unsure']:3}  precision {share}"
         )
     for r in missing:
         print(f"no judgment yet: {r['subtopic']} {json.dumps(r['key'])}")

@@ -17,7 +17,8 @@ below asks for strong evidence and says what it saw.
 - ``meaning_change``: a copy or rewrite flips a negation or swaps a name of its source.
 - ``unique_claim``: a checkable claim (a number, a credit or a quote) that only one
   outlet makes in a story of three or more independent outlets, naming the details (named entities
-  of the parser's model, numbers) no other outlet's article has.
+  of the parser's model, numbers) no other outlet's article has, and whose content no other outlet's
+  sentence restates in its own words (the speaker left out).
 - ``unsupported_headline``: a headline that neither its body nor the story's
   other articles support.
 """
@@ -70,6 +71,8 @@ Entities = Callable[[list[str]], list[list[tuple[int, int, str]]]]
 # The entity types that name someone or something a reader can search for (spaCy's OntoNotes labels); not
 # DATE, TIME, QUANTITY, MONEY, PERCENT, ORDINAL, CARDINAL, LAW, LANGUAGE or PRODUCT ("Celsius", "Shift", "PhD").
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART"})
+# sentence texts -> their spaCy Docs (the pipeline's parser, cached): the restatement check reads content words there
+Parses = Callable[[list[str]], list[Any]]
 # (headline or sentence, articles to search) -> (best cosine, (article, start, end) of the best sentence or None)
 Similarity = Callable[[str, list[Article]], tuple[float, tuple[Article, int, int] | None]]
 
@@ -150,6 +153,7 @@ def build_findings(
     progress: Callable[[int, int], None] | None = None,
     entities: Entities | None = None,
     sources: Sequence[Source] = (),
+    parses: Parses | None = None,
 ) -> list[Finding]:
     """Every finding of the batch, most confident first; ``progress(stories done, stories)`` as the claims of
     each story have been compared.
@@ -157,7 +161,9 @@ def build_findings(
     ``entities`` gives the named entities of sentences (the pipeline's spaCy model, which has parsed most
     of them already): a unique claim's name must be one (None: capitalised runs, the rules' reading).
     ``sources`` are the batch's canonical sources with their aliases: a name that is a source another copy
-    group credits or names under an alias is not unique."""
+    group credits or names under an alias is not unique.
+    ``parses`` gives the sentences' dependency parses: a unique claim whose content words another outlet's
+    sentence holds is a restatement, not unique (``_restated``; None: not checked)."""
     options = options or FindingOptions()
     by_id = {a.id: a for a in articles}
     story_of = {aid: s.id for s in stories for aid in s.articles}
@@ -179,7 +185,7 @@ def build_findings(
     findings += _aligned_conflicts(relations, claims, by_id, story_of, findings)
     findings = _spreads(findings, by_id)
     findings += name_variants(articles, story_of)
-    findings += unique_claims(claims, stories, by_id, headline_similarity, options, entities, sources)
+    findings += unique_claims(claims, stories, by_id, headline_similarity, options, entities, sources, parses)
     if headline_similarity is not None:
         findings += unsupported_headlines(articles, stories, by_id, story_of, headline_similarity, options)
     return rank_findings(findings, options.top_per_story)
@@ -958,6 +964,8 @@ def credit_splits(
                     continue
                 if source_key(canon.name) in story_outlets:
                     continue  # crediting an outlet of the batch: a chain the relations show, not a split
+                if not _credited_near(art, m, {name, canon.name, *canon.aliases}):
+                    continue  # the credit is another sentence's (a lead about another event): not this one's
                 credits.setdefault(m.group, {})[canon.id] = canon
                 first.setdefault(m.group, m)
         if len(credits) < 2:
@@ -994,6 +1002,24 @@ def credit_splits(
             )
         )
     return out
+
+
+def _credited_near(article: Article, m: Mention, names: set[str]) -> bool:
+    """One of ``names`` (a credited source and its aliases) is written in the mention's own sentence or in the
+    sentence before it in the same paragraph (an account the next sentence continues). A credit the claims stage
+    carried from further away (a lead paragraph about a later quake given to a sentence about an earlier one) is
+    not evidence of who this sentence credits."""
+    sentences = article.sentences
+    if not 0 <= m.sentence < len(sentences):
+        return True  # no sentence to read: keep the claims stage's credit
+    start = sentences[m.sentence].start
+    if m.sentence > 0:
+        before = sentences[m.sentence - 1]
+        if not any(p.start <= start < p.end and p.start <= before.start for p in article.paragraphs):
+            before = sentences[m.sentence]
+        start = min(start, before.start)
+    window = article.text[start : max(m.end, sentences[m.sentence].end)].casefold()
+    return any(re.search(r"\b" + re.escape(n.casefold()) + r"\b", window) for n in names if n)
 
 
 def _one_source(a: set[str], b: set[str]) -> bool:
@@ -1183,12 +1209,14 @@ def unique_claims(
     options: FindingOptions,
     entities: Entities | None = None,
     sources: Sequence[Source] = (),
+    parses: Parses | None = None,
 ) -> list[Finding]:
     """What only one outlet states, one finding per outlet and story listing its passages.
 
     A passage is a run of adjacent sentences of one article that no other outlet's article states (claims,
     then shared numbers with a shared name, then the sentence model at ``unique_max_cosine`` over every
-    sentence of the story's other articles). Only check-worthy sentences count (``_check_worthy``), and only
+    sentence of the story's other articles; with ``parses``, the content words of any other copy group's
+    sentence: ``_restated``). Only check-worthy sentences count (``_check_worthy``), and only
     in stories with ``unique_min_outlets`` independent outlets or more. A copy's passages are its original's.
     """
     independent: dict[str | None, set[str]] = {}
@@ -1237,6 +1265,14 @@ def unique_claims(
         candidates.append((claim.story, art, m, why, claim, unique))
     found: dict[tuple[str | None, str], list[tuple[Mention, str, Claim, list[str]]]] = {}
     kept = _checked_details(candidates, articles, entities, sources, group_of)
+    if parses is not None and candidates:
+        docs = parses([m.text for _s, _a, m, _w, _c, _d in candidates])
+        stems: dict[str, list[frozenset[str]]] = {}
+        batch = list(articles.values())  # as for the details: the story clustering may have left one out
+        kept = [
+            [] if names and _restated(doc, m.group, batch, group_of, stems) else names
+            for names, doc, (_s, _a, m, _w, _c, _d) in zip(kept, docs, candidates, strict=True)
+        ]
     for (story_id, art, m, why, claim, _unique), names in zip(candidates, kept, strict=True):
         if names:
             found.setdefault((story_id, art.id), []).append((m, why, claim, names))
@@ -1456,6 +1492,69 @@ def _unique_details(
 
 
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
+
+
+_REPORTING = frozenset({"say", "tell", "add", "state", "announce", "confirm", "report", "write", "explain", "note"})
+_STEM_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
+RESTATED_SHARE = 0.6  # of a sentence's content words another outlet's sentence (or two adjacent) holds: restated
+RESTATED_MIN_WORDS = 4  # fewer content words than this: too little to call a restatement
+
+
+def _stem(word: str) -> str:
+    """A crude lemma both sides can share without parsing the other articles: casefolded, no punctuation, its
+    first five letters ("approved" / "approve", "properties" / "property") after a plural "s"; numbers without
+    their commas."""
+    word = re.sub(r"[^\w]", "", word.casefold())
+    if word.isdigit():
+        return word
+    return (word[:-1] if len(word) > 3 and word.endswith("s") else word)[:5]  # "euros" / lemma "euro"
+
+
+def _restated(
+    doc: Any,
+    group: str,
+    others: Sequence[Article],
+    group_of: Mapping[str, str],
+    cache: dict[str, list[frozenset[str]]],
+) -> bool:
+    """Another copy group's article states the sentence's content in its own words: one of its sentences, or two
+    adjacent ones, holds ``RESTATED_SHARE`` of the sentence's content words (lemmas of nouns, names, verbs,
+    adjectives, adverbs and numbers), leaving out who said it ("..., Bower said": the speaker and the verb of
+    saying), since another outlet often reports the fact without the name. ``cache`` keeps each article's
+    stems of adjacent sentence pairs and of the whole article (one pass per article per batch; an article whose
+    whole text holds too few of the words is skipped at once)."""
+    sents = list(doc.sents)
+    if not sents:
+        return False
+    sent = max(sents, key=len)
+    root = sent.root
+    skip: set[int] = set()
+    if root.lemma_ in _REPORTING:
+        skip.add(root.i)
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                skip.update(t.i for t in child.subtree)
+    words = {
+        _stem(t.lemma_ if t.pos_ != "NUM" else t.text)
+        for t in sent
+        if t.i not in skip and t.pos_ in _STEM_POS and not t.is_stop
+    } - {""}
+    if len(words) < RESTATED_MIN_WORDS:
+        return False
+    need = RESTATED_SHARE * len(words)
+    for art in others:
+        if group_of.get(art.id, art.id) == group:
+            continue
+        if art.id not in cache:  # each sentence with the next one (a fact may be told over two), then the whole
+            one = [
+                frozenset(_stem(w) for w in re.findall(r"[\w$%.,'’-]+", art.text[sp.start : sp.end]))
+                for sp in art.sentences
+            ]
+            cache[art.id] = [*([a | b for a, b in pairwise(one)] or one), frozenset().union(*one)]
+        *pairs, whole = cache[art.id]
+        if len(words & whole) >= need and any(len(words & pair) >= need for pair in pairs):
+            return True
+    return False
 
 
 def _checked_details(

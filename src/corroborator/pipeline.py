@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -254,6 +255,7 @@ def relate(
         progress=_stage(progress, "findings"),
         entities=_entity_finder(options),
         sources=sources,
+        parses=_parse_finder(options),
     )
     if progress:
         progress("findings", len(stories), len(stories))
@@ -263,6 +265,15 @@ def relate(
     return Stages(
         tuple(stories), tuple(relations), tuple(claims), tuple(findings), {"sentences": encoder.info.loaded_from}
     )
+
+
+def _parse_finder(options: AnalyzeOptions) -> Callable[[list[str]], list[Any]] | None:
+    """The spaCy parses of sentences (None for the rules): the findings read a sentence's main clause from them.
+    Most sentences are in the parser's cache already; none needs the entity recogniser for this."""
+    parser = parser_for(options.sources.parser)
+    if parser.nlp is None:
+        return None
+    return lambda texts: parser.parse_many(texts, entities=lambda _doc: False)
 
 
 def _entity_finder(options: AnalyzeOptions) -> Callable[[list[str]], list[list[tuple[int, int, str]]]] | None:
