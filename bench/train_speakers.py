@@ -260,12 +260,9 @@ def main() -> None:
     parser.add_argument("--trees", type=int, default=150)
     parser.add_argument("--depth", type=int, default=3)
     parser.add_argument("--rate", type=float, default=0.1)
-    parser.add_argument("--threshold", type=float, help="fixed threshold (else the best in CV, see --penalty)")
+    parser.add_argument("--threshold", type=float, help="fixed fill threshold (else the best policy in CV)")
     parser.add_argument("--short-threshold", type=float)
     parser.add_argument("--drop", type=float, default=0.0)
-    parser.add_argument(
-        "--penalty", type=float, default=1.0, help="a wrong speaker costs this many right ones when choosing thresholds"
-    )
     args = parser.parse_args()
     started = time.perf_counter()
     docs = training_docs(args.data)[: args.limit]
@@ -286,15 +283,17 @@ def main() -> None:
     print("rules:", rules)
     oracle = sum(1 for r in rows if r["gold"] and r["y"].any())
     print(f"quotations a gold credit covers: {sum(r['gold'] for r in rows)}, with a right candidate: {oracle}")
-    grid = [round(x, 2) for x in np.arange(0.3, 0.95, 0.05)]
+    rules_wrong = rules["wrong"] + rules["on_no_gold"]
+    grid = [round(float(x), 2) for x in np.arange(0.3, 0.95, 0.05)]
     results = []
     for fill in grid:
         for short in grid:
-            for drop in (0.0, 0.02, 0.05, 0.1, 0.2):
+            for drop in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
                 got = tally(rows, cv, Policy(fill, short, drop))
                 wrong = got["wrong"] + got["on_no_gold"]
-                results.append((got["speakers_right"] - args.penalty * wrong, Policy(fill, short, drop), got))
-    results.sort(key=lambda r: -r[0])
+                # precision first: no more wrong speakers than the rules give, then the most gold quotations right
+                results.append(((wrong <= rules_wrong, got["speakers_right"], -wrong), Policy(fill, short, drop), got))
+    results.sort(key=lambda r: r[0], reverse=True)
     policy = results[0][1]
     if args.threshold is not None:
         policy = Policy(args.threshold, args.short_threshold or args.threshold, args.drop)

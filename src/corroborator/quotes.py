@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import Any
 
-from corroborator.attribution import is_generic, looks_like_person, title_like
+from corroborator.attribution import _resolve_references, is_generic, title_like
 from corroborator.speakermodel import FEATURES, Candidate, QuoteParse, Site, candidates, choose, parse_facts
 from corroborator.types import Attribution, Quote, Span
 
@@ -239,30 +239,26 @@ def _learned(
         return rule  # '"...," X said', 'X said: "..."': the rules are certain
     chosen, _ = choose(cands, rule, short=words < _MIN_UNATTRIBUTED_WORDS)
     if chosen is not None and chosen.cue == "(subject)":
-        return _resolved_subject(chosen, index)
+        return _resolved_subject(chosen, index, text)
     return chosen
 
 
-def _resolved_subject(subject: Attribution, index: _AttIndex) -> Attribution | None:
-    """A subject the model chose, its sentence set and a pronoun resolved as the credits' pronouns are: "he"/"she"
-    to the nearest person credited before it within three sentences, "it" to the nearest paper or body; a pronoun
-    left unresolved (or "they", "we") names no one."""
-    k = _sentence_of(index.sentences, subject.source_start)
-    subject = replace(subject, sentence=k)
+def _resolved_subject(subject: Attribution, index: _AttIndex, text: str) -> Attribution | None:
+    """A subject the model chose, its sentence set and a pronoun resolved as the credits' pronouns are
+    (``attribution._resolve_references``: "he"/"she" to the nearest credited person of that gender, "it" to the
+    paper or body credited before); a pronoun left unresolved (or "they", "we") names no one."""
+    subject = replace(subject, sentence=_sentence_of(index.sentences, subject.source_start))
     low = subject.source_text.lower()
-    if low not in ("he", "she", "i", "it", "they", "we", "you"):
+    if low not in _PRONOUN_SUBJECTS:
         return subject
-    if low not in ("he", "she", "it") or k is None:
+    if low not in ("he", "she", "it"):
         return None
-    for att in reversed(index.atts[: bisect_left(index.starts, subject.source_start)]):
-        if att.sentence is None or k - att.sentence > 3:
-            break
-        if att.source.lower() in ("he", "she", "it", "they", "we", "i", "you") or is_generic(att.source):
-            continue
-        person = looks_like_person(att.source)
-        if (low == "it") != person:
-            return replace(subject, source=att.source, source_key=att.source_key)
-    return None
+    k = bisect_left(index.starts, subject.start)
+    resolved = _resolve_references([*index.atts[:k], subject], text)[-1]
+    return resolved if resolved.source.lower() != low else None
+
+
+_PRONOUN_SUBJECTS = {"he", "she", "it", "they", "we", "i", "you"}
 
 
 def _whole_paragraph(text: str, pieces: list[_Piece], para: Span) -> bool:
