@@ -117,7 +117,7 @@ def rows_of(article: dict[str, Any]) -> list[dict[str, Any]]:
         if body[:1] in _QUOTE_MARKS or body.rstrip(".,")[-1:] in _QUOTE_MARKS:
             quoted_gold.append(rec)
     out = []
-    for site, cands, rule in trace:
+    for site, cands, rule, chained in trace:
         lo, hi = raw(site.start), raw(site.start) + site.end - site.start
         # labels from the gold quotations it overlaps (those ``eval speakers`` counts: a content that opens or
         # closes with a quote mark), else from the innermost gold credit whose content holds it (a partial quote
@@ -152,9 +152,9 @@ def rows_of(article: dict[str, Any]) -> list[dict[str, Any]]:
                 "hits": [hits(c.att) for c in cands],
                 "rule_hits": frozenset() if rule is None else hits(rule),
                 "words": site.words,
-                "certain": any(
-                    c.features[IS_RULE] and (c.features[TAG_AFTER] or c.features[TAG_BEFORE]) for c in cands
-                ),
+                "named": site.named,
+                "certain": chained
+                or any(c.features[IS_RULE] and (c.features[TAG_AFTER] or c.features[TAG_BEFORE]) for c in cands),
                 "signature": rule is not None and rule.cue in ("―", "—", "–", "-", "--"),
             }
         )
@@ -195,6 +195,8 @@ def choice(row: dict[str, Any], probs: np.ndarray | None, policy: Policy | None)
             return keep
         return best if best != rule_at and probs[best] >= policy.fill else None
     short = row["words"] < 6
+    if short and row["named"]:
+        return None  # a name in a short quotation ('a special "Tiger brigade"'): no speaker the rules did not give
     return best if probs[best] >= (policy.short if short else policy.fill) else None
 
 

@@ -118,7 +118,7 @@ def find_quotes(
     docs: list[tuple[int, Any]] | None = None,
     *,
     use_model: bool = True,
-    trace: list[tuple[Site, list[Candidate], Attribution | None]] | None = None,
+    trace: list[tuple[Site, list[Candidate], Attribution | None, bool]] | None = None,
 ) -> list[Quote]:
     """Quotations with their speakers, in text order.
 
@@ -162,6 +162,7 @@ def find_quotes(
             sent_idx = _sentence_of(sentences, pieces[0].open_mark)
             att = speakers_by_sentence.get(sent_idx) if sent_idx is not None else None
         whole = para_idx is not None and _whole_paragraph(text, pieces, paragraphs[para_idx])
+        chained = att is None  # credited, if at all, by the conventions of a quote that goes on (below)
         if att is None and whole and previous is not None and para_idx is not None and previous[0] == para_idx - 1:
             att = previous[1]
         if att is None and whole and para_idx:
@@ -173,7 +174,7 @@ def find_quotes(
         chosen = att
         if learned:
             chosen = _learned(
-                text, pieces, words, att, index, paragraphs, para_idx, last_speaker, facts, use_model, trace
+                text, pieces, words, att, chained, index, paragraphs, para_idx, last_speaker, facts, use_model, trace
             )
         if para_idx is not None:
             previous = (para_idx, att) if att is not None else None
@@ -190,13 +191,14 @@ def _learned(
     pieces: list[_Piece],
     words: int,
     rule: Attribution | None,
+    chained: bool,
     index: _AttIndex,
     paragraphs: list[Span],
     para_idx: int | None,
     last_speaker: tuple[int, Attribution] | None,
     facts: dict[int, QuoteParse],
     use_model: bool,
-    trace: list[tuple[Site, list[Candidate], Attribution | None]] | None,
+    trace: list[tuple[Site, list[Candidate], Attribution | None, bool]] | None,
 ) -> Attribution | None:
     """The speaker the model chooses among the candidates (``speakermodel``); the rules' own where they are
     certain (a tag next to the quotation) or when ``use_model`` is off."""
@@ -218,6 +220,7 @@ def _learned(
         end_sentence=end_idx,
         paragraph=para_idx,
         title_like=title_like(quoted),
+        named=_named(quoted),
         whole_paragraph=para_idx is not None and _whole_paragraph(text, pieces, paragraphs[para_idx]),
         opens_sentence=sent_idx is not None and not text[sentences[sent_idx].start : first.open_mark].strip(),
     )
@@ -230,17 +233,27 @@ def _learned(
             if k is not None:
                 sentence_of[extra.source_start] = k
     cands = candidates(text, site, nearby, rule, prev, fact, sentence_of)
+    chained = chained and rule is not None
     if trace is not None:
-        trace.append((site, cands, rule))
-    if not use_model or (rule is not None and rule.cue in _SIGNATURE_DASHES):
-        return rule
+        trace.append((site, cands, rule, chained))
+    if not use_model or chained or (rule is not None and rule.cue in _SIGNATURE_DASHES):
+        return rule  # (a quote paragraph going on from the one before, 'He said:' then the quote: the rules' own)
     ruled = [c for c in cands if c.features[FEATURES.index("is_rule")]]
     if ruled and (ruled[0].features[FEATURES.index("tag_after")] or ruled[0].features[FEATURES.index("tag_before")]):
         return rule  # '"...," X said', 'X said: "..."': the rules are certain
-    chosen, _ = choose(cands, rule, short=words < _MIN_UNATTRIBUTED_WORDS)
+    chosen, _ = choose(cands, rule, short=words < _MIN_UNATTRIBUTED_WORDS, named=site.named)
     if chosen is not None and chosen.cue == "(subject)":
         return _resolved_subject(chosen, index, text)
     return chosen
+
+
+def _named(quoted: str) -> bool:
+    """A capitalised word after the first, or a first one in a quotation that is no sentence ('the "Buryat"
+    battalion', 'a special "Tiger brigade"', not '"Never."'): a short one is then a name, not words anyone said."""
+    words = quoted.split()
+    if any(w[:1].isupper() for w in words[1:]):
+        return True
+    return bool(words) and words[0][:1].isupper() and not quoted.rstrip(" ,'\"”’").endswith((".", "!", "?"))
 
 
 def _resolved_subject(subject: Attribution, index: _AttIndex, text: str) -> Attribution | None:

@@ -99,6 +99,7 @@ class Site:
     end_sentence: int | None
     paragraph: int | None
     title_like: bool
+    named: bool  # a capitalised word after the first ('special Buryat battalion'): a name in it
     whole_paragraph: bool
     opens_sentence: bool
 
@@ -426,7 +427,7 @@ def load_model(path: Path = WEIGHTS) -> Model:
 
 
 def choose(
-    cands: list[Candidate], rule: Attribution | None, short: bool, model: Model | None = None
+    cands: list[Candidate], rule: Attribution | None, short: bool, named: bool = False, model: Model | None = None
 ) -> tuple[Attribution | None, float]:
     """The speaker and its probability. A quotation the rules credit no one gets the best candidate when its
     probability reaches ``threshold`` (``short_threshold`` for one of under six words); one the rules credit keeps
@@ -437,6 +438,8 @@ def choose(
         cands: ``candidates`` of one quotation.
         rule: the rules' choice.
         short: the quotation has under six words.
+        named: the quotation has a capitalised word after its first: a short one is then a name ('a special "Tiger
+            brigade"'), and the model gives it no speaker the rules did not.
         model: the fitted model (``load_model()`` when None).
     """
     if not cands:
@@ -450,7 +453,7 @@ def choose(
         if at is None or probs[at] >= model.drop_threshold:
             return rule, float(probs[at]) if at is not None else 0.0
         return (cands[best].att, p) if best != at and p >= model.threshold else (None, p)
-    if p < (model.short_threshold if short else model.threshold):
+    if p < (model.short_threshold if short else model.threshold) or (short and named):
         return None, p
     return cands[best].att, p
 
