@@ -280,9 +280,9 @@ def candidates(
         if not any(a.source_start == att.source_start and a.source_end == att.source_end for a in pool):
             pool.append(att)
     subjects = facts.subjects if facts is not None else ()
-    for sub in subjects:
-        if not any(_overlap(sub.att, a) for a in pool):
-            pool.append(sub.att)
+    for subject in subjects:
+        if not any(_overlap(subject.att, a) for a in pool):
+            pool.append(subject.att)
     if not pool:
         return []
     end_mark = site.close_mark if site.close_mark is not None else site.end
