@@ -18,7 +18,7 @@ import json
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -378,21 +378,51 @@ class Model:
     short_threshold: float  # the same for a quotation of under six words (left out when no one speaks)
     drop_threshold: float  # the rules' credit is replaced when its probability is under this
 
+    packed: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # every tree in one padded array (trees x nodes), a leaf's children itself: all trees walk together, a fixed
+        # number of steps (the deepest tree's depth), in a few numpy operations per call instead of one per node
+        width = max(len(t[0]) for t in self.trees)
+        shape = (len(self.trees), width)
+        feature, threshold = np.zeros(shape, dtype=np.int64), np.zeros(shape)
+        left, right, value = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64), np.zeros(shape)
+        depth = 0
+        for k, (f, th, lo, hi, v) in enumerate(self.trees):
+            n = len(f)
+            leaf = f < 0
+            own = np.arange(n)
+            feature[k, :n] = np.where(leaf, 0, f)
+            threshold[k, :n] = th
+            left[k, :n] = np.where(leaf, own, lo)
+            right[k, :n] = np.where(leaf, own, hi)
+            value[k, :n] = v
+            depth = max(depth, _depth(lo, hi))
+        object.__setattr__(self, "packed", (feature, threshold, left, right, value, depth))
+
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each row's candidate is the speaker."""
-        score = np.full(len(rows), self.init)
-        idx = np.arange(len(rows))
-        for feature, threshold, left, right, value in self.trees:
-            node = np.zeros(len(rows), dtype=np.int64)
-            while True:
-                f = feature[node]
-                leaf = f < 0
-                if leaf.all():
-                    break
-                go_left = rows[idx, np.where(leaf, 0, f)] <= threshold[node]
-                node = np.where(leaf, node, np.where(go_left, left[node], right[node]))
-            score += self.rate * value[node]
+        feature, threshold, left, right, value, depth = self.packed
+        trees = np.arange(len(feature))[None, :]
+        node = np.zeros((len(rows), len(feature)), dtype=np.int64)
+        at = np.arange(len(rows))[:, None]
+        for _ in range(depth):
+            go_left = rows[at, feature[trees, node]] <= threshold[trees, node]
+            node = np.where(go_left, left[trees, node], right[trees, node])
+        score = self.init + self.rate * value[trees, node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-score))
+
+
+def _depth(left: np.ndarray, right: np.ndarray) -> int:
+    """The number of splits on the longest path from the root."""
+    depth, level = 0, [0]
+    while True:
+        level = [c for n in level for c in (int(left[n]), int(right[n])) if c >= 0]
+        if not level:
+            return depth
+        depth += 1
 
 
 @lru_cache(maxsize=2)
