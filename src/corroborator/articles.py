@@ -180,7 +180,7 @@ def build_article(
     quoted = quoted_spans(text, paras)
     docs = parse_sentences(parser, text, sents) if parser.nlp is not None else None
     atts = extract_attributions(text, sents, quoted, docs)
-    quotes = find_quotes(text, paras, sents, atts)
+    quotes = find_quotes(text, paras, sents, atts, docs)
     atts = extend_scopes(atts, quotes)  # a quote that runs on after its credit widens the credit's content
     meta = raw.meta
     if meta.language is None:

@@ -26,8 +26,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from typing import Any
 
-from corroborator.attribution import is_generic, title_like
+from corroborator.attribution import _resolve_references, is_generic, title_like
+from corroborator.speakermodel import FEATURES, Candidate, QuoteParse, Site, candidates, choose, parse_facts
 from corroborator.types import Attribution, Quote, Span
 
 _OPENING = "“«„"
@@ -109,13 +111,30 @@ def quoted_spans(text: str, paragraphs: list[Span]) -> list[Span]:
 
 
 def find_quotes(
-    text: str, paragraphs: list[Span], sentences: list[Span], attributions: list[Attribution]
+    text: str,
+    paragraphs: list[Span],
+    sentences: list[Span],
+    attributions: list[Attribution],
+    docs: list[tuple[int, Any]] | None = None,
+    *,
+    use_model: bool = True,
+    trace: list[tuple[Site, list[Candidate], Attribution | None, bool]] | None = None,
 ) -> list[Quote]:
     """Quotations with their speakers, in text order.
 
     Fragments of one quotation interrupted by its attribution ('"A," she said. "B."') are one quote, and a
     paragraph that is one whole quotation with no speaker of its own continues the quote of the paragraph
     before it when that one had a speaker (the newspaper convention for a long quote).
+
+    The rules' choice then goes to the learned speaker model (``speakermodel``) with the other candidates: a
+    quotation tagged next to it keeps the rules' speaker; any other gets the model's best candidate when it is
+    likely enough, else none (and a quotation of under six words with no speaker is left out, as before).
+
+    Args:
+        docs: the parse (``attribution.parse_sentences``), for the subject of the verb above a quotation.
+        use_model: False gives the rules' choice alone.
+        trace: when given, each quotation's site, candidates and rule choice are appended (for
+            ``bench/train_speakers.py``).
     """
     index = _AttIndex(attributions, sentences)
     groups = _join_interrupted(text, _merge_continued(text, paragraphs), index)
@@ -134,24 +153,125 @@ def find_quotes(
     # Second pass: a quote fragment shares the speaker of another quote in its sentence; a quote paragraph
     # with no speaker continues the previous paragraph's attributed quote.
     previous: tuple[int, Attribution] | None = None  # (paragraph index, speaker) of the last quote seen
+    last_speaker: tuple[int, Attribution] | None = None  # the same, kept across quotes with no speaker
+    learned = use_model or trace is not None
+    facts = parse_facts(text, docs, [Span(p.start, p.end) for g, _, _ in pending for p in g]) if learned else {}
     for pieces, words, att in pending:
         para_idx = _sentence_of(paragraphs, pieces[0].open_mark)
         if att is None and words >= _MIN_LOOSE_WORDS:
             sent_idx = _sentence_of(sentences, pieces[0].open_mark)
             att = speakers_by_sentence.get(sent_idx) if sent_idx is not None else None
         whole = para_idx is not None and _whole_paragraph(text, pieces, paragraphs[para_idx])
+        chained = att is None  # credited, if at all, by the conventions of a quote that goes on (below)
         if att is None and whole and previous is not None and para_idx is not None and previous[0] == para_idx - 1:
             att = previous[1]
         if att is None and whole and para_idx:
             att = index.introducing(text, paragraphs[para_idx - 1])  # 'He said:' then the quote paragraph
         if att is None and words >= _MIN_LOOSE_WORDS:
             att = index.continued(text, pieces[0].open_mark)  # 'Greene added that ... "They don't ..."'
+        # the chain of the rules (a quote paragraph continuing the one before) follows the rules' choices, as the
+        # model was trained on them
+        chosen = att
+        if learned:
+            chosen = _learned(
+                text, pieces, words, att, chained, index, paragraphs, para_idx, last_speaker, facts, use_model, trace
+            )
         if para_idx is not None:
             previous = (para_idx, att) if att is not None else None
-        if att is None and words < _MIN_UNATTRIBUTED_WORDS:
+            if att is not None:
+                last_speaker = (para_idx, att)
+        if chosen is None and words < _MIN_UNATTRIBUTED_WORDS:
             continue
-        quotes.append(_quote(text, pieces, att))
+        quotes.append(_quote(text, pieces, chosen))
     return quotes
+
+
+def _learned(
+    text: str,
+    pieces: list[_Piece],
+    words: int,
+    rule: Attribution | None,
+    chained: bool,
+    index: _AttIndex,
+    paragraphs: list[Span],
+    para_idx: int | None,
+    last_speaker: tuple[int, Attribution] | None,
+    facts: dict[int, QuoteParse],
+    use_model: bool,
+    trace: list[tuple[Site, list[Candidate], Attribution | None, bool]] | None,
+) -> Attribution | None:
+    """The speaker the model chooses among the candidates (``speakermodel``); the rules' own where they are
+    certain (a tag next to the quotation) or when ``use_model`` is off."""
+    sentences = index.sentences
+    first, last = pieces[0], pieces[-1]
+    sent_idx = _sentence_of(sentences, first.open_mark)
+    end_idx = _sentence_of(sentences, last.close_mark if last.close_mark is not None else last.end - 1)
+    lo = (sent_idx if sent_idx is not None else end_idx if end_idx is not None else 0) - 1
+    hi = (end_idx if end_idx is not None else sent_idx if sent_idx is not None else 0) + 1
+    nearby = [a for k in range(lo, hi + 1) for a in index.by_sentence.get(k, []) if a.cue not in _SIGNATURE_DASHES]
+    quoted = text[first.start : last.end]
+    site = Site(
+        open_mark=first.open_mark,
+        start=first.start,
+        end=last.end,
+        close_mark=last.close_mark,
+        words=words,
+        sentence=sent_idx,
+        end_sentence=end_idx,
+        paragraph=para_idx,
+        title_like=title_like(quoted),
+        named=_named(quoted),
+        whole_paragraph=para_idx is not None and _whole_paragraph(text, pieces, paragraphs[para_idx]),
+        opens_sentence=sent_idx is not None and not text[sentences[sent_idx].start : first.open_mark].strip(),
+    )
+    prev = last_speaker[1] if last_speaker and para_idx is not None and para_idx - last_speaker[0] <= 1 else None
+    fact = facts.get(first.start)
+    sentence_of = {}
+    for extra in (prev, *(s.att for s in (fact.subjects if fact else ()))):
+        if extra is not None and extra.sentence is None:
+            k = _sentence_of(sentences, extra.source_start)
+            if k is not None:
+                sentence_of[extra.source_start] = k
+    cands = candidates(text, site, nearby, rule, prev, fact, sentence_of)
+    chained = chained and rule is not None
+    if trace is not None:
+        trace.append((site, cands, rule, chained))
+    if not use_model or chained or (rule is not None and rule.cue in _SIGNATURE_DASHES):
+        return rule  # (a quote paragraph going on from the one before, 'He said:' then the quote: the rules' own)
+    ruled = [c for c in cands if c.features[FEATURES.index("is_rule")]]
+    if ruled and (ruled[0].features[FEATURES.index("tag_after")] or ruled[0].features[FEATURES.index("tag_before")]):
+        return rule  # '"...," X said', 'X said: "..."': the rules are certain
+    chosen, _ = choose(cands, rule, short=words < _MIN_UNATTRIBUTED_WORDS, named=site.named)
+    if chosen is not None and chosen.cue == "(subject)":
+        return _resolved_subject(chosen, index, text)
+    return chosen
+
+
+def _named(quoted: str) -> bool:
+    """A capitalised word after the first, or a first one in a quotation that is no sentence ('the "Buryat"
+    battalion', 'a special "Tiger brigade"', not '"Never."'): a short one is then a name, not words anyone said."""
+    words = quoted.split()
+    if any(w[:1].isupper() for w in words[1:]):
+        return True
+    return bool(words) and words[0][:1].isupper() and not quoted.rstrip(" ,'\"”’").endswith((".", "!", "?"))
+
+
+def _resolved_subject(subject: Attribution, index: _AttIndex, text: str) -> Attribution | None:
+    """A subject the model chose, its sentence set and a pronoun resolved as the credits' pronouns are
+    (``attribution._resolve_references``: "he"/"she" to the nearest credited person of that gender, "it" to the
+    paper or body credited before); a pronoun left unresolved (or "they", "we") names no one."""
+    subject = replace(subject, sentence=_sentence_of(index.sentences, subject.source_start))
+    low = subject.source_text.lower()
+    if low not in _PRONOUN_SUBJECTS:
+        return subject
+    if low not in ("he", "she", "it"):
+        return None
+    k = bisect_left(index.starts, subject.start)
+    resolved = _resolve_references([*index.atts[:k], subject], text)[-1]
+    return resolved if resolved.source.lower() != low else None
+
+
+_PRONOUN_SUBJECTS = {"he", "she", "it", "they", "we", "i", "you"}
 
 
 def _whole_paragraph(text: str, pieces: list[_Piece], para: Span) -> bool:
