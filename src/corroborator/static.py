@@ -116,6 +116,8 @@ def token_vectors(folder: Path, threads: int = 1, limit: int | None = None) -> n
     model = MiniBert(folder)
     cls = model.tokenizer.token_to_id("[CLS]")
     sep = model.tokenizer.token_to_id("[SEP]")
+    if cls is None or sep is None:
+        raise StaticModelError(f"{folder}: the tokenizer has no [CLS] or [SEP] token (not a BERT word-piece model)")
     vocab = model.tokenizer.get_vocab_size() if limit is None else min(limit, model.tokenizer.get_vocab_size())
     out = np.zeros((vocab, model.width), dtype=np.float32)
     with torch.inference_mode():
@@ -142,6 +144,7 @@ def build(folder: Path, target: Path, threads: int = 1, limit: int | None = None
     with tempfile.NamedTemporaryFile(dir=target.parent, prefix=target.stem, suffix=".tmp", delete=False) as fh:
         np.savez(fh, vectors=vectors)
         tmp = Path(fh.name)
+    tmp.chmod(0o644)  # a cache file like any other (NamedTemporaryFile makes it private)
     os.replace(tmp, target)
     log.info("static model built in %.1f s of CPU: %s", time.process_time() - started, target)
 
@@ -172,7 +175,7 @@ def load(folder: Path, sha256: str | None = None, root: Path | None = None, thre
             build(folder, path, threads)
         vectors = np.load(path)["vectors"]
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, StaticModelError) as exc:
         raise StaticModelError(f"static model from {folder} ({path}): {exc}") from exc
     tokenizer.no_truncation()
     tokenizer.no_padding()
