@@ -171,6 +171,23 @@ def main() -> None:
                 f"kept by the bound: {int(kept_sent.sum()):,} ({kept_sent.mean():.1%}); missed {int((need & ~kept_sent).sum())}"
             )
         report["splits"][name] = out
+    print("\nLossier bounds: the static cosine that keeps a share of the calibration pairs at or above each threshold")
+    report["quantile_bounds"] = {}
+    for t in (0.45, 0.55, 0.7):
+        f, s = calib["cross"]
+        for recall in (0.8, 0.95, 0.99, 0.995, 0.999):
+            b = float(np.quantile(s[f >= t], 1 - recall))
+            row = [f"MiniLM >= {t:.2f}, calibration recall {recall}: bound {b:.3f}"]
+            for name, d in data.items():
+                f2, s2 = d["cross"]
+                bf, bs = d["best"]
+                row.append(
+                    f"{name.split()[0]}: pair recall {((s2 >= b) & (f2 >= t)).sum() / max(1, (f2 >= t).sum()):.4f}, "
+                    f"pairs kept {(s2 >= b).mean():.1%}, sentences kept {(bs >= b).mean():.1%} "
+                    f"(needed {(bf >= t).mean():.1%}), needed sentences missed {int(((bf >= t) & (bs < b)).sum())}"
+                )
+            report["quantile_bounds"][f"{t}@{recall}"] = row
+            print("  " + "; ".join(row))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
 

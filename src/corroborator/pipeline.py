@@ -326,7 +326,7 @@ def _cached_needs(
 def _claims_reusable(articles: list[Article], stories: list[Story], options: AnalyzeOptions) -> bool:
     """Whether a story's claims can be taken from the cache: its vectors must not depend on the batch (every
     sentence of a story of several articles is embedded), and every article must be in a story."""
-    embedded = options.relate.embed_all or options.claims.embed_stories
+    embedded = options.relate.embed_all or (options.claims.embed_stories and not options.claims.static_screen)
     return embedded and sum(len(s.articles) for s in stories) == len(articles)
 
 
@@ -527,7 +527,11 @@ def _screen_for(encoder: Encoder, texts: Sequence[Sequence[str]], options: Analy
     verified bundled default it is distilled from (None otherwise: every story sentence is embedded)."""
     if not options.claims.static_screen or options.relate.embed_all:
         return None
-    model = static.bundled() if encoder.info.name in static.SCREENED_MODELS else None
+    try:
+        model = static.bundled() if encoder.info.name in static.SCREENED_MODELS else None
+    except static.StaticModelError as exc:  # embedding everything decides the same, only slower
+        log.warning("static screen off: %s", exc)
+        return None
     if model is None:
         log.info("static screen off: it is distilled from the bundled default model only")
         return None
