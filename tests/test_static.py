@@ -116,3 +116,5 @@ def test_screened_embedding_decides_like_the_default(
     want = demo_report if which == "demo" else seed_report
     assert kept and sum(k for k, _ in kept) < sum(n for _, n in kept)  # the screen did skip sentences
     assert _decisions(got) == _decisions(want)
+    assert got.models["sentence_screen"] == small.source  # the report says which static model screened
+    assert "sentence_screen" not in want.models

@@ -276,7 +276,11 @@ def relate(
     timings["embed"] = load + store.seconds
     log.info("embedded %d of %d sentences", store.embedded, sum(len(t) for t in texts))
     return Stages(
-        tuple(stories), tuple(relations), tuple(claims), tuple(findings), {"sentences": encoder.info.loaded_from}
+        tuple(stories),
+        tuple(relations),
+        tuple(claims),
+        tuple(findings),
+        {"sentences": encoder.info.loaded_from} | ({"sentence_screen": screen.model.source} if screen else {}),
     )
 
 

@@ -182,7 +182,7 @@ def load(folder: Path, sha256: str | None = None, root: Path | None = None, thre
     model = StaticModel(
         vectors=vectors,
         tokenizer=tokenizer,
-        source=f"static, distilled from {folder.name} sha256 {digest[:16]}",
+        source=f"static first pass distilled from {folder} (weights sha256 {digest[:16]}), {path}",
         path=path,
     )
     _LOADED[path] = model
