@@ -1,6 +1,6 @@
 """Speed and sameness of ``analyze`` on 300 real articles: a reference revision against this tree, in one run.
 
-    python bench/analyze300_speed.py [--ref main] [--variant mixed|ecb] [--inputs DIR ...] [--repeat 1]
+    python bench/analyze300_speed.py [--ref main] [--variant mixed|ecb] [--inputs DIR ...] [--repeat 1] [--set K=V]
 
 The corpus is assembled at run time from ../shared/datasets (nothing of it is stored in the repository):
 - ``mixed`` (the default): ECB+ has 66 sub-topics (one real incident each, every one with at least three
@@ -87,7 +87,7 @@ def build(folder: Path, variant: str = "mixed") -> dict[str, int]:
     return {"ecbplus_articles": len(chosen), "ecbplus_subtopics": len({s for s, _ in chosen}), "polnear": singles}
 
 
-def run(src: Path, inputs: list[Path], out: Path) -> tuple[float, float]:
+def run(src: Path, inputs: list[Path], out: Path, settings: list[str] | None = None) -> tuple[float, float]:
     """Wall and CPU seconds (user + system) of one fresh ``analyze`` process using the code in ``src``.
 
     CPU seconds are printed too because wall time on a shared machine moves with the other users' load."""
@@ -95,7 +95,8 @@ def run(src: Path, inputs: list[Path], out: Path) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "corroborator", "analyze", *map(str, inputs), "--json", str(out), "-q"],
+        [sys.executable, "-m", "corroborator", "analyze", *map(str, inputs), "--json", str(out), "-q"]
+        + [x for kv in settings or () for x in ("--set", kv)],
         check=True,
         env=env,
     )
@@ -158,6 +159,7 @@ def main() -> None:
     parser.add_argument("--variant", choices=("mixed", "ecb"), default="mixed")
     parser.add_argument("--inputs", nargs="*", type=Path, help="compare on these folders instead of the 300")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--set", action="append", default=[], help="KEY=VALUE for this tree's run only (repeatable)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -173,7 +175,7 @@ def main() -> None:
         cpu: dict[str, list[float]] = {"ref": [], "new": []}
         for _ in range(args.repeat):
             for name, src in (("ref", ref_src), ("new", ROOT / "src")):
-                wall, seconds = run(src, inputs, work / f"{name}.json")
+                wall, seconds = run(src, inputs, work / f"{name}.json", args.set if name == "new" else None)
                 walls[name].append(wall)
                 cpu[name].append(seconds)
         ref = json.loads((work / "ref.json").read_text())
@@ -185,6 +187,7 @@ def main() -> None:
                 "inputs": [str(p) for p in args.inputs] if args.inputs else {"variant": args.variant, **made},
                 "articles": len(new["articles"]),
                 "ref": args.ref,
+                "new_settings": args.set,
                 "wall_seconds": {k: [round(x, 2) for x in v] for k, v in walls.items()},
                 "speedup_ref_over_new": round(best["ref"] / best["new"], 2),
                 "cpu_seconds": {k: [round(x, 2) for x in v] for k, v in cpu.items()},

@@ -48,13 +48,16 @@ def build(folder: Path, n: int = 50, words: int = 600) -> None:
 CPU: dict[str, float] = {}
 
 
-def _analyze(src: Path | None, folder: Path, out: Path) -> float:
+def _analyze(src: Path | None, folder: Path, out: Path, settings: list[str] | None = None) -> float:
     """Wall seconds of one fresh process; its CPU seconds (user + system) go to ``CPU`` under its name."""
     env = dict(os.environ, PYTHONPATH=str(src)) if src else None
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "corroborator", "analyze", str(folder), "--json", str(out), "-q"], check=True, env=env
+        [sys.executable, "-m", "corroborator", "analyze", str(folder), "--json", str(out), "-q"]
+        + [x for kv in settings or () for x in ("--set", kv)],
+        check=True,
+        env=env,
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -66,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ref", help="a git revision to time first, in the same run")
     parser.add_argument("--ref-src", type=Path, help="an unpacked reference tree's src to time first")
+    parser.add_argument("--set", action="append", default=[], help="KEY=VALUE for this tree's run only (repeatable)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "story"
@@ -85,7 +89,7 @@ def main() -> None:
             ref_report = json.loads((Path(tmp) / "ref.json").read_text())
             ref = {"wall_seconds": round(ref_wall, 2), "stage_seconds": ref_report["timings"]}
         out = Path(tmp) / "report.json"
-        wall = _analyze(None, folder, out)
+        wall = _analyze(None, folder, out, args.set)
         report = json.loads(out.read_text())
         if ref:
             ref["speedup"] = round(float(ref_wall) / wall, 2)

@@ -157,6 +157,12 @@ class ClaimOptions:
     restated_cosine: float = 0.7  # an article's credited sentence this close to its uncredited one restates it
     embed_stories: bool = True  # embed every sentence of multi-article stories for claims (false: only what
     # alignment embedded: faster, but claims then miss links between sentences alignment never compared)
+    static_screen: bool = False  # embed only story sentences a static first pass says may reach link_min_cosine
+    # with another article's (corroborator.static; bundled default model only; docs/benchmarks.md, issue 17 fifth round)
+    static_bound: float = (
+        -0.08
+    )  # static cosine a pair needs to be embedded for links (all 16,936 held-out pairs >= 0.45 pass)
+    static_unique_bound: float = -0.01  # the same for the unique-claim check (unique_max_cosine 0.55)
 
     def __post_init__(self) -> None:
         _positive(self, "min_words")
@@ -171,7 +177,10 @@ class ClaimOptions:
             "restated_cosine",
             "restated_count_bonus",
         )
-        for name in ("embed_stories", "restatements", "restated_needs_count"):
+        for name in ("static_bound", "static_unique_bound"):
+            if not -1.0 <= getattr(self, name) <= 1.0:
+                raise UsageError(f"ClaimOptions.{name} must be a cosine between -1 and 1 (got {getattr(self, name)!r})")
+        for name in ("embed_stories", "restatements", "restated_needs_count", "static_screen"):
             if not isinstance(getattr(self, name), bool):
                 raise UsageError(f"ClaimOptions.{name} must be true or false (got {getattr(self, name)!r})")
 

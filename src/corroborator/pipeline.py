@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from corroborator import static
 from corroborator.articles import Input, Progress, article_id, build_article, build_articles, collect
 from corroborator.attribution import source_key
 from corroborator.claims import build_claims, claim_order, copy_groups, outlet_groups
@@ -37,6 +38,7 @@ from corroborator.relate.needed import (
     plausible_pair_counts,
 )
 from corroborator.relate.relations import mark_siblings, relate_pair
+from corroborator.relate.screen import near, partnered
 from corroborator.report import Report
 from corroborator.sources import Source, canonical_sources, load_outlets
 from corroborator.stories import cluster, doc_vectors, tfidf_matrix
@@ -201,13 +203,19 @@ def relate(
     timed("relate", started, before)
 
     started, before = time.perf_counter(), store.seconds
+    screen = _screen_for(encoder, texts, options)
     if options.claims.embed_stories and not options.relate.embed_all:
         # Claims compare every sentence pair of a story (claims.link_scores), not only aligned ones.
         index_of = {a.id: k for k, a in enumerate(articles)}
         for story in stories:
             if len(story.articles) > 1:
-                for aid in story.articles:
-                    store.require_all(index_of[aid])
+                members = [index_of[aid] for aid in story.articles]
+                if screen is None:
+                    for k in members:
+                        store.require_all(k)
+                else:  # only sentences the static pass says may reach link_min_cosine with another article's
+                    for k, wanted in zip(members, screen.story(members), strict=True):
+                        store.require(k, wanted)
         store.flush()
     if progress:  # claims and findings count stories: (stories done, stories)
         progress("claims", 0, len(stories))
@@ -239,12 +247,18 @@ def relate(
         if text in settled:
             return settled[text]
         vec = encoder.encode([text])[0]
-        for art in pool:
-            store.require_all(index[art.id])
+        members = [index[art.id] for art in pool]
+        if screen is not None and text in claim_texts:  # the pool's sentences that may reach unique_max_cosine
+            for k, wanted in zip(members, screen.near(text, members), strict=True):
+                store.require(k, wanted)
+        else:
+            for k in members:
+                store.require_all(k)
         store.flush()
         return _best_sentence(vec, pool, store, index)
 
-    settled = _prepare_findings(articles, stories, claims, store, encoder, options)
+    settled = _prepare_findings(articles, stories, claims, store, encoder, options, screen)
+    claim_texts = {m.text for c in claims for m in c.mentions}
     findings = build_findings(
         articles,
         stories,
@@ -263,7 +277,11 @@ def relate(
     timings["embed"] = load + store.seconds
     log.info("embedded %d of %d sentences", store.embedded, sum(len(t) for t in texts))
     return Stages(
-        tuple(stories), tuple(relations), tuple(claims), tuple(findings), {"sentences": encoder.info.loaded_from}
+        tuple(stories),
+        tuple(relations),
+        tuple(claims),
+        tuple(findings),
+        {"sentences": encoder.info.loaded_from} | ({"sentence_screen": screen.model.source} if screen else {}),
     )
 
 
@@ -322,7 +340,7 @@ def _cached_needs(
 def _claims_reusable(articles: list[Article], stories: list[Story], options: AnalyzeOptions) -> bool:
     """Whether a story's claims can be taken from the cache: its vectors must not depend on the batch (every
     sentence of a story of several articles is embedded), and every article must be in a story."""
-    embedded = options.relate.embed_all or options.claims.embed_stories
+    embedded = options.relate.embed_all or (options.claims.embed_stories and not options.claims.static_screen)
     return embedded and sum(len(s.articles) for s in stories) == len(articles)
 
 
@@ -428,6 +446,7 @@ def _prepare_findings(
     store: SentenceVectors,
     encoder: Encoder,
     options: AnalyzeOptions,
+    screen: _Screen | None = None,
 ) -> dict[str, tuple[float, tuple[Article, int, int] | None]]:
     """Embed in two batches what the findings' similarity will read (one call per headline or claim would
     embed in many tiny batches, which is slow), and return the headlines already settled.
@@ -458,8 +477,13 @@ def _prepare_findings(
         others = [i for i in (story.articles if story else ()) if i not in stating]
         if others:
             store.require(index[first.article], [first.sentence])
-            for other in others:
-                store.require_all(index[other])
+            members = [index[other] for other in others]
+            if screen is None:
+                for k in members:
+                    store.require_all(k)
+            else:  # only the sentences that may reach unique_max_cosine with the claim's sentence
+                for k, wanted in zip(members, screen.near(first.text, members), strict=True):
+                    store.require(k, wanted)
     titled = [a for a in articles if a.meta.title and len(a.meta.title.split()) >= 4]
     vectors = encoder.encode([a.meta.title or "" for a in titled])
     pools = []
@@ -483,6 +507,50 @@ def _prepare_findings(
                 store.require_all(index[member.id])
     store.flush()
     return settled
+
+
+class _Screen:
+    """The static first pass over a batch's sentences (``relate/screen.py``), computed per article on demand."""
+
+    def __init__(self, model: Any, texts: Sequence[Sequence[str]], link_bound: float, unique_bound: float) -> None:
+        self.model = model
+        self.texts = texts
+        self.link_bound = link_bound
+        self.unique_bound = unique_bound
+        self.rows: dict[int, np.ndarray] = {}
+
+    def _rows(self, ks: Sequence[int]) -> list[np.ndarray]:
+        todo = [k for k in dict.fromkeys(ks) if k not in self.rows]
+        if todo:
+            flat = self.model.encode([t for k in todo for t in self.texts[k]])
+            at = 0
+            for k in todo:
+                self.rows[k] = flat[at : at + len(self.texts[k])]
+                at += len(self.texts[k])
+        return [self.rows[k] for k in ks]
+
+    def story(self, members: Sequence[int]) -> list[set[int]]:
+        return partnered(self._rows(members), self.link_bound)
+
+    def near(self, text: str, members: Sequence[int]) -> list[set[int]]:
+        return near(self.model.encode([text])[0], self._rows(members), self.unique_bound)
+
+
+def _screen_for(encoder: Encoder, texts: Sequence[Sequence[str]], options: AnalyzeOptions) -> _Screen | None:
+    """The static screen for this batch when ``claims.static_screen`` is on and the sentence model is the
+    verified bundled default it is distilled from (None otherwise: every story sentence is embedded)."""
+    if not options.claims.static_screen or options.relate.embed_all:
+        return None
+    try:
+        model = static.bundled() if encoder.info.name in static.SCREENED_MODELS else None
+    except static.StaticModelError as exc:  # embedding everything decides the same, only slower
+        log.warning("static screen off: %s", exc)
+        return None
+    if model is None:
+        log.info("static screen off: it is distilled from the bundled default model only")
+        return None
+    log.info("static screen: %s", model.source)
+    return _Screen(model, texts, options.claims.static_bound, options.claims.static_unique_bound)
 
 
 def _best_sentence(
