@@ -407,11 +407,11 @@ def mention_origin(
         else:
             chains.append((c, None))
     chains.sort(key=lambda ch: ch[1] is None)  # a relayed credit first: it reaches furthest upstream
-    unnamed = hedge
+    vague = ""  # the first vague credit's words: what the sentence writes instead of a source
     for c, relay in chains:
         if _vague(c.source):
             if relay is None:
-                unnamed = unnamed if unnamed and unnamed != hedge else c.said or c.source
+                vague = vague or c.said or c.source
                 continue
             reason = f"credits {c.source} via {relay}"
             c, relay = Credit(relay, source_key(relay), c.cue, None, True, c.position), None
@@ -430,7 +430,7 @@ def mention_origin(
         return MentionOrigin(
             f"source:{key}", label, "source", reason, (relay,) if relay else (), c.named, c.affiliation, c.said
         )
-    if unnamed:
+    if unnamed := vague or hedge:
         why = f"its own reporting, crediting only an unnamed source ({unnamed})"
         return replace(_group_origin(group_root, articles, group_sizes, why), unnamed=unnamed)
     return _group_origin(group_root, articles, group_sizes, None)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from corroborator.attribution import _resolve_references, is_generic, title_like
-from corroborator.speakermodel import FEATURES, Candidate, QuoteParse, Site, candidates, choose, parse_facts
+from corroborator.speakermodel import FEATURES, Candidate, QuoteParse, Site, candidates, choose, holds, parse_facts
 from corroborator.types import Attribution, Quote, Span
 
 _OPENING = "“«„"
@@ -364,7 +364,7 @@ class _AttIndex:
         prev = [a for a in self.by_sentence.get(k - 1, []) if a.kind == "speech" and a.cue not in _SIGNATURE_DASHES]
         # a credit nested in another's report ('Carter said that some critics had been predicting ...') is not a
         # second speaker
-        prev = [a for a in prev if not any(b is not a and _holds(b, a) for b in prev)]
+        prev = [a for a in prev if not any(b is not a and holds(b, a) for b in prev)]
         if not prev:
             return None
         if len({a.source_key for a in prev}) != 1 or is_generic(prev[-1].source):
@@ -512,7 +512,7 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
     if inside:
         # the outer credit: "X says the NRA won't allow \"...\"", and 'CNN, Cruz said, called it "..."' (the credit
         # whose content holds the other's source)
-        outer = [a for a in inside if not any(b is not a and _holds(b, a) for b in inside)] or inside
+        outer = [a for a in inside if not any(b is not a and holds(b, a) for b in inside)] or inside
         return min(outer, key=lambda a: a.source_start)
     if not loose and before and not title_like(quoted):
         # A partial quote of one to three words after a credit in its sentence whose parsed content missed it ('X
@@ -521,16 +521,6 @@ def _speaker(text: str, pieces: list[_Piece], index: _AttIndex, loose: bool) -> 
         # this credits 14, 12 of them the gold source, none a quotation the gold credits to no one.
         return before[-1]
     return None
-
-
-def _holds(outer: Attribution, inner: Attribution) -> bool:
-    """Whether ``inner``'s source lies in ``outer``'s content (``inner`` is a credit nested in ``outer``'s report)."""
-    return (
-        outer.content_start is not None
-        and outer.content_end is not None
-        and outer.content_start <= inner.source_start
-        and inner.source_end <= outer.content_end
-    )
 
 
 def _quote(text: str, pieces: list[_Piece], att: Attribution | None) -> Quote:

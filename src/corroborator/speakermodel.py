@@ -244,7 +244,8 @@ def _overlap(a: Attribution, b: Attribution) -> bool:
     return a.source_start < b.source_end and b.source_start < a.source_end
 
 
-def _holds(outer: Attribution, inner: Attribution) -> bool:
+def holds(outer: Attribution, inner: Attribution) -> bool:
+    """Whether ``inner``'s source lies in ``outer``'s content (``inner`` is a credit nested in ``outer``'s report)."""
     return (
         outer.content_start is not None
         and outer.content_end is not None
@@ -323,8 +324,8 @@ def candidates(
                 and att.content_end is not None
                 and att.content_start <= site.start <= att.content_end + 1
             ),
-            float(any(b is not att and _holds(att, b) for b in pool)),
-            float(any(b is not att and _holds(b, att) for b in pool)),
+            float(any(b is not att and holds(att, b) for b in pool)),
+            float(any(b is not att and holds(b, att) for b in pool)),
             float(in_sentence),
             float(rank[k]),
             float(previous is not None and previous.source_key == att.source_key),
